@@ -1,0 +1,1 @@
+"""The engine-free core of Playbook. Nothing in this package may import MkDocs."""

@@ -1,0 +1,410 @@
+"""The check engine: one entry point shared by `playbook check` and the MkDocs build.
+
+`run_checks` loads the playbook, runs every rule over the model and returns the findings with the
+configured severities applied. Each rule family is a plain generator of findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from plugins.core import rules, vocabulary
+from plugins.core.findings import Finding, Location, apply_severities
+from plugins.core.loader import Loaded, load_playbook
+from plugins.core.schemas import suggest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+
+    from plugins.core.model import Doc, Playbook, RoadmapItem
+    from plugins.core.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of a check run."""
+
+    loaded: Loaded
+    findings: list[Finding]
+
+    @property
+    def playbook(self) -> Playbook:
+        return self.loaded.playbook
+
+
+def run_checks(settings: Settings, today: dt.date, loaded: Loaded | None = None) -> Report:
+    """Load (unless given) and check the playbook; severities from the settings are applied."""
+    loaded = loaded or load_playbook(settings)
+    findings = list(loaded.findings)
+    context = _Context(loaded, settings, today)
+    for family in FAMILIES:
+        findings.extend(family(context))
+    return Report(loaded, apply_severities(findings, settings.rules))
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    loaded: Loaded
+    settings: Settings
+    today: dt.date
+
+    @property
+    def playbook(self) -> Playbook:
+        return self.loaded.playbook
+
+    def exists(self, ident: str, pool: Mapping[str, object]) -> bool:
+        return ident in pool or ident in self.loaded.broken_ids
+
+
+# ---- References ------------------------------------------------------------------------------
+
+
+def _refs(
+    ctx: _Context,
+    location: Callable[[], Location],
+    field: str,
+    ident: str,
+    kind: str,
+    pool: Mapping[str, object],
+) -> Iterator[Finding]:
+    if ctx.exists(ident, pool):
+        return
+    other = ctx.loaded.ids.get(ident)
+    if other is not None:
+        message = f"'{field}' names '{ident}', which is a {other[0]}, not a {kind}"
+    else:
+        message = f"'{field}' names unknown {kind} '{ident}'" + suggest(ident, pool)
+    yield rules.UNKNOWN_REFERENCE.at(location(), message)
+
+
+def check_references(ctx: _Context) -> Iterator[Finding]:
+    pb = ctx.playbook
+    for doc in pb.docs:
+        o = doc.origin
+        yield from _refs(ctx, lambda o=o: o.at("owner"), "owner", doc.owner, "team", pb.teams)
+        if doc.replaced_by:
+            pool = pb.processes if doc.kind == "process" else pb.templates
+            yield from _refs(ctx, lambda o=o: o.at("replaced_by"), "replaced_by", doc.replaced_by, doc.kind, pool)
+    for process in pb.processes.values():
+        o = process.origin
+        for role_key, role_ids in process.raci.items():
+            for i, role in enumerate(role_ids):
+                yield from _refs(ctx, lambda o=o, k=role_key, i=i: o.at("raci", k, i), f"raci.{role_key}", role, "role", pb.roles)
+        for field, kind, pool in (
+            ("templates", "template", pb.templates),
+            ("related", "process", pb.processes),
+            ("kpis", "KPI", pb.kpis),
+            ("tools", "tool", pb.tools),
+        ):
+            for i, ident in enumerate(getattr(process, field)):
+                yield from _refs(ctx, lambda o=o, f=field, i=i: o.at(f, i), field, ident, kind, pool)
+    for item in pb.roadmap.values():
+        o = item.origin
+        yield from _refs(ctx, lambda o=o: o.at("theme"), "theme", item.theme, "theme", pb.themes)
+        yield from _refs(ctx, lambda o=o: o.at("owner"), "owner", item.owner, "team", pb.teams)
+        for field, kind, pool in (
+            ("depends_on", "roadmap item", pb.roadmap),
+            ("processes", "process", pb.processes),
+            ("metrics", "KPI", pb.kpis),
+        ):
+            for i, ident in enumerate(getattr(item, field)):
+                yield from _refs(ctx, lambda o=o, f=field, i=i: o.at(f, i), field, ident, kind, pool)
+    for entry in (*(e for r in pb.releases for e in r.entries), *pb.unreleased):
+        for i, ident in enumerate(entry.items):
+            yield from _refs(ctx, lambda o=entry.origin, i=i: o.at("items", i), "items", ident, "roadmap item", pb.roadmap)
+    for registry, fields in (
+        (pb.kpis, (("owner", "team", pb.teams), ("source", "tool", pb.tools))),
+        (pb.tools, (("owner", "team", pb.teams),)),
+        (pb.themes, (("owner", "team", pb.teams),)),
+    ):
+        for obj in registry.values():
+            for field, kind, pool in fields:
+                yield from _refs(ctx, lambda o=obj.origin, f=field: o.at(f), field, getattr(obj, field), kind, pool)
+    for term in pb.terms.values():
+        for i, ident in enumerate(term.see_also):
+            yield from _refs(ctx, lambda o=term.origin, i=i: o.at("see_also", i), "see_also", ident, "glossary term", pb.terms)
+
+
+def check_cycles(ctx: _Context) -> Iterator[Finding]:
+    """Each dependency cycle once, reported on its alphabetically first item."""
+    roadmap = ctx.playbook.roadmap
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    reported: set[frozenset[str]] = set()
+    for start in sorted(roadmap):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(roadmap[start].depends_on))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                continue
+            if child not in roadmap:
+                continue
+            if state.get(child) == 1:
+                cycle = path[path.index(child) :]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    first = min(cycle)
+                    turn = cycle.index(first)
+                    ordered = cycle[turn:] + cycle[:turn]
+                    nxt = ordered[1] if len(ordered) > 1 else first
+                    item = roadmap[first]
+                    index = item.depends_on.index(nxt)
+                    yield rules.DEPENDENCY_CYCLE.at(
+                        item.origin.at("depends_on", index),
+                        "dependency cycle: " + " -> ".join([*ordered, first]),
+                    )
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(roadmap[child].depends_on)))
+
+
+# ---- Lifecycle -------------------------------------------------------------------------------
+
+
+def check_page_lifecycle(ctx: _Context) -> Iterator[Finding]:
+    pb = ctx.playbook
+    for doc in pb.docs:
+        if doc.status in vocabulary.INACTIVE_PAGE_STATUSES:
+            pool = pb.processes if doc.kind == "process" else pb.templates
+            if not doc.replaced_by:
+                yield rules.REPLACEMENT.at(
+                    doc.origin.at("status"),
+                    f"{doc.kind} '{doc.id}' is {doc.status} but names no replacement (replaced_by)",
+                )
+            elif doc.replaced_by in pool:
+                replacement = pool[doc.replaced_by]
+                if replacement.status != "active":
+                    yield rules.REPLACEMENT.at(
+                        doc.origin.at("replaced_by"),
+                        f"replacement '{replacement.id}' of {doc.kind} '{doc.id}' is {replacement.status}, not active",
+                    )
+    for process in pb.processes.values():
+        if not process.is_active:
+            continue
+        for field, pool in (("templates", pb.templates), ("related", pb.processes)):
+            for i, ident in enumerate(getattr(process, field)):
+                target: Doc | None = pool.get(ident)
+                if target is not None and target.status in vocabulary.INACTIVE_PAGE_STATUSES:
+                    instead = f"; use '{target.replaced_by}' instead" if target.replaced_by else ""
+                    yield rules.INACTIVE_DEPENDENCY.at(
+                        process.origin.at(field, i),
+                        f"active process '{process.id}' relies on {target.status} {target.kind} '{ident}'{instead}",
+                    )
+
+
+def check_roadmap_lifecycle(ctx: _Context) -> Iterator[Finding]:
+    pb = ctx.playbook
+    for item in pb.roadmap.values():
+        release = pb.shipped_in.get(item.id)
+        if item.status == "shipped" and release is None:
+            yield rules.SHIPPED_NOT_RELEASED.at(
+                item.origin.at("status"),
+                f"roadmap item '{item.id}' is shipped, but no release entry cites it",
+            )
+        if item.status == "in-progress" and item.target < ctx.today:
+            days = (ctx.today - item.target).days
+            yield rules.STALE_ITEM.at(
+                item.origin.at("target"),
+                f"roadmap item '{item.id}' is in progress but its target {item.target} passed {days} day(s) ago",
+            )
+        yield from _item_dates(item)
+    for release in pb.releases:
+        for entry in release.entries:
+            for i, ident in enumerate(entry.items):
+                item = pb.roadmap.get(ident)
+                if item is None:
+                    continue
+                if item.status == "cancelled":
+                    yield rules.CANCELLED_CITED.at(
+                        entry.origin.at("items", i),
+                        f"release {release.version} cites cancelled roadmap item '{ident}'",
+                    )
+                elif item.status != "shipped":
+                    yield rules.RELEASED_NOT_SHIPPED.at(
+                        entry.origin.at("items", i),
+                        f"release {release.version} cites roadmap item '{ident}', whose status is "
+                        f"'{item.status}', not 'shipped'",
+                        f"Set `status: shipped` in {item.origin.path}, or remove '{ident}' from this entry.",
+                    )
+    for entry in pb.unreleased:
+        for i, ident in enumerate(entry.items):
+            item = pb.roadmap.get(ident)
+            if item is not None and item.status == "cancelled":
+                yield rules.CANCELLED_CITED.at(
+                    entry.origin.at("items", i), f"upcoming entry cites cancelled roadmap item '{ident}'"
+                )
+
+
+def _item_dates(item: RoadmapItem) -> Iterator[Finding]:
+    if item.start is not None and item.start > item.target:
+        yield rules.DATE_ORDER.at(
+            item.origin.at("start"),
+            f"roadmap item '{item.id}' starts ({item.start}) after its target ({item.target})",
+        )
+    quarter = f"{item.target.year}-Q{(item.target.month - 1) // 3 + 1}"
+    if item.quarter != quarter:
+        yield rules.DATE_ORDER.at(
+            item.origin.at("quarter"),
+            f"quarter {item.quarter} does not contain the target date {item.target} (which is in {quarter})",
+        )
+
+
+def check_releases(ctx: _Context) -> Iterator[Finding]:
+    releases = ctx.playbook.releases  # newest version first
+    for newer, older in zip(releases, releases[1:], strict=False):
+        if newer.date < older.date:
+            yield rules.RELEASE_ORDER.at(
+                newer.origin.at("date"),
+                f"release {newer.version} is dated {newer.date}, before the lower version "
+                f"{older.version} ({older.date})",
+            )
+    for release in releases:
+        if release.date > ctx.today:
+            yield rules.FUTURE_RELEASE.at(
+                release.origin.at("date"),
+                f"release {release.version} is dated {release.date}, in the future (today is {ctx.today})",
+            )
+
+
+# ---- Review freshness ------------------------------------------------------------------------
+
+
+def check_freshness(ctx: _Context) -> Iterator[Finding]:
+    grace = ctx.settings.review_grace_days
+    for doc in ctx.playbook.docs:
+        if doc.status in ("retired", "draft"):
+            continue
+        overdue = doc.review.days_overdue(ctx.today)
+        if overdue <= 0:
+            continue
+        owner = doc.owner
+        if overdue > grace:
+            yield rules.REVIEW_OVERDUE.at(
+                doc.origin.at("last_reviewed"),
+                f"{doc.kind} '{doc.id}' was due for review on {doc.review.review_by}, {overdue} days "
+                f"ago (more than the {grace}-day grace period); owner: {owner}",
+            )
+        else:
+            yield rules.REVIEW_DUE.at(
+                doc.origin.at("last_reviewed"),
+                f"{doc.kind} '{doc.id}' was due for review on {doc.review.review_by}, {overdue} days "
+                f"ago; owner: {owner}",
+            )
+
+
+# ---- Structure -------------------------------------------------------------------------------
+
+
+def check_sections(ctx: _Context) -> Iterator[Finding]:
+    for page in ctx.playbook.pages.values():
+        doc = page.doc
+        if doc is None:
+            continue
+        required = vocabulary.REQUIRED_SECTIONS[doc.kind]
+        found = [h.text for h in page.headings if h.level == 2]
+        missing = [name for name in required if name not in found]
+        line = page.body_line
+        for name in missing:
+            close = suggest(name, found)
+            yield rules.MISSING_SECTION.at(
+                _at_line(doc.origin.path, line),
+                f"{doc.kind} '{doc.id}' has no '## {name}' section{close}",
+                f"Add a '## {name}' heading. Required, in order: {', '.join(required)}.",
+            )
+        present = [name for name in found if name in required]
+        expected = [name for name in required if name in present]
+        if not missing and present != expected:
+            yield rules.MISSING_SECTION.at(
+                _at_line(doc.origin.path, line),
+                f"{doc.kind} '{doc.id}' has its sections out of order: {', '.join(present)}",
+                f"Order the sections: {', '.join(required)}.",
+            )
+
+
+def _at_line(path: str, line: int) -> Location:
+    return Location(path, line, 1)
+
+
+# ---- Links and reachability ------------------------------------------------------------------
+
+
+def check_links(ctx: _Context) -> Iterator[Finding]:
+    pages = ctx.playbook.pages
+    generated = ctx.settings.generated
+    linked: set[str] = set()
+    for page in pages.values():
+        base = posixpath.dirname(page.src_uri)
+        for link in page.links:
+            target = link.target
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or target.startswith(("/", "mailto:")):
+                continue
+            path = unquote(parts.path)
+            if path and not path.endswith(".md"):
+                continue  # images, feeds and other assets are MkDocs' to check
+            resolved = posixpath.normpath(posixpath.join(base, path)) if path else page.src_uri
+            where = Location(page.path, link.line, link.col)
+            if resolved in generated:
+                linked.add(resolved)
+                continue
+            target_page = pages.get(resolved)
+            if target_page is None:
+                known = [posixpath.relpath(uri, base or ".") for uri in pages]
+                yield rules.BROKEN_LINK.at(
+                    where,
+                    f"link to '{target}' points at no page (resolved to {resolved})"
+                    + suggest(path, known),
+                )
+                continue
+            linked.add(resolved)
+            anchor = unquote(parts.fragment)
+            if anchor and anchor not in target_page.anchors:
+                choices = sorted(target_page.anchors)
+                yield rules.BROKEN_ANCHOR.at(
+                    where,
+                    f"link to '{target}': page {resolved} has no anchor '#{anchor}'"
+                    + suggest(anchor, choices),
+                    "Use one of its anchors: " + ", ".join(f"#{a}" for a in choices[:12])
+                    + (" ..." if len(choices) > 12 else ""),
+                )
+    nav = ctx.playbook.nav
+    if nav is None:
+        return  # without an explicit nav MkDocs lists every page
+    nav_set = set(nav)
+    for entry in nav:
+        if entry not in pages and entry not in generated:
+            yield rules.NAV_MISSING_FILE.at(
+                _at_line("mkdocs.yml", 1),
+                f"nav names '{entry}', which is not a page in {ctx.settings.docs_dir}/"
+                + suggest(entry, pages),
+            )
+    for uri, page in pages.items():
+        if uri not in nav_set and uri not in linked and uri != "index.md":
+            yield rules.UNREACHABLE_PAGE.at(
+                _at_line(page.path, 1), f"page {uri} is not in the nav and no page links to it"
+            )
+
+
+FAMILIES: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
+    check_references,
+    check_cycles,
+    check_page_lifecycle,
+    check_roadmap_lifecycle,
+    check_releases,
+    check_freshness,
+    check_sections,
+    check_links,
+)

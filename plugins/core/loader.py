@@ -1,0 +1,493 @@
+"""Loading a playbook from disk into the model, collecting every finding on the way.
+
+Loading never raises on bad content: each problem becomes a finding and the object it concerns is
+left out of the model (its id stays known, so references to it do not cascade into more errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plugins.core import rules, schemas
+from plugins.core.findings import Finding, Location
+from plugins.core.markdown import first_heading, scan_body, split_page
+from plugins.core.model import (
+    Kpi,
+    Origin,
+    Page,
+    Playbook,
+    Process,
+    Raci,
+    Release,
+    ReleaseEntry,
+    Review,
+    RoadmapItem,
+    Role,
+    Team,
+    Template,
+    Term,
+    Theme,
+    Tool,
+    index_releases,
+    index_template_users,
+)
+from plugins.core.yamlio import MAX_PAGE_BYTES, Marks, Parsed, parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from plugins.core.settings import Settings
+
+#: Registry files under the data directory: file name, schema, top-level key.
+REGISTRIES = {
+    "teams": ("teams.yml", "teams", "teams", "team"),
+    "roles": ("roles.yml", "roles", "roles", "role"),
+    "kpis": ("kpis.yml", "kpis", "kpis", "KPI"),
+    "tools": ("tools.yml", "tools", "tools", "tool"),
+    "terms": ("glossary.yml", "glossary", "terms", "glossary term"),
+    "themes": ("themes.yml", "themes", "themes", "theme"),
+}
+ROADMAP_DIR = "roadmap"
+RELEASES_DIR = "releases"
+UNRELEASED_DIR = "releases/unreleased"
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A loaded playbook and the findings of loading it."""
+
+    playbook: Playbook
+    findings: list[Finding]
+    #: Ids defined by files that failed validation: they exist, but are not in the model.
+    broken_ids: set[str] = field(default_factory=set)
+    #: Every id defined, with the kind and place that defined it.
+    ids: dict[str, tuple[str, Location]] = field(default_factory=dict)
+
+
+class _Ids:
+    """The global id namespace: ids are unique across every kind."""
+
+    def __init__(self, findings: list[Finding], broken: set[str]) -> None:
+        self.defined: dict[str, tuple[str, Location]] = {}
+        self.findings = findings
+        self.broken = broken
+
+    def claim(self, kind: str, ident: str, location: Location) -> bool:
+        """Register an id; a second definition is reported, naming both places, and refused.
+
+        The id stays resolvable, so references to it do not add errors to the duplicate's.
+        """
+        previous = self.defined.get(ident)
+        if previous is None:
+            self.defined[ident] = (kind, location)
+            return True
+        prev_kind, prev_loc = previous
+        self.broken.add(ident)
+        self.findings.append(
+            rules.DUPLICATE_ID.at(
+                location, f"id '{ident}' of this {kind} is already used by the {prev_kind} at {prev_loc}"
+            )
+        )
+        return False
+
+
+def load_playbook(settings: Settings) -> Loaded:
+    """Load everything under the settings' docs and data directories."""
+    findings: list[Finding] = []
+    broken: set[str] = set()
+    ids = _Ids(findings, broken)
+    root = settings.root
+    data = settings.data_path
+    data_rel = _rel(data, root)
+
+    registries: dict[str, dict[str, Any]] = {}
+    for attr, (filename, schema, key, kind) in REGISTRIES.items():
+        registries[attr] = _load_registry(
+            data / filename, f"{data_rel}/{filename}", (schema, key, kind), _BUILDERS[attr], ids, broken, findings
+        )
+
+    pages, processes, templates = _load_pages(settings, ids, broken, findings)
+    roadmap = _load_roadmap(data / ROADMAP_DIR, f"{data_rel}/{ROADMAP_DIR}", ids, broken, findings)
+    releases = _load_releases(data / RELEASES_DIR, f"{data_rel}/{RELEASES_DIR}", broken, findings)
+    unreleased = _load_unreleased(data / UNRELEASED_DIR, f"{data_rel}/{UNRELEASED_DIR}", findings)
+
+    playbook = Playbook(
+        teams=registries["teams"],
+        roles=registries["roles"],
+        kpis=registries["kpis"],
+        tools=registries["tools"],
+        terms=registries["terms"],
+        themes=registries["themes"],
+        pages=pages,
+        processes=processes,
+        templates=templates,
+        roadmap=roadmap,
+        releases=releases,
+        unreleased=unreleased,
+        nav=settings.nav,
+        shipped_in=index_releases(releases),
+        template_users=index_template_users(processes),
+    )
+    return Loaded(playbook, findings, broken, ids.defined)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    try:
+        entries = list(os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(
+        Path(e.path) for e in entries if e.is_file() and e.name.endswith((".yml", ".yaml"))
+    )
+
+
+def _read_yaml(path: Path, rel: str, findings: list[Finding]) -> Parsed | None:
+    text, problems = read_text(path, rel)
+    if text is None:
+        findings.extend(problems)
+        return None
+    parsed = parse_yaml(text, rel)
+    findings.extend(parsed.findings)
+    return parsed if parsed.value is not None else None
+
+
+# ---- Conversions of validated values ---------------------------------------------------------
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else ()
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _opt_date(value: Any) -> dt.date | None:
+    return None if value is None else _date(value)
+
+
+# ---- Registries ------------------------------------------------------------------------------
+
+
+def _team(d: dict[str, Any], origin: Origin) -> Team:
+    return Team(
+        d["id"], d["name"], d.get("description", ""), _strs(d["members"]), d["channel"],
+        bool(d.get("maintains_site", False)), origin,
+    )
+
+
+def _role(d: dict[str, Any], origin: Origin) -> Role:
+    return Role(d["id"], d["name"], d["summary"], _strs(d["responsibilities"]), origin)
+
+
+def _kpi(d: dict[str, Any], origin: Origin) -> Kpi:
+    return Kpi(
+        d["id"], d["name"], d["category"], d["definition"], d["formula"], d["unit"],
+        d["direction"], d.get("target", ""), d["owner"], d["source"], d["cadence"], origin,
+    )
+
+
+def _tool(d: dict[str, Any], origin: Origin) -> Tool:
+    return Tool(
+        d["id"], d["name"], d["category"], d["owner"], d["status"], d["purpose"],
+        d.get("url", ""), origin,
+    )
+
+
+def _term(d: dict[str, Any], origin: Origin) -> Term:
+    return Term(d["id"], d["term"], d["definition"], _strs(d.get("see_also")), origin)
+
+
+def _theme(d: dict[str, Any], origin: Origin) -> Theme:
+    return Theme(d["id"], d["name"], d["description"], d["owner"], origin)
+
+
+_BUILDERS: dict[str, Callable[[dict[str, Any], Origin], Any]] = {
+    "teams": _team,
+    "roles": _role,
+    "kpis": _kpi,
+    "tools": _tool,
+    "terms": _term,
+    "themes": _theme,
+}
+
+
+def _load_registry(
+    path: Path,
+    rel: str,
+    spec: tuple[str, str, str],
+    build: Callable[[dict[str, Any], Origin], Any],
+    ids: _Ids,
+    broken: set[str],
+    findings: list[Finding],
+) -> dict[str, Any]:
+    schema, key, kind = spec
+    if not path.is_file():
+        return {}
+    parsed = _read_yaml(path, rel, findings)
+    if parsed is None:
+        return {}
+    value, marks = parsed.value, parsed.marks
+    if not isinstance(value, dict) or not isinstance(value.get(key), list):
+        findings.extend(schemas.validate(schema, value, marks))
+        return {}
+    # Validate item by item so one bad item does not hide the others.
+    top = {k: val for k, val in value.items() if k != key}
+    if top:
+        findings.extend(schemas.validate(schema, {key: [], **top}, marks))
+    item_schema = schemas.SCHEMAS[schema]["properties"][key]["items"]
+    out: dict[str, Any] = {}
+    for index, item in enumerate(value[key]):
+        problems = schemas.validate_with(item_schema, item, marks, (key, index))
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            findings.extend(problems)
+            continue
+        if not ids.claim(kind, ident, marks.at((key, index, "id"))):
+            continue
+        if problems:
+            findings.extend(problems)
+            broken.add(ident)
+            continue
+        out[ident] = build(item, Origin(marks, (key, index)))
+    return out
+
+
+# ---- Pages -----------------------------------------------------------------------------------
+
+
+def iter_markdown(docs: Path) -> Iterator[Path]:
+    """Markdown files under `docs`, sorted, skipping hidden directories."""
+    stack = [docs]
+    found: list[Path] = []
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                stack.append(Path(entry.path))
+            elif entry.name.endswith(".md"):
+                found.append(Path(entry.path))
+    found.sort()
+    return iter(found)
+
+
+def load_page(path: Path, src_uri: str, rel: str) -> tuple[Page | None, dict[str, Any], Marks | None, list[Finding]]:
+    """Read one page: the page, its front matter and marks, and findings."""
+    text, problems = read_text(path, rel, max_bytes=MAX_PAGE_BYTES)
+    if text is None:
+        return None, {}, None, problems
+    split = split_page(text, rel)
+    headings, links = scan_body(split.body, split.body_line)
+    meta = split.meta
+    title = meta.get("title") if isinstance(meta.get("title"), str) else None
+    title = title or first_heading(headings) or Path(src_uri).stem.replace("-", " ").capitalize()
+    page = Page(src_uri, rel, title, headings, links, split.body_line, None, meta)
+    return page, meta, split.marks, split.findings
+
+
+def _load_pages(
+    settings: Settings, ids: _Ids, broken: set[str], findings: list[Finding]
+) -> tuple[dict[str, Page], dict[str, Process], dict[str, Template]]:
+    docs = settings.docs_path
+    docs_rel = _rel(docs, settings.root)
+    pages: dict[str, Page] = {}
+    processes: dict[str, Process] = {}
+    templates: dict[str, Template] = {}
+    for path in iter_markdown(docs):
+        src_uri = path.relative_to(docs).as_posix()
+        rel = f"{docs_rel}/{src_uri}"
+        page, meta, marks, problems = load_page(path, src_uri, rel)
+        findings.extend(problems)
+        if page is None:
+            continue
+        kind = meta.get("kind")
+        if kind is None or marks is None:
+            pages[src_uri] = page
+            continue
+        if kind not in ("process", "template"):
+            findings.append(
+                rules.BAD_VALUE.at(
+                    marks.at(("kind",)),
+                    f"'kind' must be one of: process, template; found {schemas.describe(kind)}"
+                    + (schemas.suggest(kind, ("process", "template")) if isinstance(kind, str) else ""),
+                    "Use `kind: process` or `kind: template`, or remove `kind` for a plain page.",
+                )
+            )
+            pages[src_uri] = page
+            continue
+        problems = schemas.validate(kind, meta, marks)
+        ident = meta.get("id")
+        if isinstance(ident, str) and not ids.claim(kind, ident, marks.at(("id",))):
+            pages[src_uri] = page
+            continue
+        if problems:
+            findings.extend(problems)
+            if isinstance(ident, str):
+                broken.add(ident)
+            pages[src_uri] = page
+            continue
+        doc = _doc(kind, meta, src_uri, Origin(marks))
+        if isinstance(doc, Process):
+            processes[doc.id] = doc
+        else:
+            templates[doc.id] = doc
+        pages[src_uri] = Page(page.src_uri, page.path, doc.title, page.headings, page.links, page.body_line, doc, meta)
+    return pages, processes, templates
+
+
+def _doc(kind: str, meta: dict[str, Any], src_uri: str, origin: Origin) -> Process | Template:
+    common: dict[str, Any] = {
+        "kind": kind,
+        "id": meta["id"],
+        "title": meta["title"],
+        "summary": meta["summary"],
+        "owner": meta["owner"],
+        "status": meta["status"],
+        "review": Review(_date(meta["last_reviewed"]), int(meta["review_interval_days"])),
+        "tags": _strs(meta.get("tags")),
+        "replaced_by": meta.get("replaced_by"),
+        "src_uri": src_uri,
+        "origin": origin,
+    }
+    if kind == "template":
+        return Template(**common, purpose=meta["purpose"])
+    raci = meta["raci"]
+    return Process(
+        **common,
+        stage=meta["stage"],
+        raci=Raci(*(_strs(raci[key]) for key in ("responsible", "accountable", "consulted", "informed"))),
+        templates=_strs(meta.get("templates")),
+        related=_strs(meta.get("related")),
+        kpis=_strs(meta.get("kpis")),
+        tools=_strs(meta.get("tools")),
+    )
+
+
+# ---- Roadmap and releases --------------------------------------------------------------------
+
+
+def _load_roadmap(
+    directory: Path, rel_dir: str, ids: _Ids, broken: set[str], findings: list[Finding]
+) -> dict[str, RoadmapItem]:
+    items: dict[str, RoadmapItem] = {}
+    for path in _yaml_files(directory):
+        rel = f"{rel_dir}/{path.name}"
+        parsed = _read_yaml(path, rel, findings)
+        if parsed is None:
+            continue
+        d, marks = parsed.value, parsed.marks
+        problems = schemas.validate("roadmap-item", d, marks)
+        ident = d.get("id") if isinstance(d, dict) else None
+        if not isinstance(ident, str):
+            findings.extend(problems)
+            continue
+        if path.stem != ident:
+            findings.append(
+                rules.ID_FILE_MISMATCH.at(
+                    marks.at(("id",)),
+                    f"roadmap item id '{ident}' differs from its file name '{path.name}'",
+                    f"Rename the file to {ident}.yml, or set `id: {path.stem}`.",
+                )
+            )
+        if not ids.claim("roadmap item", ident, marks.at(("id",))):
+            continue
+        if problems:
+            findings.extend(problems)
+            broken.add(ident)
+            continue
+        items[ident] = RoadmapItem(
+            id=ident,
+            title=d["title"],
+            summary=d["summary"],
+            theme=d["theme"],
+            status=d["status"],
+            horizon=d["horizon"],
+            quarter=d["quarter"],
+            owner=d["owner"],
+            start=_opt_date(d.get("start")),
+            target=_date(d["target"]),
+            depends_on=_strs(d.get("depends_on")),
+            processes=_strs(d.get("processes")),
+            problem=d["problem"],
+            metrics=_strs(d["metrics"]),
+            origin=Origin(marks),
+        )
+    return items
+
+
+def _entry(d: dict[str, Any], origin: Origin, slug: str = "") -> ReleaseEntry:
+    return ReleaseEntry(d["type"], d["text"], _strs(d.get("items")), _strs(d["audience"]), origin, slug)
+
+
+def _load_releases(
+    directory: Path, rel_dir: str, broken: set[str], findings: list[Finding]
+) -> tuple[Release, ...]:
+    releases: list[Release] = []
+    seen: dict[str, Location] = {}
+    for path in _yaml_files(directory):
+        rel = f"{rel_dir}/{path.name}"
+        parsed = _read_yaml(path, rel, findings)
+        if parsed is None:
+            continue
+        d, marks = parsed.value, parsed.marks
+        problems = schemas.validate("release", d, marks)
+        findings.extend(problems)
+        version = d.get("version") if isinstance(d, dict) else None
+        if isinstance(version, str) and path.stem != version:
+            findings.append(
+                rules.ID_FILE_MISMATCH.at(
+                    marks.at(("version",)),
+                    f"release version '{version}' differs from its file name '{path.name}'",
+                    f"Rename the file to {version}.yml, or set `version: \"{path.stem}\"`.",
+                )
+            )
+        if isinstance(version, str) and version in seen:
+            findings.append(
+                rules.DUPLICATE_ID.at(
+                    marks.at(("version",)), f"version {version} is already released in {seen[version]}"
+                )
+            )
+            continue
+        if problems or not isinstance(version, str):
+            if isinstance(version, str):
+                broken.add(version)
+            continue
+        seen[version] = marks.at(("version",))
+        entries = tuple(
+            _entry(e, Origin(marks, ("entries", i))) for i, e in enumerate(d["entries"])
+        )
+        releases.append(Release(version, _date(d["date"]), d["summary"], entries, Origin(marks)))
+    releases.sort(key=lambda r: r.key, reverse=True)
+    return tuple(releases)
+
+
+def _load_unreleased(directory: Path, rel_dir: str, findings: list[Finding]) -> tuple[ReleaseEntry, ...]:
+    entries: list[ReleaseEntry] = []
+    for path in _yaml_files(directory):
+        rel = f"{rel_dir}/{path.name}"
+        parsed = _read_yaml(path, rel, findings)
+        if parsed is None:
+            continue
+        problems = schemas.validate("release-entry", parsed.value, parsed.marks)
+        if problems:
+            findings.extend(problems)
+            continue
+        entries.append(_entry(parsed.value, Origin(parsed.marks), path.stem))
+    return tuple(entries)

@@ -1,0 +1,141 @@
+"""Reading Markdown pages: front matter, headings (with the anchors MkDocs gives them) and links.
+
+Front matter is found with python-frontmatter's YAML handler and parsed with our own YAML reader,
+so an invalid block is reported with its line instead of leaking into the page as MkDocs would.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import frontmatter
+
+from plugins.core import rules
+from plugins.core.findings import Finding, Location
+from plugins.core.model import Heading, Link
+from plugins.core.yamlio import Marks, parse_yaml
+
+_HANDLER = frontmatter.YAMLHandler()
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_ATTR_RE = re.compile(r"\s*\{:?[^}]*\}\s*$")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_LINK_RE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_INLINE_LINK_TEXT_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG_RE = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class SplitPage:
+    """A page split into its front matter (parsed) and its body."""
+
+    meta: dict[str, Any]
+    marks: Marks
+    body: str
+    body_line: int
+    findings: list[Finding]
+
+
+def split_page(text: str, rel: str) -> SplitPage:
+    """Separate and parse the front matter of a page. Pages need not have any."""
+    marks = Marks(rel)
+    if not _HANDLER.detect(text):
+        return SplitPage({}, marks, text, 1, [])
+    try:
+        fm_text, body = _HANDLER.split(text)
+    except ValueError:
+        return SplitPage(
+            {},
+            marks,
+            text,
+            1,
+            [
+                rules.YAML_SYNTAX.at(
+                    Location(rel, 1, 1),
+                    "front matter starts with '---' but is never closed",
+                    "End the front matter with a line holding only '---'.",
+                )
+            ],
+        )
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    parsed = parse_yaml(fm_text, rel, empty_ok=True)
+    if parsed.findings and parsed.value is None:
+        return SplitPage({}, parsed.marks, body, body_line, parsed.findings)
+    meta = parsed.value if parsed.value is not None else {}
+    if not isinstance(meta, dict):
+        finding = rules.WRONG_TYPE.at(
+            Location(rel, 2, 1), "front matter must be a mapping of keys to values"
+        )
+        return SplitPage({}, parsed.marks, body, body_line, [finding])
+    return SplitPage(meta, parsed.marks, body, body_line, parsed.findings)
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """The anchor Python-Markdown's `toc` extension gives a heading (its default slugify)."""
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(rf"[{separator}\s]+", separator, value)
+
+
+def heading_text(raw: str) -> str:
+    """The plain text of a heading's Markdown, as the table of contents shows it."""
+    text = _ATTR_RE.sub("", raw)
+    text = _INLINE_LINK_TEXT_RE.sub(r"\1", text)
+    text = _HTML_TAG_RE.sub("", text)
+    text = text.replace("`", "").replace("**", "").replace("*", "")
+    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return text.strip()
+
+
+def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[Link, ...]]:
+    """Headings (with unique anchors, like `toc`) and inline links of a body, outside code."""
+    headings: list[Heading] = []
+    links: list[Link] = []
+    used: set[str] = set()
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        match = _FENCE_RE.match(line)
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        number = first_line + offset
+        if line.startswith("#"):
+            heading = _HEADING_RE.match(line)
+            if heading:
+                raw = heading.group(2)
+                custom = _ATTR_ID_RE.search(raw)
+                text = heading_text(raw)
+                anchor = custom.group(1) if custom else slugify(text)
+                anchor = _unique(anchor, used)
+                headings.append(Heading(len(heading.group(1)), text, anchor, number))
+                continue
+        if "](" in line:
+            masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+            for link in _LINK_RE.finditer(masked):
+                links.append(Link(link.group(1), number, link.start() + 1))
+    return tuple(headings), tuple(links)
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    candidate = anchor
+    counter = 0
+    while candidate in used:
+        counter += 1
+        candidate = f"{anchor}_{counter}"
+    used.add(candidate)
+    return candidate
+
+
+def first_heading(headings: tuple[Heading, ...]) -> str | None:
+    for heading in headings:
+        if heading.level == 1:
+            return heading.text
+    return None

@@ -1,0 +1,312 @@
+"""The content model: immutable objects for every kind of playbook content.
+
+Every object keeps an `Origin`: the file it came from and the positions of its values, so a
+finding about any field can name the line it sits on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from plugins.core.findings import Location
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from plugins.core.yamlio import KeyPath, Marks
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an object was defined: a document's marks and the object's path inside it."""
+
+    marks: Marks
+    base: KeyPath = ()
+
+    @property
+    def path(self) -> str:
+        return self.marks.path
+
+    def at(self, *keys: str | int) -> Location:
+        """Location of a field (or list element) of the object; the object itself without keys."""
+        return self.marks.at((*self.base, *keys))
+
+    def key_at(self, key: str) -> Location:
+        return self.marks.at((*self.base, key), key=True)
+
+
+# ---- Registries (data/*.yml) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: str
+    name: str
+    description: str
+    members: tuple[str, ...]
+    channel: str
+    maintains_site: bool
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    name: str
+    summary: str
+    responsibilities: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    id: str
+    name: str
+    category: str
+    definition: str
+    formula: str
+    unit: str
+    direction: str
+    target: str
+    owner: str
+    source: str
+    cadence: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    id: str
+    name: str
+    category: str
+    owner: str
+    status: str
+    purpose: str
+    url: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    see_also: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    name: str
+    description: str
+    owner: str
+    origin: Origin
+
+
+# ---- Pages (playbook/**/*.md) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A Markdown link found in a page body."""
+
+    target: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Raci:
+    responsible: tuple[str, ...]
+    accountable: tuple[str, ...]
+    consulted: tuple[str, ...]
+    informed: tuple[str, ...]
+
+    def items(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        yield "responsible", self.responsible
+        yield "accountable", self.accountable
+        yield "consulted", self.consulted
+        yield "informed", self.informed
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    last_reviewed: dt.date
+    interval_days: int
+
+    @property
+    def review_by(self) -> dt.date:
+        return self.last_reviewed + dt.timedelta(days=self.interval_days)
+
+    def days_overdue(self, today: dt.date) -> int:
+        """Days past the review-by date (negative while still current)."""
+        return (today - self.review_by).days
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """The structured part of a process or template page (its front matter)."""
+
+    kind: str
+    id: str
+    title: str
+    summary: str
+    owner: str
+    status: str
+    review: Review
+    tags: tuple[str, ...]
+    replaced_by: str | None
+    src_uri: str
+    origin: Origin
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True, slots=True)
+class Process(Doc):
+    stage: str
+    raci: Raci
+    templates: tuple[str, ...]
+    related: tuple[str, ...]
+    kpis: tuple[str, ...]
+    tools: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Template(Doc):
+    purpose: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Any Markdown page of the playbook."""
+
+    src_uri: str
+    path: str
+    title: str
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    body_line: int
+    doc: Process | Template | None = None
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        return frozenset(h.anchor for h in self.headings)
+
+
+# ---- Roadmap and releases (data/roadmap, data/releases) -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapItem:
+    id: str
+    title: str
+    summary: str
+    theme: str
+    status: str
+    horizon: str
+    quarter: str
+    owner: str
+    start: dt.date | None
+    target: dt.date
+    depends_on: tuple[str, ...]
+    processes: tuple[str, ...]
+    problem: str
+    metrics: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseEntry:
+    type: str
+    text: str
+    items: tuple[str, ...]
+    audience: tuple[str, ...]
+    origin: Origin
+    #: For an unreleased entry: its file's stem.
+    slug: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    version: str
+    date: dt.date
+    summary: str
+    entries: tuple[ReleaseEntry, ...]
+    origin: Origin
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return version_key(self.version)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Sort key of a MAJOR.MINOR.PATCH version."""
+    return tuple(int(part) for part in version.split("."))
+
+
+# ---- The whole playbook ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Playbook:
+    """Everything loaded from one repository. Collections keep file order; lookups are by id."""
+
+    teams: Mapping[str, Team]
+    roles: Mapping[str, Role]
+    kpis: Mapping[str, Kpi]
+    tools: Mapping[str, Tool]
+    terms: Mapping[str, Term]
+    themes: Mapping[str, Theme]
+    pages: Mapping[str, Page]
+    processes: Mapping[str, Process]
+    templates: Mapping[str, Template]
+    roadmap: Mapping[str, RoadmapItem]
+    releases: tuple[Release, ...]
+    unreleased: tuple[ReleaseEntry, ...]
+    nav: tuple[str, ...] | None = None
+    #: Roadmap item id -> the oldest release citing it (see `index_releases`).
+    shipped_in: Mapping[str, Release] = field(default_factory=dict)
+    #: Template id -> processes that list it.
+    template_users: Mapping[str, tuple[Process, ...]] = field(default_factory=dict)
+
+    @property
+    def docs(self) -> Iterator[Process | Template]:
+        yield from self.processes.values()
+        yield from self.templates.values()
+
+    def used_by(self, template_id: str) -> tuple[Process, ...]:
+        """Processes that list a template."""
+        return self.template_users.get(template_id, ())
+
+
+def index_releases(releases: tuple[Release, ...]) -> dict[str, Release]:
+    """Roadmap item id -> the oldest release that cites it. Linear in the number of entries."""
+    shipped: dict[str, Release] = {}
+    for release in sorted(releases, key=lambda r: r.key, reverse=True):
+        for entry in release.entries:
+            for item_id in entry.items:
+                shipped[item_id] = release
+    return shipped
+
+
+def index_template_users(processes: Mapping[str, Process]) -> dict[str, tuple[Process, ...]]:
+    users: dict[str, list[Process]] = {}
+    for process in processes.values():
+        for template_id in process.templates:
+            users.setdefault(template_id, []).append(process)
+    return {key: tuple(value) for key, value in users.items()}

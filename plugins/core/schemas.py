@@ -1,0 +1,552 @@
+"""One JSON Schema per kind of content, built from the vocabulary.
+
+The same schema validates the data (`validate`), is exported for editors (`playbook schema
+export`, `schemas/*.schema.json`), renders the data-format reference page and fills the
+scaffolding templates (each property's first example).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jsonschema import Draft202012Validator, ValidationError, validators
+
+from plugins.core import rules, vocabulary as v
+from plugins.core.yamlio import IsoDate
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from plugins.core.findings import Finding
+    from plugins.core.yamlio import KeyPath, Marks
+
+SCHEMA_BASE_URL = "https://playbook.invalid/schemas/"
+
+# ---- Building blocks ----------------------------------------------------------------------------
+
+
+def _text(description: str, *examples: str, max_length: int = 2000) -> dict[str, Any]:
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_length,
+        "description": description,
+        "examples": list(examples),
+    }
+
+
+def _id(description: str, *examples: str) -> dict[str, Any]:
+    return {
+        "type": "string",
+        "pattern": v.ID_PATTERN,
+        "maxLength": v.ID_MAX_LENGTH,
+        "description": description,
+        "examples": list(examples),
+    }
+
+
+def _ids(description: str, *examples: str, min_items: int = 0) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "array",
+        "items": {"type": "string", "pattern": v.ID_PATTERN, "maxLength": v.ID_MAX_LENGTH},
+        "uniqueItems": True,
+        "description": description,
+        "examples": [list(examples)],
+    }
+    if min_items:
+        schema["minItems"] = min_items
+    return schema
+
+
+def _enum(values: tuple[str, ...], description: str) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values), "description": description, "examples": [values[0]]}
+
+
+def _date(description: str, example: str) -> dict[str, Any]:
+    return {"type": "string", "format": "date", "description": description, "examples": [example]}
+
+
+def _object(
+    title: str,
+    description: str,
+    properties: dict[str, dict[str, Any]],
+    required: tuple[str, ...],
+) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "title": title,
+        "description": description,
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+def _registry(key: str, title: str, description: str, item: dict[str, Any]) -> dict[str, Any]:
+    return _object(
+        title,
+        description,
+        {key: {"type": "array", "items": item, "minItems": 1, "description": item["description"]}},
+        (key,),
+    )
+
+
+#: Front-matter keys MkDocs and Material understand, allowed on every page.
+_ENGINE_KEYS: dict[str, dict[str, Any]] = {
+    "hide": {"type": "array", "items": {"type": "string"}, "description": "Material: hide navigation, toc or footer."},
+    "search": {"type": "object", "description": "Material: search settings, e.g. `exclude: true`."},
+    "icon": {"type": "string", "description": "Material: page icon."},
+    "description": {"type": "string", "description": "Meta description for search engines."},
+    "render_macros": {"type": "boolean", "description": "Render `{{ macros }}` in this page."},
+    "template": {"type": "string", "description": "MkDocs: a custom page template."},
+}
+
+_REVIEW: dict[str, dict[str, Any]] = {
+    "last_reviewed": _date("When the owner team last confirmed the page is current.", "2026-10-06"),
+    "review_interval_days": {
+        "type": "integer",
+        "minimum": v.REVIEW_INTERVAL_MIN_DAYS,
+        "maximum": v.REVIEW_INTERVAL_MAX_DAYS,
+        "description": "Days after `last_reviewed` by which the page must be reviewed again.",
+        "examples": [180],
+    },
+}
+
+# ---- The schemas --------------------------------------------------------------------------------
+
+PROCESS = _object(
+    "Process page",
+    "Front matter of a process page under `playbook/` (`kind: process`).",
+    {
+        "kind": {"const": "process", "description": "Marks the page as a process.", "examples": ["process"]},
+        "id": _id("Stable id, unique across the playbook; other pages refer to it.", "launch-management"),
+        "title": _text("Page title.", "Launch and release management", max_length=120),
+        "summary": _text("One sentence: what the process achieves.", "How we take a change from code complete to customers.", max_length=300),
+        "owner": _id("Owner team id (data/teams.yml).", "product-ops"),
+        "status": _enum(v.PAGE_STATUSES, "Lifecycle status of the page."),
+        "stage": _enum(v.STAGES, "Product lifecycle stage the process belongs to."),
+        **_REVIEW,
+        "raci": _object(
+            "RACI",
+            "Who is Responsible, Accountable, Consulted and Informed (role ids, data/roles.yml).",
+            {key: _ids(f"Roles {key}.", "product-manager", min_items=1) for key in v.RACI_KEYS},
+            v.RACI_KEYS,
+        ),
+        "templates": _ids("Template ids the process uses.", "launch-checklist"),
+        "related": _ids("Ids of related processes.", "post-launch-review"),
+        "kpis": _ids("KPI ids the process moves (data/kpis.yml).", "time-to-ship"),
+        "tools": _ids("Tool ids the process uses (data/tools.yml).", "jira"),
+        "tags": _ids("Free tags, lowercase-kebab-case.", "launch"),
+        "replaced_by": _id("For a deprecated or retired page: the id of its replacement.", "launch-management"),
+        **_ENGINE_KEYS,
+    },
+    ("kind", "id", "title", "summary", "owner", "status", "stage", "last_reviewed", "review_interval_days", "raci"),
+)
+
+TEMPLATE = _object(
+    "Template page",
+    "Front matter of a template page under `playbook/` (`kind: template`). 'Used by' is derived from the processes that list it.",
+    {
+        "kind": {"const": "template", "description": "Marks the page as a template.", "examples": ["template"]},
+        "id": _id("Stable id, unique across the playbook.", "launch-checklist"),
+        "title": _text("Page title.", "Launch checklist", max_length=120),
+        "summary": _text("One line describing the template.", "Everything that must be true before a launch.", max_length=300),
+        "owner": _id("Owner team id (data/teams.yml).", "product-ops"),
+        "status": _enum(v.PAGE_STATUSES, "Lifecycle status of the page."),
+        "purpose": _text("What the template is for and when to use it.", "Use for every tier 1 and tier 2 launch."),
+        **_REVIEW,
+        "tags": _ids("Free tags.", "launch"),
+        "replaced_by": _id("For a deprecated or retired template: its replacement.", "launch-checklist"),
+        **_ENGINE_KEYS,
+    },
+    ("kind", "id", "title", "summary", "owner", "status", "purpose", "last_reviewed", "review_interval_days"),
+)
+
+TEAM = _object(
+    "Team",
+    "A team that owns pages, data and roadmap items.",
+    {
+        "id": _id("Team id.", "core-product"),
+        "name": _text("Display name.", "Core Product", max_length=80),
+        "description": _text("What the team owns.", "Scheduling, dispatch and work orders."),
+        "members": {
+            "type": "array",
+            "items": {"type": "string", "pattern": v.HANDLE_PATTERN},
+            "uniqueItems": True,
+            "minItems": 1,
+            "description": "Repository (GitHub) handles of the members, without '@'.",
+            "examples": [["amara-okafor"]],
+        },
+        "channel": {"type": "string", "pattern": v.CHANNEL_PATTERN, "description": "Chat channel.", "examples": ["#core-product"]},
+        "maintains_site": {"type": "boolean", "description": "This team maintains the site build (CODEOWNERS for plugins/, mkdocs.yml, .github/).", "examples": [False]},
+    },
+    ("id", "name", "members", "channel"),
+)
+
+ROLE = _object(
+    "Role",
+    "A role referred to in RACI assignments.",
+    {
+        "id": _id("Role id.", "product-manager"),
+        "name": _text("Display name.", "Product manager", max_length=80),
+        "summary": _text("One sentence on the role.", "Owns the problem and the outcome."),
+        "responsibilities": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "minItems": 1,
+            "description": "What the role is responsible for.",
+            "examples": [["Writes the PRD."]],
+        },
+    },
+    ("id", "name", "summary", "responsibilities"),
+)
+
+KPI = _object(
+    "KPI",
+    "A metric that processes move and roadmap items aim at.",
+    {
+        "id": _id("KPI id.", "time-to-ship"),
+        "name": _text("Display name.", "Time to ship", max_length=80),
+        "category": _enum(v.KPI_CATEGORIES, "Whether it measures the product organisation or the product."),
+        "definition": _text("What it measures.", "Days from PRD approval to general availability."),
+        "formula": _text("How it is computed.", "Median over items shipped in the month of (GA date - PRD approval date)."),
+        "unit": _text("Unit of the value.", "days", max_length=40),
+        "direction": _enum(v.KPI_DIRECTIONS, "Which way is good."),
+        "target": _text("Current target.", "Median under 45 days", max_length=200),
+        "owner": _id("Owner team id.", "product-ops"),
+        "source": _id("Tool id the data comes from.", "jira"),
+        "cadence": _enum(v.KPI_CADENCES, "How often it is reported."),
+    },
+    ("id", "name", "category", "definition", "formula", "unit", "direction", "owner", "source", "cadence"),
+)
+
+TOOL = _object(
+    "Tool",
+    "A tool in the product organisation's stack.",
+    {
+        "id": _id("Tool id.", "jira"),
+        "name": _text("Display name.", "Jira", max_length=80),
+        "category": _enum(v.TOOL_CATEGORIES, "What kind of tool it is."),
+        "owner": _id("Owner team id.", "product-ops"),
+        "status": _enum(v.TOOL_STATUSES, "Where the tool is in its lifecycle."),
+        "purpose": _text("What it is used for, and what not.", "Delivery tracking for every squad."),
+        "url": {"type": "string", "pattern": "^https://", "description": "Vendor or internal address.", "examples": ["https://www.atlassian.com/software/jira"]},
+    },
+    ("id", "name", "category", "owner", "status", "purpose"),
+)
+
+TERM = _object(
+    "Glossary term",
+    "A term of the product organisation's vocabulary.",
+    {
+        "id": _id("Term id.", "rice"),
+        "term": _text("The term as written.", "RICE", max_length=80),
+        "definition": _text("What it means here.", "Reach x Impact x Confidence / Effort."),
+        "see_also": _ids("Related term ids.", "wsjf"),
+    },
+    ("id", "term", "definition"),
+)
+
+THEME = _object(
+    "Roadmap theme",
+    "A theme that groups roadmap items.",
+    {
+        "id": _id("Theme id.", "scheduling"),
+        "name": _text("Display name.", "Scheduling and dispatch", max_length=80),
+        "description": _text("What the theme covers.", "Getting the right technician to the right job."),
+        "owner": _id("Owner team id.", "core-product"),
+    },
+    ("id", "name", "description", "owner"),
+)
+
+ROADMAP_ITEM = _object(
+    "Roadmap item",
+    "One roadmap item, in its own file data/roadmap/<id>.yml.",
+    {
+        "id": _id("Item id; the file name is <id>.yml.", "route-optimisation"),
+        "title": _text("Title.", "Route optimisation for daily schedules", max_length=120),
+        "summary": _text("What it is, in a customer's words.", "Dispatchers get an optimised route for every technician's day."),
+        "theme": _id("Theme id (data/themes.yml).", "scheduling"),
+        "status": _enum(v.ROADMAP_STATUSES, "Delivery status."),
+        "horizon": _enum(v.HORIZONS, "Now, next or later."),
+        "quarter": {"type": "string", "pattern": v.QUARTER_PATTERN, "description": "Target quarter, YYYY-Qn.", "examples": ["2027-Q1"]},
+        "owner": _id("Owner team id.", "core-product"),
+        "start": _date("Start date.", "2026-12-01"),
+        "target": _date("Target date, inside `quarter`.", "2027-03-15"),
+        "depends_on": _ids("Ids of roadmap items that must ship first.", "technician-skills-matrix"),
+        "processes": _ids("Ids of processes that govern the work.", "launch-management"),
+        "problem": _text("The customer problem.", "Technicians spend 90 minutes a day driving between jobs."),
+        "metrics": _ids("KPI ids that measure success.", "first-time-fix-rate", min_items=1),
+    },
+    ("id", "title", "summary", "theme", "status", "horizon", "quarter", "owner", "target", "problem", "metrics"),
+)
+
+RELEASE_ENTRY = _object(
+    "Release entry",
+    "One change in a release; also one file in data/releases/unreleased/.",
+    {
+        "type": _enum(v.ENTRY_TYPES, "Kind of change."),
+        "text": _text("What changed, for the audience; Markdown inline code allowed.", "Dispatchers can optimise a technician's route in one click."),
+        "items": _ids("Roadmap item ids this change delivers.", "route-optimisation"),
+        "audience": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(v.AUDIENCES)},
+            "uniqueItems": True,
+            "minItems": 1,
+            "description": "Who the change matters to.",
+            "examples": [["dispatchers"]],
+        },
+    },
+    ("type", "text", "audience"),
+)
+
+RELEASE = _object(
+    "Release",
+    "One released version, in its own file data/releases/<version>.yml.",
+    {
+        "version": {"type": "string", "pattern": v.VERSION_PATTERN, "description": "Semantic version; the file name is <version>.yml. Quote it.", "examples": ["3.6.0"]},
+        "date": _date("Release date (not in the future).", "2026-12-08"),
+        "summary": _text("Headline of the release.", "Route optimisation for every dispatcher."),
+        "entries": {"type": "array", "items": RELEASE_ENTRY, "minItems": 1, "description": "The changes."},
+    },
+    ("version", "date", "summary", "entries"),
+)
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "process": PROCESS,
+    "template": TEMPLATE,
+    "teams": _registry("teams", "Teams", "data/teams.yml: the teams.", TEAM),
+    "roles": _registry("roles", "Roles", "data/roles.yml: the roles.", ROLE),
+    "kpis": _registry("kpis", "KPIs", "data/kpis.yml: the metrics.", KPI),
+    "tools": _registry("tools", "Tools", "data/tools.yml: the tool stack.", TOOL),
+    "glossary": _registry("terms", "Glossary", "data/glossary.yml: the glossary.", TERM),
+    "themes": _registry("themes", "Themes", "data/themes.yml: roadmap themes.", THEME),
+    "roadmap-item": ROADMAP_ITEM,
+    "release": RELEASE,
+    "release-entry": RELEASE_ENTRY,
+}
+
+#: Human wording of the patterns, for messages and the reference page.
+PATTERN_WORDS = {
+    v.ID_PATTERN: "lowercase words joined by hyphens, like 'route-optimisation'",
+    v.VERSION_PATTERN: "a version MAJOR.MINOR.PATCH, like '3.6.0'",
+    v.QUARTER_PATTERN: "a quarter YYYY-Qn, like '2027-Q1'",
+    v.HANDLE_PATTERN: "a GitHub handle without '@', like 'amara-okafor'",
+    v.CHANNEL_PATTERN: "a channel name starting with '#', like '#product-ops'",
+    "^https://": "an https:// address",
+}
+
+
+def export(name: str) -> dict[str, Any]:
+    """The schema `name` as a standalone JSON Schema document (for editors)."""
+    schema = SCHEMAS[name]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_BASE_URL}{name}.schema.json",
+        **schema,
+    }
+
+
+def export_text(name: str) -> str:
+    return json.dumps(export(name), indent=2, ensure_ascii=False) + "\n"
+
+
+# ---- Validation ---------------------------------------------------------------------------------
+
+
+def _type_keyword(
+    validator: Any, types: str | list[str], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """`type`, except that an unquoted date is not text unless the field is a date."""
+    wanted = [types] if isinstance(types, str) else types
+    if isinstance(instance, IsoDate) and "string" in wanted and schema.get("format") != "date":
+        yield ValidationError("bare date", validator="type", validator_value=types, instance=instance)
+        return
+    if not any(validator.is_type(instance, t) for t in wanted):
+        yield ValidationError(f"{instance!r} is not of type {types!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, validators={"type": _type_keyword})
+
+
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _validator_for(schema: dict[str, Any]) -> Any:
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None:
+        validator = _Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        _VALIDATORS[id(schema)] = validator
+    return validator
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    marks: Marks
+    base: KeyPath
+
+
+def validate(name: str, instance: Any, marks: Marks, base: KeyPath = ()) -> list[Finding]:
+    """Validate `instance` (found at `base` in a document) against schema `name`."""
+    return validate_with(SCHEMAS[name], instance, marks, base)
+
+
+def validate_with(
+    schema: dict[str, Any], instance: Any, marks: Marks, base: KeyPath = ()
+) -> list[Finding]:
+    """Validate `instance` against a (sub)schema of ours; findings carry lines from `marks`."""
+    validator = _validator_for(schema)
+    if validator.is_valid(instance):
+        return []
+    ctx = _Ctx(marks, base)
+    findings: list[Finding] = []
+    for error in validator.iter_errors(instance):
+        findings.extend(_translate(error, ctx))
+    return findings
+
+
+def key_name(path: KeyPath) -> str:
+    """`entries[2].type` for ('entries', 2, 'type')."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out or "document"
+
+
+def describe(value: Any) -> str:
+    """How a found value is named in messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{shown}'"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+
+
+def suggest(word: str, choices: Any) -> str:
+    """`; did you mean 'x'?` or the empty string."""
+    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
+    path: KeyPath = (*ctx.base, *error.absolute_path)
+    local = tuple(error.absolute_path)
+    marks = ctx.marks
+    name = key_name(local)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    instance = error.instance
+
+    if kind == "required" and isinstance(instance, dict):
+        for key in error.validator_value:
+            if key not in instance:
+                prop = schema.get("properties", {}).get(key, {})
+                what = prop.get("description", "")
+                where = f" in {name}" if local else ""
+                yield rules.MISSING_KEY.at(
+                    marks.at(path),
+                    f"missing required key '{key}'{where}" + (f": {what}" if what else ""),
+                )
+        return
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        known = schema.get("properties", {})
+        for key in instance:
+            if key not in known:
+                hint = suggest(key, known)
+                yield rules.UNKNOWN_KEY.at(
+                    marks.at((*path, key), key=True),
+                    f"unknown key '{key}'" + (f" in {name}" if local else "") + hint,
+                    f"Rename it{' as suggested' if hint else ''} or remove it. Allowed keys: "
+                    + ", ".join(known)
+                    + ".",
+                )
+        return
+    if kind == "type":
+        yield _type_finding(error, path, name, marks)
+        return
+    location = marks.at(path)
+    if kind in ("enum", "const"):
+        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        yield rules.BAD_VALUE.at(
+            location,
+            f"'{name}' must be one of: {', '.join(map(str, allowed))}; found {describe(instance)}"
+            + (suggest(str(instance), allowed) if isinstance(instance, str) else ""),
+        )
+    elif kind == "pattern":
+        words = PATTERN_WORDS.get(str(error.validator_value), f"matching {error.validator_value}")
+        yield rules.BAD_VALUE.at(location, f"'{name}' must be {words}; found {describe(instance)}")
+    elif kind == "format":
+        yield rules.BAD_VALUE.at(
+            location, f"'{name}' must be a date YYYY-MM-DD; found {describe(instance)}"
+        )
+    elif kind == "minLength":
+        yield rules.BAD_VALUE.at(location, f"'{name}' must not be empty")
+    elif kind == "maxLength":
+        yield rules.BAD_VALUE.at(
+            location,
+            f"'{name}' must be at most {error.validator_value} characters; found {len(instance)}",
+        )
+    elif kind in ("minimum", "maximum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        yield rules.BAD_VALUE.at(
+            location, f"'{name}' must be between {low} and {high}; found {describe(instance)}"
+        )
+    elif kind == "minItems":
+        yield rules.BAD_VALUE.at(
+            location, f"'{name}' needs at least {error.validator_value} item(s); found none"
+        )
+    elif kind == "uniqueItems":
+        seen: set[str] = set()
+        dupes = sorted({str(x) for x in instance if str(x) in seen or seen.add(str(x))})
+        yield rules.BAD_VALUE.at(location, f"'{name}' lists {', '.join(repr(d) for d in dupes)} twice")
+    else:
+        yield rules.BAD_VALUE.at(location, f"'{name}': {error.message}")
+
+
+def _type_finding(error: ValidationError, path: KeyPath, name: str, marks: Marks) -> Finding:
+    types = error.validator_value
+    wanted = [types] if isinstance(types, str) else list(types)
+    expected = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+    instance = error.instance
+    location = marks.at(path)
+    implicit = marks.implicit(path)
+    if "string" in wanted and implicit is not None:
+        if isinstance(instance, IsoDate):
+            reading = "a date"
+        elif isinstance(instance, bool):
+            reading = f"the boolean {str(instance).lower()}"
+        elif instance is None:
+            reading = "null (nothing)"
+        else:
+            reading = f"the number {instance}"
+        return rules.YAML_TRAP.at(
+            location,
+            f"'{name}' must be text, but YAML 1.1 reads the unquoted {implicit} as {reading}",
+            f'Put it in quotes: {name.rsplit(".", 1)[-1]}: "{implicit}"',
+        )
+    return rules.WRONG_TYPE.at(location, f"'{name}' must be {expected}; found {describe(instance)}")

@@ -1,0 +1,137 @@
+"""Settings shared by the CLI and the build, read from `mkdocs.yml` without importing MkDocs.
+
+`playbook check` reads the same `mkdocs.yml` the build uses (the `playbook` and
+`playbook-checks` plugin entries), so both apply the same rules at the same severities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from plugins.core import vocabulary
+from plugins.core.findings import Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+TODAY_ENV = "PLAYBOOK_TODAY"
+
+
+def today() -> dt.date:
+    """Today's date, or the one in `$PLAYBOOK_TODAY` (YYYY-MM-DD) for reproducible builds."""
+    fixed = os.environ.get(TODAY_ENV)
+    if fixed:
+        return dt.date.fromisoformat(fixed)
+    return dt.datetime.now(dt.UTC).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where the content lives and how strictly it is checked."""
+
+    root: Path
+    docs_dir: str = "playbook"
+    data_dir: str = "data"
+    nav: tuple[str, ...] | None = None
+    rules: Mapping[str, Severity] = field(default_factory=dict)
+    review_grace_days: int = vocabulary.DEFAULT_REVIEW_GRACE_DAYS
+    review_soon_days: int = vocabulary.DEFAULT_REVIEW_SOON_DAYS
+    site_url: str = ""
+    repo_url: str = ""
+    edit_uri: str = ""
+    #: Docs-relative paths of pages that plugins generate (they exist only in the build).
+    generated: frozenset[str] = frozenset()
+
+    @property
+    def docs_path(self) -> Path:
+        return self.root / self.docs_dir
+
+    @property
+    def data_path(self) -> Path:
+        return self.root / self.data_dir
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be read or holds a setting Playbook does not understand."""
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!!python/name:` and `!ENV` tags we do not need to resolve."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_LenientLoader.add_multi_constructor("", _ignore_tag)
+
+
+def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
+    """Settings from `mkdocs.yml` in `root` (defaults when there is none)."""
+    path = root / config_file
+    if not path.is_file():
+        return Settings(root=root)
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{config_file}: cannot be read: {error}") from error
+    if not isinstance(config, dict):
+        raise ConfigError(f"{config_file}: expected a mapping of settings")
+    plugins = _plugin_configs(config.get("plugins"))
+    content = plugins.get("playbook", {})
+    checks = plugins.get("playbook-checks", {})
+    try:
+        overrides = {
+            str(rule): Severity.parse(str(level))
+            for rule, level in (checks.get("rules") or {}).items()
+        }
+    except ValueError as error:
+        raise ConfigError(f"{config_file}: playbook-checks rules: {error}") from error
+    return Settings(
+        root=root,
+        docs_dir=str(config.get("docs_dir") or "docs"),
+        data_dir=str(content.get("data_dir") or "data"),
+        nav=tuple(nav_pages(config["nav"])) if config.get("nav") else None,
+        rules=overrides,
+        review_grace_days=int(checks.get("review_grace_days", vocabulary.DEFAULT_REVIEW_GRACE_DAYS)),
+        review_soon_days=int(checks.get("review_soon_days", vocabulary.DEFAULT_REVIEW_SOON_DAYS)),
+        site_url=str(config.get("site_url") or ""),
+        repo_url=str(config.get("repo_url") or ""),
+        edit_uri=str(config.get("edit_uri") or ""),
+    )
+
+
+def _plugin_configs(plugins: Any) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    items = plugins.items() if isinstance(plugins, dict) else (plugins or [])
+    for item in items:
+        if isinstance(item, str):
+            out[item] = {}
+        elif isinstance(item, tuple):
+            out[str(item[0])] = item[1] if isinstance(item[1], dict) else {}
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                out[str(name)] = options if isinstance(options, dict) else {}
+    return out
+
+
+def nav_pages(nav: Any) -> list[str]:
+    """Every local Markdown path named in a MkDocs `nav` tree."""
+    found: list[str] = []
+    stack = [nav]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if node.endswith(".md") and "://" not in node:
+                found.append(node)
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+    return found

@@ -1,0 +1,344 @@
+"""Reading YAML safely, with a line number for every value.
+
+PyYAML composes a node tree (with the C loader when libyaml is present); we build plain Python
+values from it ourselves so that we can:
+
+- record where every value and key sits (`Marks`), so any later finding can name the line;
+- report duplicate keys instead of silently keeping the last one;
+- refuse tags other than YAML's core types (no `!!python/object`), merge keys and several
+  documents in one file;
+- stop alias bombs by counting the values an alias expands to;
+- remember the source text of booleans, numbers and dates that YAML 1.1 typed implicitly, so
+  validation can say "`no` was read as false; quote it";
+- keep dates as text (`IsoDate`, a `str`), so text fields never receive a `datetime.date`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from plugins.core import rules
+from plugins.core.findings import Finding, Location
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+try:  # libyaml makes composing several times faster
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+#: A path into a YAML document: keys and list indexes from the root.
+KeyPath = tuple[str | int, ...]
+
+MAX_DATA_BYTES = 1024 * 1024
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 20_000
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class IsoDate(str):
+    """An unquoted YAML date, kept as its ISO text. Quoted dates are plain `str`."""
+
+    __slots__ = ()
+
+    def to_date(self) -> dt.date:
+        return dt.date.fromisoformat(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """Where a value sits, and how YAML wrote it when it typed it implicitly."""
+
+    line: int
+    col: int
+    #: Source text of a plain (unquoted) scalar that YAML resolved to a non-string type.
+    implicit: str | None = None
+
+
+@dataclass(slots=True)
+class Marks:
+    """Positions of the values (and keys) of one document, by key path."""
+
+    path: str
+    values: dict[KeyPath, Scalar] = field(default_factory=dict)
+    keys: dict[KeyPath, Scalar] = field(default_factory=dict)
+
+    def at(self, key_path: KeyPath, *, key: bool = False) -> Location:
+        """The location of the value at `key_path` (of its key with `key=True`).
+
+        Falls back to the closest enclosing value, so a missing key points at its mapping.
+        """
+        table = self.keys if key else self.values
+        probe = key_path
+        while True:
+            mark = table.get(probe) or (self.values.get(probe) if key else None)
+            if mark is not None:
+                return Location(self.path, mark.line, mark.col)
+            if not probe:
+                return Location(self.path, 1, 1)
+            probe = probe[:-1]
+
+    def implicit(self, key_path: KeyPath) -> str | None:
+        mark = self.values.get(key_path)
+        return mark.implicit if mark else None
+
+
+@dataclass(slots=True)
+class Parsed:
+    """The result of reading one YAML document: a value (or None) plus findings."""
+
+    value: Any
+    marks: Marks
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+class _Abort(Exception):
+    """Raised inside the builder to stop at the first structural problem."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def read_text(path: Path, rel: str, *, max_bytes: int = MAX_DATA_BYTES) -> tuple[str | None, list[Finding]]:
+    """Read a file as UTF-8; too-large and undecodable files become findings."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [
+                rules.FILE_TOO_LARGE.at(
+                    Location(rel),
+                    f"file is {size / 1024 / 1024:.1f} MiB; the limit is {max_bytes // 1024 // 1024} MiB",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [rules.YAML_SYNTAX.at(Location(rel), f"cannot read file: {error.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start : error.start + 1].hex().upper()
+        return None, [
+            rules.ENCODING.at(Location(rel, line, col), f"byte 0x{byte} is not valid UTF-8")
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, []
+
+
+def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = False) -> Parsed:
+    """Parse one YAML document. `line_offset` shifts lines (front matter inside a page)."""
+    marks = Marks(rel)
+    try:
+        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - compose builds no objects
+    except yaml.MarkedYAMLError as error:
+        return Parsed(None, marks, [_syntax_finding(error, rel, line_offset)])
+    except yaml.YAMLError as error:  # a reader error without a mark
+        return Parsed(None, marks, [rules.YAML_SYNTAX.at(Location(rel, 1 + line_offset), str(error))])
+    if node is None:
+        if empty_ok:
+            return Parsed(None, marks, [])
+        return Parsed(None, marks, [rules.EMPTY_FILE.at(Location(rel, 1 + line_offset), "file has no data")])
+    builder = _Builder(marks, line_offset)
+    try:
+        value = builder.build(node, ())
+    except _Abort as abort:
+        return Parsed(None, marks, [abort.finding])
+    return Parsed(value, marks, builder.findings)
+
+
+def _syntax_finding(error: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line = (mark.line + 1 if mark else 1) + line_offset
+    col = mark.column + 1 if mark else 1
+    problem = error.problem or "invalid YAML"
+    if "found character '\\t'" in problem or "\t" in (problem or ""):
+        return rules.YAML_SYNTAX.at(
+            Location(rel, line, col),
+            "a tab character is not allowed in YAML indentation",
+            "Indent with spaces (two per level); configure your editor to insert spaces.",
+        )
+    if "expected a single document" in (error.context or "") or "but found another document" in problem:
+        return rules.UNSUPPORTED_YAML.at(
+            Location(rel, line, col),
+            "the file holds several YAML documents ('---' separators); expected exactly one",
+        )
+    message = problem
+    if error.context:
+        message = f"{problem} ({error.context})"
+    return rules.YAML_SYNTAX.at(Location(rel, line, col), f"invalid YAML: {message}")
+
+
+class _Builder:
+    """Turns a composed node tree into plain values, recording marks and findings."""
+
+    def __init__(self, marks: Marks, line_offset: int) -> None:
+        self.marks = marks
+        self.offset = line_offset
+        self.findings: list[Finding] = []
+        self.count = 0
+
+    def _loc(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.marks.path, mark.line + 1 + self.offset, mark.column + 1)
+
+    def build(self, node: yaml.Node, path: KeyPath, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _Abort(
+                rules.UNSUPPORTED_YAML.at(
+                    self._loc(node),
+                    f"the document expands to more than {MAX_VALUES:,} values "
+                    "(anchors and aliases that multiply: a YAML 'billion laughs' bomb?)",
+                    "Remove the anchors (&name) and aliases (*name); write values out.",
+                )
+            )
+        if depth > MAX_DEPTH:
+            raise _Abort(
+                rules.UNSUPPORTED_YAML.at(self._loc(node), f"nesting deeper than {MAX_DEPTH} levels")
+            )
+        mark = node.start_mark
+        line, col = mark.line + 1 + self.offset, mark.column + 1
+        if isinstance(node, yaml.MappingNode):
+            self.marks.values[path] = Scalar(line, col)
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, "seq")
+            self.marks.values[path] = Scalar(line, col)
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        value, implicit = self._scalar(node)
+        self.marks.values[path] = Scalar(line, col, implicit)
+        return value
+
+    def _check_tag(self, node: yaml.Node, kind: str) -> None:
+        if node.tag != _TAG + kind:
+            raise _Abort(
+                rules.UNSUPPORTED_YAML.at(
+                    self._loc(node),
+                    f"the tag {node.tag!r} is not allowed",
+                    "Remove the tag (the part starting with '!'); write plain YAML values.",
+                )
+            )
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
+        self._check_tag(node, "map")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise _Abort(
+                    rules.UNSUPPORTED_YAML.at(
+                        self._loc(key_node),
+                        "merge keys ('<<') are not supported",
+                        "Write the keys out in full.",
+                    )
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Abort(
+                    rules.WRONG_TYPE.at(self._loc(key_node), "a mapping key must be plain text")
+                )
+            key, _ = self._scalar(key_node)
+            key = str(key) if not isinstance(key, str) else key
+            key_loc = self._loc(key_node)
+            if key in out:
+                first = self.marks.keys.get((*path, key))
+                where = f" (first defined on line {first.line})" if first else ""
+                self.findings.append(
+                    rules.DUPLICATE_KEY.at(
+                        key_loc,
+                        f"duplicate key '{key}'{where}; YAML would keep only this last value",
+                    )
+                )
+                continue
+            self.marks.keys[(*path, key)] = Scalar(key_loc.line, key_loc.col)
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode) -> tuple[Any, str | None]:
+        """The value of a scalar and, when YAML typed plain text implicitly, that text."""
+        tag = node.tag
+        text = node.value
+        if tag == _TAG + "str":
+            return text, None
+        plain = node.style is None
+        implicit = text if plain else None
+        if tag == _TAG + "null":
+            return None, implicit
+        if tag == _TAG + "bool":
+            return text.lower() in ("yes", "true", "on", "y"), implicit
+        if tag == _TAG + "int":
+            return _to_int(text, node, self), implicit
+        if tag == _TAG + "float":
+            return _to_float(text), implicit
+        if tag == _TAG + "timestamp":
+            if _DATE_RE.match(text):
+                try:
+                    dt.date.fromisoformat(text)
+                except ValueError:
+                    raise _Abort(
+                        rules.BAD_VALUE.at(self._loc(node), f"'{text}' is not a real calendar date")
+                    ) from None
+                return IsoDate(text), implicit
+            return text, implicit
+        raise _Abort(
+            rules.UNSUPPORTED_YAML.at(
+                self._loc(node),
+                f"the tag {tag!r} is not allowed",
+                "Remove the tag (the part starting with '!'); write plain YAML values.",
+            )
+        )
+
+
+def _to_int(text: str, node: yaml.ScalarNode, builder: _Builder) -> int:
+    cleaned = text.replace("_", "")
+    sign = -1 if cleaned.startswith("-") else 1
+    digits = cleaned.lstrip("+-")
+    try:
+        if digits.startswith("0x"):
+            return sign * int(digits[2:], 16)
+        if digits.startswith("0b"):
+            return sign * int(digits[2:], 2)
+        if digits.startswith("0o"):
+            return sign * int(digits[2:], 8)
+        if ":" in digits:  # sexagesimal, a YAML 1.1 curiosity: 1:30 is 90
+            total = 0
+            for part in digits.split(":"):
+                total = total * 60 + int(part)
+            return sign * total
+        if len(digits) > 1 and digits.startswith("0"):
+            return sign * int(digits, 8)
+        return sign * int(digits)
+    except ValueError:
+        raise _Abort(rules.BAD_VALUE.at(builder._loc(node), f"'{text}' is not a number")) from None
+
+
+def _to_float(text: str) -> float:
+    lowered = text.lower().replace("_", "")
+    if lowered in (".nan",):
+        return float("nan")
+    if lowered in (".inf", "+.inf"):
+        return float("inf")
+    if lowered == "-.inf":
+        return float("-inf")
+    if ":" in lowered:
+        sign = -1.0 if lowered.startswith("-") else 1.0
+        total = 0.0
+        for part in lowered.lstrip("+-").split(":"):
+            total = total * 60 + float(part)
+        return sign * total
+    return float(lowered)
