@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 from plugins.core import rules, vocabulary
 from plugins.core.findings import Finding, Location, apply_severities
 from plugins.core.loader import Loaded, load_playbook
+from plugins.core.render import site
+from plugins.core.render.generate import generated_uris
 from plugins.core.schemas import suggest
 
 if TYPE_CHECKING:
@@ -343,7 +345,7 @@ def _at_line(path: str, line: int) -> Location:
 
 def check_links(ctx: _Context) -> Iterator[Finding]:
     pages = ctx.playbook.pages
-    generated = ctx.settings.generated
+    generated = ctx.settings.generated or generated_uris(ctx.playbook)
     linked: set[str] = set()
     for page in pages.values():
         base = posixpath.dirname(page.src_uri)
@@ -384,6 +386,11 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
     if nav is None:
         return  # without an explicit nav MkDocs lists every page
     nav_set = set(nav)
+    # expand_nav places processes and templates after their index pages
+    if site.PROCESSES in nav_set:
+        nav_set.update(p.src_uri for p in ctx.playbook.processes.values() if p.status != "retired")
+    if site.TEMPLATES in nav_set:
+        nav_set.update(t.src_uri for t in ctx.playbook.templates.values() if t.status != "retired")
     for entry in nav:
         if entry not in pages and entry not in generated:
             yield rules.NAV_MISSING_FILE.at(

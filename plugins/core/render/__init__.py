@@ -1,0 +1,1 @@
+"""Renderers: the playbook model into Markdown pages, feeds and exports. No MkDocs import."""

@@ -1,0 +1,156 @@
+"""Machine-readable outputs: an Atom feed of releases, JSON exports, an iCalendar file.
+
+Dates come from the data (release dates, roadmap targets), never from the build time, so two builds
+of the same commit produce the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, Any
+
+import icalendar
+
+from plugins.core.render import site
+from plugins.core.render.releases import TYPE_HEADINGS
+
+if TYPE_CHECKING:
+    from plugins.core.model import Playbook, RoadmapItem
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _timestamp(day: dt.date) -> str:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def atom_feed(pb: Playbook, ctx: site.SiteContext) -> bytes:
+    """An Atom 1.0 feed of the releases, newest first, with absolute links."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    feed_url = ctx.absolute(site.FEED)
+    sub(feed, "id", feed_url)
+    sub(feed, "title", f"{ctx.site_name}: release notes")
+    updated = pb.releases[0].date if pb.releases else dt.date(1970, 1, 1)
+    sub(feed, "updated", _timestamp(updated))
+    sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
+    sub(feed, "link", rel="alternate", href=ctx.absolute(site.RELEASES), type="text/html")
+    author = sub(feed, "author")
+    sub(author, "name", ctx.site_name)
+    for release in pb.releases:
+        url = ctx.absolute(site.release_uri(release))
+        entry = sub(feed, "entry")
+        sub(entry, "id", url)
+        sub(entry, "title", f"Release {release.version}")
+        sub(entry, "updated", _timestamp(release.date))
+        sub(entry, "published", _timestamp(release.date))
+        sub(entry, "link", rel="alternate", href=url, type="text/html")
+        sub(entry, "summary", release.summary)
+        lines = []
+        for kind, heading in TYPE_HEADINGS.items():
+            texts = [e.text for e in release.entries if e.type == kind]
+            if texts:
+                lines.append(heading + ":\n" + "\n".join(f"- {t}" for t in texts))
+        sub(entry, "content", "\n\n".join(lines), type="text")
+    ET.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+
+
+def _item_json(item: RoadmapItem, pb: Playbook, ctx: site.SiteContext) -> dict[str, Any]:
+    page, anchor = site.item_uri(item)
+    release = pb.shipped_in.get(item.id)
+    return {
+        "id": item.id,
+        "title": item.title,
+        "summary": item.summary,
+        "theme": item.theme,
+        "status": item.status,
+        "horizon": item.horizon,
+        "quarter": item.quarter,
+        "owner": item.owner,
+        "start": item.start.isoformat() if item.start else None,
+        "target": item.target.isoformat(),
+        "depends_on": list(item.depends_on),
+        "processes": list(item.processes),
+        "problem": item.problem,
+        "metrics": list(item.metrics),
+        "shipped_in": release.version if release else None,
+        "url": f"{ctx.absolute(page)}#{anchor}",
+        "source": item.origin.path,
+    }
+
+
+def roadmap_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
+    data = {
+        "version": 1,
+        "themes": [{"id": t.id, "name": t.name, "owner": t.owner} for t in pb.themes.values()],
+        "items": [_item_json(i, pb, ctx) for i in sorted(pb.roadmap.values(), key=lambda i: i.id)],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def releases_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
+    def entry(e: Any) -> dict[str, Any]:
+        return {"type": e.type, "text": e.text, "items": list(e.items), "audience": list(e.audience)}
+
+    data = {
+        "version": 1,
+        "releases": [
+            {
+                "version": r.version,
+                "date": r.date.isoformat(),
+                "summary": r.summary,
+                "url": ctx.absolute(site.release_uri(r)),
+                "entries": [entry(e) for e in r.entries],
+            }
+            for r in pb.releases
+        ],
+        "unreleased": [entry(e) | {"file": e.origin.path} for e in pb.unreleased],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
+    """Release dates and roadmap target dates as all-day events."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Playbook//Roadmap and releases//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{ctx.site_name}: releases and roadmap targets")
+    host = ctx.site_url.split("//")[-1].split("/")[0] or "playbook.local"
+    stamp = dt.datetime.combine(pb.releases[0].date if pb.releases else dt.date(1970, 1, 1), dt.time(), dt.UTC)
+    for release in pb.releases:
+        event = icalendar.Event()
+        event.add("uid", f"release-{release.version}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", release.date)
+        event.add("dtend", release.date + dt.timedelta(days=1))
+        event.add("summary", f"Release {release.version}")
+        event.add("description", release.summary)
+        event.add("url", ctx.absolute(site.release_uri(release)))
+        event.add("categories", ["release"])
+        cal.add_component(event)
+    for item in sorted(pb.roadmap.values(), key=lambda i: i.id):
+        if item.status == "cancelled":
+            continue
+        page, anchor = site.item_uri(item)
+        event = icalendar.Event()
+        event.add("uid", f"roadmap-{item.id}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.target)
+        event.add("dtend", item.target + dt.timedelta(days=1))
+        event.add("summary", f"Target: {item.title} ({item.status})")
+        event.add("description", item.summary)
+        event.add("url", f"{ctx.absolute(page)}#{anchor}")
+        event.add("categories", ["roadmap", item.theme])
+        cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data

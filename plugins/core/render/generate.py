@@ -1,0 +1,67 @@
+"""Everything the build generates from the model, as a list of virtual files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from plugins.core.render import feeds, pages, reference, releases, roadmap, site
+from plugins.core.render.assets import ROADMAP_SCRIPT, STYLESHEET
+from plugins.core.render.site import Generated
+
+if TYPE_CHECKING:
+    from plugins.core.model import Playbook
+    from plugins.core.settings import Settings
+
+
+def generate_site(
+    pb: Playbook,
+    ctx: site.SiteContext,
+    settings: Settings,
+    history: dict[str, str] | None = None,
+) -> list[Generated]:
+    """Every generated page, feed, export and asset. Pure: the same inputs give the same bytes."""
+    data = settings.data_dir
+    out = [
+        Generated(site.PROCESSES, pages.processes_index(pb, ctx.today)),
+        Generated(site.TEMPLATES, pages.templates_index(pb)),
+        Generated(site.TEAMS, pages.teams_page(pb), f"{data}/teams.yml"),
+        Generated(site.ROLES, pages.roles_page(pb), f"{data}/roles.yml"),
+        Generated(site.KPIS, pages.kpis_page(pb), f"{data}/kpis.yml"),
+        Generated(site.TOOLS, pages.tools_page(pb), f"{data}/tools.yml"),
+        Generated(site.GLOSSARY, pages.glossary_page(pb), f"{data}/glossary.yml"),
+        Generated(
+            site.REVIEWS,
+            pages.reviews_page(pb, ctx.today, settings.review_soon_days, settings.review_grace_days),
+        ),
+        Generated(site.ROADMAP, roadmap.roadmap_page(pb, ctx.today)),
+        Generated(site.RELEASES, releases.releases_index(pb)),
+        Generated(site.UPCOMING, releases.upcoming_page(pb)),
+        Generated(site.RULES, reference.rules_page()),
+        Generated(site.FORMATS, reference.formats_page()),
+        Generated(site.FEED, feeds.atom_feed(pb, ctx)),
+        Generated(site.ROADMAP_JSON, feeds.roadmap_json(pb, ctx)),
+        Generated(site.RELEASES_JSON, feeds.releases_json(pb, ctx)),
+        Generated(site.CALENDAR, feeds.calendar(pb, ctx)),
+        Generated(site.ROADMAP_JS, ROADMAP_SCRIPT),
+        Generated(site.STYLESHEET, STYLESHEET),
+    ]
+    needed_by = roadmap.dependants_index(pb)
+    for theme in pb.themes.values():
+        out.append(
+            Generated(site.theme_uri(theme), roadmap.theme_page(pb, theme.id, needed_by, history), f"{data}/themes.yml")
+        )
+    for release in pb.releases:
+        out.append(Generated(site.release_uri(release), releases.release_page(release, pb), release.origin.path))
+    return out
+
+
+def generated_uris(pb: Playbook) -> frozenset[str]:
+    """The docs-relative paths `generate_site` produces, without rendering anything."""
+    fixed = {
+        site.PROCESSES, site.TEMPLATES, site.TEAMS, site.ROLES, site.KPIS, site.TOOLS, site.GLOSSARY,
+        site.REVIEWS, site.ROADMAP, site.RELEASES, site.UPCOMING, site.RULES, site.FORMATS,
+        site.FEED, site.ROADMAP_JSON, site.RELEASES_JSON, site.CALENDAR, site.ROADMAP_JS, site.STYLESHEET,
+    }
+    fixed.update(site.theme_uri(t) for t in pb.themes)
+    fixed.update(site.release_uri(r) for r in pb.releases)
+    return frozenset(fixed)

@@ -1,0 +1,339 @@
+"""Pages generated from the registries: processes and templates indexes, teams, roles, KPIs, tools,
+glossary, reviews due, and the process/template page header.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from plugins.core import vocabulary as v
+from plugins.core.model import Process
+from plugins.core.render import site
+from plugins.core.render.text import link, md_link, md_text, table
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from plugins.core.model import Doc, Playbook, Template
+
+
+def front(title: str, *, search: bool = True, hide: Iterable[str] = ()) -> str:
+    """Front matter of a generated page (YAML-safe: titles are quoted as JSON strings)."""
+    lines = ["---", f"title: {json.dumps(title)}"]
+    if not search:
+        lines.append("search:\n  exclude: true")
+    hidden = list(hide)
+    if hidden:
+        lines.append("hide: [" + ", ".join(hidden) + "]")
+    lines.append("---\n")
+    return "\n".join(lines) + "\n"
+
+
+def team_link(pb: Playbook, team_id: str, from_uri: str) -> str:
+    team = pb.teams.get(team_id)
+    return md_link(team.name if team else team_id, from_uri, site.TEAMS, team_id)
+
+
+def doc_link(doc: Doc, from_uri: str) -> str:
+    return md_link(doc.title, from_uri, doc.src_uri)
+
+
+def status_chip(status: str) -> str:
+    return f'<span class="pb-chip pb-chip--{status}">{v.label(status)}</span>'
+
+
+# ---- Process and template header (injected into the page itself) -----------------------------
+
+
+def doc_header(doc: Process | Template, pb: Playbook, today: dt.date) -> str:
+    """The facts block at the top of a process or template page, from its front matter."""
+    uri = doc.src_uri
+    facts = [
+        ("Owner", team_link(pb, doc.owner, uri)),
+        ("Status", status_chip(doc.status)),
+    ]
+    if isinstance(doc, Process):
+        facts.append(("Stage", md_link(v.label(doc.stage), uri, site.PROCESSES, doc.stage)))
+    facts.append(("Review by", f"{doc.review.review_by.isoformat()}"))
+    facts.append(("Id", f"`{doc.id}`"))
+    cells = "".join(
+        f'<div class="pb-fact" markdown><span class="pb-fact__label">{label}</span> {value}</div>\n'
+        for label, value in facts
+    )
+    out = [f'<div class="pb-facts" markdown>\n{cells}</div>\n']
+    overdue = doc.review.days_overdue(today)
+    if overdue > 0 and doc.status not in ("retired",):
+        out.append(
+            f'!!! danger "Review overdue"\n    This page was due for review on '
+            f"{doc.review.review_by.isoformat()} ({overdue} days ago). It may be out of date: "
+            f"check with {team_link(pb, doc.owner, uri)} before relying on it.\n"
+        )
+    elif doc.status in v.INACTIVE_PAGE_STATUSES:
+        replacement = None
+        if doc.replaced_by:
+            pool: dict[str, Process | Template] = {**pb.processes, **pb.templates}
+            replacement = pool.get(doc.replaced_by)
+        instead = f" Use {doc_link(replacement, uri)} instead." if replacement else ""
+        out.append(f'!!! warning "This {doc.kind} is {doc.status}"\n    Do not start new work with it.{instead}\n')
+    if isinstance(doc, Process):
+        out.append(_process_facts(doc, pb))
+    else:
+        users = pb.used_by(doc.id)
+        if users:
+            out.append("**Used by:** " + ", ".join(doc_link(p, uri) for p in users) + "\n")
+    return "\n".join(out) + "\n"
+
+
+def _process_facts(process: Process, pb: Playbook) -> str:
+    uri = process.src_uri
+    rows = []
+    for key, role_ids in process.raci.items():
+        names = ", ".join(
+            md_link(pb.roles[r].name if r in pb.roles else r, uri, site.ROLES, r) for r in role_ids
+        )
+        rows.append(f"**{key.capitalize()}:** {names}")
+    extras = []
+    if process.templates:
+        extras.append(
+            "**Templates:** "
+            + ", ".join(doc_link(pb.templates[t], uri) for t in process.templates if t in pb.templates)
+        )
+    if process.kpis:
+        extras.append(
+            "**Moves:** "
+            + ", ".join(md_link(pb.kpis[k].name, uri, site.KPIS, k) for k in process.kpis if k in pb.kpis)
+        )
+    if process.tools:
+        extras.append(
+            "**Tools:** "
+            + ", ".join(md_link(pb.tools[t].name, uri, site.TOOLS, t) for t in process.tools if t in pb.tools)
+        )
+    if process.related:
+        extras.append(
+            "**Related:** "
+            + ", ".join(doc_link(pb.processes[p], uri) for p in process.related if p in pb.processes)
+        )
+    body = "  \n    ".join(rows + extras)
+    return f'??? info "Roles (RACI), templates and metrics"\n    {body}\n'
+
+
+# ---- Indexes ----------------------------------------------------------------------------------
+
+
+def processes_index(pb: Playbook, today: dt.date) -> str:
+    uri = site.PROCESSES
+    out = [front("Processes", search=False)]
+    out.append(
+        "Every process of the playbook, by stage of the product lifecycle. Each has an owner team "
+        "and a review-by date; the [reviews page](" + link(uri, site.REVIEWS) + ") lists what is due.\n"
+    )
+    by_stage: dict[str, list[Process]] = defaultdict(list)
+    for process in pb.processes.values():
+        by_stage[process.stage].append(process)
+    for stage in v.STAGES:
+        processes = sorted(by_stage.get(stage, []), key=lambda p: p.title.lower())
+        if not processes:
+            continue
+        out.append(f"## {v.label(stage)} {{#{stage}}}\n")
+        rows = [
+            [
+                doc_link(p, uri),
+                md_text(p.summary),
+                team_link(pb, p.owner, uri),
+                status_chip(p.status),
+                _review_cell(p, today),
+            ]
+            for p in processes
+        ]
+        out.append(table(["Process", "Summary", "Owner", "Status", "Review by"], rows))
+    return "\n".join(out)
+
+
+def _review_cell(doc: Doc, today: dt.date) -> str:
+    date = doc.review.review_by.isoformat()
+    if doc.review.days_overdue(today) > 0:
+        return f'<span class="pb-overdue">{date} (overdue)</span>'
+    return date
+
+
+def templates_index(pb: Playbook) -> str:
+    uri = site.TEMPLATES
+    out = [front("Templates", search=False)]
+    out.append("Templates the processes use. Copy one to start a document; *Used by* lists the processes that call for it.\n")
+    rows = []
+    for template in sorted(pb.templates.values(), key=lambda t: t.title.lower()):
+        users = ", ".join(doc_link(p, uri) for p in pb.used_by(template.id)) or "—"
+        rows.append(
+            [doc_link(template, uri), md_text(template.purpose), team_link(pb, template.owner, uri), status_chip(template.status), users]
+        )
+    out.append(table(["Template", "Purpose", "Owner", "Status", "Used by"], rows))
+    return "\n".join(out)
+
+
+# ---- People -----------------------------------------------------------------------------------
+
+
+def teams_page(pb: Playbook) -> str:
+    uri = site.TEAMS
+    out = [front("Teams")]
+    out.append("Who owns what. Every process, template, roadmap theme, item and KPI names one owner team; this page is generated from `data/teams.yml` and the content that points at it.\n")
+    owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for doc in pb.docs:
+        owned[doc.owner][doc.kind + "s"].append(doc_link(doc, uri))
+    for theme in pb.themes.values():
+        owned[theme.owner]["roadmap themes"].append(md_link(theme.name, uri, site.theme_uri(theme)))
+    for item in pb.roadmap.values():
+        if item.status not in ("shipped", "cancelled"):
+            page, anchor = site.item_uri(item)
+            owned[item.owner]["open roadmap items"].append(md_link(item.title, uri, page, anchor))
+    for kpi in pb.kpis.values():
+        owned[kpi.owner]["KPIs"].append(md_link(kpi.name, uri, site.KPIS, kpi.id))
+    for team in pb.teams.values():
+        out.append(f"## {md_text(team.name)} {{#{team.id}}}\n")
+        if team.description:
+            out.append(md_text(team.description) + "\n")
+        members = ", ".join(f"[@{md_text(m)}](https://github.com/{m})" for m in team.members)
+        out.append(f"- **Channel:** `{team.channel}`\n- **Members:** {members}\n- **Id:** `{team.id}`\n")
+        for what in ("processs", "templates", "roadmap themes", "open roadmap items", "KPIs"):
+            links = owned[team.id].get(what)
+            if links:
+                label = "Processes" if what == "processs" else what[0].upper() + what[1:]
+                out.append(f"**{label}** ({len(links)}): " + ", ".join(links) + "\n")
+    return "\n".join(out)
+
+
+def roles_page(pb: Playbook) -> str:
+    uri = site.ROLES
+    out = [front("Roles")]
+    out.append("The roles that processes assign in RACI form (Responsible, Accountable, Consulted, Informed). Generated from `data/roles.yml` and the processes' front matter.\n")
+    letters = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
+    for role in pb.roles.values():
+        out.append(f"## {md_text(role.name)} {{#{role.id}}}\n")
+        out.append(md_text(role.summary) + "\n")
+        out.extend(f"- {md_text(r)}" for r in role.responsibilities)
+        out.append("")
+        rows = []
+        for process in sorted(pb.processes.values(), key=lambda p: p.title.lower()):
+            marks = [letters[key] for key, ids in process.raci.items() if role.id in ids]
+            if marks:
+                rows.append([doc_link(process, uri), "".join(marks)])
+        if rows:
+            out.append(table(["Process", "RACI"], rows))
+    return "\n".join(out)
+
+
+def kpis_page(pb: Playbook) -> str:
+    uri = site.KPIS
+    out = [front("KPIs")]
+    out.append("How the product organisation and the product are measured. Each KPI says exactly how it is computed, which way is good, who owns it, and which processes and roadmap items move it.\n")
+    moved_by: dict[str, list[str]] = defaultdict(list)
+    for process in pb.processes.values():
+        for kpi in process.kpis:
+            moved_by[kpi].append(doc_link(process, uri))
+    aimed_by: dict[str, list[str]] = defaultdict(list)
+    for item in pb.roadmap.values():
+        page, anchor = site.item_uri(item)
+        for kpi in item.metrics:
+            aimed_by[kpi].append(md_link(item.title, uri, page, anchor))
+    for category in v.KPI_CATEGORIES:
+        kpis = [k for k in pb.kpis.values() if k.category == category]
+        if not kpis:
+            continue
+        out.append(f"## {'Product operations' if category == 'product-ops' else 'Product'} KPIs\n")
+        for kpi in kpis:
+            arrow = "higher is better" if kpi.direction == "up" else "lower is better"
+            out.append(f"### {md_text(kpi.name)} {{#{kpi.id}}}\n")
+            out.append(md_text(kpi.definition) + "\n")
+            rows = [
+                ["How it is computed", md_text(kpi.formula)],
+                ["Unit", md_text(kpi.unit) + f" ({arrow})"],
+                ["Target", md_text(kpi.target) or "—"],
+                ["Owner", team_link(pb, kpi.owner, uri)],
+                ["Source", md_link(pb.tools[kpi.source].name, uri, site.TOOLS, kpi.source) if kpi.source in pb.tools else md_text(kpi.source)],
+                ["Reported", v.label(kpi.cadence)],
+            ]
+            if moved_by.get(kpi.id):
+                rows.append(["Moved by", ", ".join(moved_by[kpi.id])])
+            if aimed_by.get(kpi.id):
+                rows.append(["Roadmap items aiming at it", ", ".join(aimed_by[kpi.id])])
+            out.append(table(["", ""], rows))
+    return "\n".join(out)
+
+
+def tools_page(pb: Playbook) -> str:
+    uri = site.TOOLS
+    out = [front("Tool stack")]
+    out.append("The tools the product organisation runs on, who owns each and where it is in its lifecycle (trial, adopted, hold, retiring). See the tool stack management process for how a tool gets here.\n")
+    used_by: dict[str, list[str]] = defaultdict(list)
+    for process in pb.processes.values():
+        for tool in process.tools:
+            used_by[tool].append(doc_link(process, uri))
+    for status in v.TOOL_STATUSES:
+        tools = [t for t in pb.tools.values() if t.status == status]
+        if not tools:
+            continue
+        out.append(f"## {v.label(status)}\n")
+        for tool in sorted(tools, key=lambda t: t.name.lower()):
+            out.append(f"### {md_text(tool.name)} {{#{tool.id}}}\n")
+            out.append(md_text(tool.purpose) + "\n")
+            facts = [
+                f"**Category:** {v.label(tool.category)}",
+                f"**Owner:** {team_link(pb, tool.owner, uri)}",
+            ]
+            if tool.url:
+                facts.append(f"**Site:** <{tool.url}>")
+            if used_by.get(tool.id):
+                facts.append("**Used by:** " + ", ".join(used_by[tool.id]))
+            out.append("  \n".join(facts) + "\n")
+    return "\n".join(out)
+
+
+def glossary_page(pb: Playbook) -> str:
+    uri = site.GLOSSARY
+    out = [front("Glossary")]
+    out.append("The words we use, and what we mean by them.\n")
+    for term in sorted(pb.terms.values(), key=lambda t: t.term.lower()):
+        out.append(f"## {md_text(term.term)} {{#{term.id}}}\n")
+        out.append(md_text(term.definition) + "\n")
+        if term.see_also:
+            refs = ", ".join(md_link(pb.terms[s].term, uri, uri, s) for s in term.see_also if s in pb.terms)
+            out.append(f"*See also:* {refs}\n")
+    return "\n".join(out)
+
+
+# ---- Reviews due ------------------------------------------------------------------------------
+
+
+def reviews_page(pb: Playbook, today: dt.date, soon_days: int, grace_days: int) -> str:
+    uri = site.REVIEWS
+    out = [front("Reviews due", search=False)]
+    out.append(
+        f"Pages past their review-by date, or due within {soon_days} days, by owner team "
+        f"(as of {today.isoformat()}). A page more than {grace_days} days overdue fails the build.\n"
+    )
+    by_team: dict[str, list[tuple[int, Doc]]] = defaultdict(list)
+    for doc in pb.docs:
+        if doc.status == "retired":
+            continue
+        overdue = doc.review.days_overdue(today)
+        if overdue > -soon_days:
+            by_team[doc.owner].append((overdue, doc))
+    if not by_team:
+        out.append(f'!!! success "Nothing due"\n    No page is overdue or due within {soon_days} days.\n')
+        return "\n".join(out)
+    for team_id in sorted(by_team, key=lambda t: pb.teams[t].name if t in pb.teams else t):
+        docs = sorted(by_team[team_id], key=lambda pair: -pair[0])
+        out.append(f"## {md_text(pb.teams[team_id].name if team_id in pb.teams else team_id)}\n")
+        rows = []
+        for overdue, doc in docs:
+            state = (
+                f'<span class="pb-overdue">{overdue} days overdue</span>'
+                if overdue > 0
+                else f"due in {-overdue} days"
+            )
+            rows.append([doc_link(doc, uri), doc.kind, doc.review.last_reviewed.isoformat(), doc.review.review_by.isoformat(), state])
+        out.append(table(["Page", "Kind", "Last reviewed", "Review by", "State"], rows))
+    return "\n".join(out)

@@ -1,0 +1,113 @@
+"""Reference pages generated from the code itself, so they cannot drift: the check rules (from the
+rule catalogue) and the data formats (from the schemas).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from plugins.core import rules, schemas, vocabulary as v
+from plugins.core.render.pages import front
+from plugins.core.render.text import md_text, table
+
+#: The schemas in the order the reference page documents them, with where each kind lives.
+DOCUMENTED = (
+    ("process", "Process pages", "`playbook/**/*.md` with `kind: process`"),
+    ("template", "Template pages", "`playbook/**/*.md` with `kind: template`"),
+    ("roadmap-item", "Roadmap items", "`data/roadmap/<id>.yml`, one item per file"),
+    ("release", "Releases", "`data/releases/<version>.yml`, one release per file"),
+    ("release-entry", "Release entries", "inside a release's `entries`, or one per file in `data/releases/unreleased/`"),
+    ("teams", "Teams", "`data/teams.yml`"),
+    ("roles", "Roles", "`data/roles.yml`"),
+    ("kpis", "KPIs", "`data/kpis.yml`"),
+    ("tools", "Tools", "`data/tools.yml`"),
+    ("glossary", "Glossary", "`data/glossary.yml`"),
+    ("themes", "Roadmap themes", "`data/themes.yml`"),
+)
+
+
+def rules_page() -> str:
+    out = [front("Check rules")]
+    out.append(
+        "Every rule `playbook check` and the build apply, generated from the rule catalogue. "
+        "Change a rule's severity in `mkdocs.yml`:\n\n"
+        "```yaml\nplugins:\n  - playbook-checks:\n      rules:\n        PB501: error   # error | warn | info | ignore\n```\n"
+    )
+    group = None
+    for rule in rules.CATALOGUE.values():
+        if rule.group != group:
+            group = rule.group
+            out.append(f"## {group}\n")
+        out.append(f"### {rule.id} {rule.name} {{#{rule.id.lower()}}}\n")
+        out.append(f"**Default severity:** {rule.severity.word}\n")
+        out.append(md_text(rule.summary) + "\n")
+        out.append(f"**Fix:** {md_text(rule.hint)}\n")
+        out.append(f"**Example:** `{rule.example.replace('`', '')}`\n")
+    return "\n".join(out)
+
+
+def _type_of(prop: dict[str, Any]) -> str:
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    kind = prop.get("type", "")
+    if kind == "array":
+        items = prop.get("items", {})
+        if items.get("type") == "object":
+            return "list of mappings"
+        inner = "id" if items.get("pattern") == v.ID_PATTERN else items.get("type", "value")
+        return f"list of {inner}s"
+    if kind == "string" and prop.get("format") == "date":
+        return "date"
+    if kind == "string" and prop.get("pattern") == v.ID_PATTERN:
+        return "id"
+    return {"string": "text", "integer": "whole number", "boolean": "true/false", "object": "mapping"}.get(kind, kind)
+
+
+def _allowed(prop: dict[str, Any]) -> str:
+    values = prop.get("enum") or prop.get("items", {}).get("enum")
+    if values:
+        return ", ".join(f"`{value}`" for value in values)
+    pattern = prop.get("pattern") or prop.get("items", {}).get("pattern")
+    if pattern:
+        return md_text(schemas.PATTERN_WORDS.get(pattern, pattern))
+    if "minimum" in prop:
+        return f"{prop['minimum']} to {prop['maximum']}"
+    return ""
+
+
+def _rows(schema: dict[str, Any], prefix: str = "") -> list[list[str]]:
+    rows = []
+    required = set(schema.get("required", []))
+    for key, prop in schema.get("properties", {}).items():
+        name = f"{prefix}{key}"
+        example = prop.get("examples", [None])[0] if prop.get("examples") else None
+        shown = f"`{json.dumps(example, ensure_ascii=False)}`" if example is not None else ""
+        rows.append([f"`{name}`", "yes" if key in required else "", _type_of(prop), _allowed(prop), md_text(prop.get("description", "")), shown])
+        if prop.get("type") == "object" and "properties" in prop:
+            rows.extend(_rows(prop, f"{name}."))
+    return rows
+
+
+def formats_page() -> str:
+    out = [front("Data formats")]
+    out.append(
+        "Every key of every kind of content, generated from the schemas that validate it. The same "
+        "schemas are exported as JSON Schema in `schemas/` for editor completion, and fill the "
+        "files `playbook new` writes.\n"
+    )
+    for name, title, where in DOCUMENTED:
+        schema = schemas.SCHEMAS[name]
+        out.append(f"## {title} {{#{name}}}\n")
+        out.append(f"{md_text(schema.get('description', ''))} Lives in {where}. JSON Schema: `schemas/{name}.schema.json`.\n")
+        properties = schema.get("properties", {})
+        if len(properties) == 1:  # a registry: document its items
+            (key, prop), = properties.items()
+            schema = prop["items"]
+            out.append(f"A mapping with one key, `{key}`: a list of entries with these keys:\n")
+        out.append(table(["Key", "Required", "Type", "Allowed", "Meaning", "Example"], _rows(schema)))
+        entries = schema.get("properties", {}).get("entries")
+        if entries:
+            out.append("Each of `entries` has the keys of a [release entry](#release-entry).\n")
+    return "\n".join(out)
+

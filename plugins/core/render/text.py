@@ -1,0 +1,68 @@
+"""Turning data text into Markdown safely.
+
+Text from data files is never evaluated as a template and never rendered as raw HTML: `md_text`
+escapes everything Markdown, HTML or the `attr_list` extension would interpret, so a title like
+`<script>alert(1)</script>` or `{{ config.site_name }}` or `a | b` shows as written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+.!|-])")
+_CODE_SPAN = re.compile(r"(`+)([^`].*?)\1")
+
+
+def html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _escape(value: str) -> str:
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Escaped braces also keep `{{`/`{%` inert should the text reach a macros-rendered page.
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def md_text(text: object) -> str:
+    """Literal text inside Markdown: no emphasis, links, HTML, attributes, tables or templates."""
+    return _escape(" ".join(str(text).split()))
+
+
+def md_inline(text: object) -> str:
+    """Like `md_text`, but keeps `code spans` (release entries may quote UI labels or API names)."""
+    value = " ".join(str(text).split())
+    out: list[str] = []
+    last = 0
+    for match in _CODE_SPAN.finditer(value):
+        out.append(_escape(value[last : match.start()]))
+        code = match.group(2).replace("|", "\\|")
+        out.append(f"`{code}`")
+        last = match.end()
+    out.append(_escape(value[last:]))
+    return "".join(out)
+
+
+def link(from_uri: str, to_uri: str, anchor: str = "") -> str:
+    """A relative Markdown link target from one docs-relative page to another."""
+    base = posixpath.dirname(from_uri) or "."
+    target = posixpath.relpath(to_uri, base)
+    return f"{target}#{anchor}" if anchor else target
+
+
+def md_link(label: str, from_uri: str, to_uri: str, anchor: str = "") -> str:
+    return f"[{md_text(label)}]({link(from_uri, to_uri, anchor)})"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells are already-escaped Markdown."""
+    if not rows:
+        return ""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def attr(text: str) -> str:
+    """A value for an HTML attribute inside raw HTML we emit."""
+    return html_escape(" ".join(text.split()))

@@ -1,0 +1,97 @@
+"""mkdocs-macros module: lets hand-written pages embed playbook data.
+
+Only `define_env(env)` is used, so the module also runs under engines that emulate mkdocs-macros.
+Pages opt in with `render_macros: true` in their front matter. Every macro returns Markdown in
+which data text is escaped: data is never evaluated as a template.
+
+    {{ roadmap_table(theme="scheduling", status="in-progress") }}
+    {{ release_notes("3.5.0") }}
+    {{ link("launch-management") }}        a process, template, KPI, team, role or item by id
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from plugins.core import vocabulary as v
+from plugins.core.loader import load_playbook
+from plugins.core.render import site
+from plugins.core.render.pages import doc_link, status_chip, team_link
+from plugins.core.render.releases import release_entries
+from plugins.core.render.roadmap import item_link
+from plugins.core.render.text import md_link, table
+from plugins.mkdocs_plugins.common import settings_from_mkdocs
+
+if TYPE_CHECKING:
+    from plugins.core.model import Playbook
+
+
+class MacroError(ValueError):
+    """A macro was called with an argument that names nothing; the build fails naming the page."""
+
+
+def define_env(env: Any) -> None:
+    def playbook() -> Playbook:
+        content = env.conf.plugins.get("playbook")
+        loaded = getattr(content, "loaded", None)
+        if loaded is None:
+            loaded = load_playbook(settings_from_mkdocs(env.conf, data_dir="data"))
+        return loaded.playbook
+
+    def here() -> str:
+        return str(env.page.file.src_uri)
+
+    def _check(value: str | None, allowed: tuple[str, ...], name: str) -> None:
+        if value is not None and value not in allowed:
+            raise MacroError(f"{name}={value!r} is not one of: {', '.join(allowed)}")
+
+    pb0 = playbook()
+    env.variables["latest_release"] = pb0.releases[0].version if pb0.releases else ""
+
+    @env.macro
+    def roadmap_table(theme: str | None = None, status: str | None = None, horizon: str | None = None) -> str:
+        """Roadmap items as a table, filtered by theme, status and/or horizon."""
+        pb = playbook()
+        if theme is not None and theme not in pb.themes:
+            raise MacroError(f"roadmap_table: unknown theme {theme!r}; themes: {', '.join(pb.themes)}")
+        _check(status, v.ROADMAP_STATUSES, "status")
+        _check(horizon, v.HORIZONS, "horizon")
+        uri = here()
+        rows = [
+            [item_link(i, uri), status_chip(i.status), v.label(i.horizon), team_link(pb, i.owner, uri), i.target.isoformat()]
+            for i in sorted(pb.roadmap.values(), key=lambda i: (i.target, i.id))
+            if (theme is None or i.theme == theme)
+            and (status is None or i.status == status)
+            and (horizon is None or i.horizon == horizon)
+        ]
+        return table(["Item", "Status", "Horizon", "Owner", "Target"], rows) or "*No matching roadmap items.*\n"
+
+    @env.macro
+    def release_notes(version: str) -> str:
+        """The entries of one release, grouped by type, with headings one level down."""
+        pb = playbook()
+        for release in pb.releases:
+            if release.version == version:
+                body = release_entries(release.entries, pb, here(), level=3)
+                return f"**{release.version}** ({release.date.isoformat()}): " + body
+        known = ", ".join(r.version for r in pb.releases[:10])
+        raise MacroError(f"release_notes: no release {version!r}; latest: {known}")
+
+    @env.macro
+    def link(ident: str, label: str | None = None) -> str:
+        """A link to anything with an id: process, template, roadmap item, KPI, team, role, term."""
+        pb = playbook()
+        uri = here()
+        if ident in pb.processes:
+            doc = pb.processes[ident]
+            return md_link(label or doc.title, uri, doc.src_uri)
+        if ident in pb.templates:
+            return doc_link(pb.templates[ident], uri) if label is None else md_link(label, uri, pb.templates[ident].src_uri)
+        if ident in pb.roadmap:
+            return item_link(pb.roadmap[ident], uri)
+        for pool, page in ((pb.kpis, site.KPIS), (pb.teams, site.TEAMS), (pb.roles, site.ROLES), (pb.terms, site.GLOSSARY), (pb.tools, site.TOOLS)):
+            if ident in pool:
+                obj = pool[ident]
+                text = label or getattr(obj, "name", None) or getattr(obj, "term", ident)
+                return md_link(text, uri, page, ident)
+        raise MacroError(f"link: no process, template, roadmap item, KPI, team, role, term or tool has the id {ident!r}")

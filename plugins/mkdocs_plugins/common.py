@@ -1,0 +1,44 @@
+"""What both MkDocs plugins share: turning MkDocs' config into core `Settings`, and the logger."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from plugins.core.findings import Severity
+from plugins.core.settings import Settings, nav_pages
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from mkdocs.config.defaults import MkDocsConfig
+
+#: Records under `mkdocs.*` count towards `--strict`.
+log = logging.getLogger("mkdocs.plugins.playbook")
+
+
+def settings_from_mkdocs(
+    config: MkDocsConfig,
+    *,
+    data_dir: str,
+    rules: Mapping[str, Severity] | None = None,
+    review_grace_days: int | None = None,
+    review_soon_days: int | None = None,
+) -> Settings:
+    root = Path(config.config_file_path or ".").resolve().parent
+    docs_dir = os.path.relpath(config.docs_dir, root)
+    defaults = Settings(root=root)
+    return Settings(
+        root=root,
+        docs_dir=Path(docs_dir).as_posix(),
+        data_dir=data_dir,
+        nav=tuple(nav_pages(config.nav)) if config.nav else None,
+        rules=dict(rules or {}),
+        review_grace_days=defaults.review_grace_days if review_grace_days is None else review_grace_days,
+        review_soon_days=defaults.review_soon_days if review_soon_days is None else review_soon_days,
+        site_url=config.site_url or "",
+        repo_url=config.repo_url or "",
+        edit_uri=config.edit_uri or "",
+    )

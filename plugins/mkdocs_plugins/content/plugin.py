@@ -1,0 +1,116 @@
+"""The `playbook` MkDocs plugin: loads the playbook once per build, generates the data pages as
+virtual files and puts the facts header on process and template pages.
+
+Everything it shows comes from `plugins.core`; this module only moves data between MkDocs and it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, InclusionLevel
+
+from plugins.core.loader import Loaded, load_playbook
+from plugins.core.nav import expand_nav
+from plugins.core.render import site
+from plugins.core.render.generate import generate_site
+from plugins.core.render.pages import doc_header
+from plugins.core.settings import Settings, nav_pages, today
+from plugins.mkdocs_plugins.common import settings_from_mkdocs
+from plugins.mkdocs_plugins.content.config import ContentConfig
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+#: Markdown extensions the generated pages rely on.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.details", "tables", "toc")
+
+
+class ContentPlugin(BasePlugin[ContentConfig]):
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.loaded: Loaded | None = None
+        self.history: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        checks = config.plugins.get("playbook-checks")
+        options = checks.config if checks is not None else {}
+        self.settings = settings_from_mkdocs(
+            config,
+            data_dir=self.config.data_dir,
+            rules=getattr(checks, "severities", None),
+            review_grace_days=options.get("review_grace_days"),
+            review_soon_days=options.get("review_soon_days"),
+        )
+        self.loaded = load_playbook(self.settings)
+        if self.config.nav_expand and config.nav:
+            config.nav = expand_nav(config.nav, self.loaded.playbook)
+            self.settings = dataclasses.replace(self.settings, nav=tuple(nav_pages(config.nav)))
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        if site.STYLESHEET not in config.extra_css:
+            config.extra_css.append(site.STYLESHEET)
+        scripts = [str(s) for s in config.extra_javascript]
+        if site.ROADMAP_JS not in scripts:
+            config.extra_javascript.append(site.ROADMAP_JS)
+        return config
+
+    # Run after plugins that add hand-written files, before the checks plugin reads them.
+    @event_priority(50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.loaded is None or self.settings is None:
+            return None
+        context = site.SiteContext(
+            today=today(),
+            site_url=config.site_url or "",
+            site_name=config.site_name,
+            repo_url=config.repo_url or "",
+            data_dir=self.settings.data_dir,
+        )
+        nav_pages = set(self.settings.nav or ())
+        for generated in generate_site(self.loaded.playbook, context, self.settings, self.history):
+            existing = files.get_file_from_path(generated.uri)
+            if existing is not None and existing.generated_by is None:
+                raise PluginError(
+                    f"{self.settings.docs_dir}/{generated.uri} would hide the page Playbook generates "
+                    f"at that address; rename or remove the hand-written file."
+                )
+            inclusion = (
+                InclusionLevel.UNDEFINED
+                if generated.uri in nav_pages or not generated.uri.endswith(".md")
+                else InclusionLevel.NOT_IN_NAV
+            )
+            file = File.generated(config, generated.uri, content=generated.content, inclusion=inclusion)
+            if generated.source:
+                file.edit_uri = posixpath.relpath(generated.source, self.settings.docs_dir)
+            files.append(file)
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not (self.config.enabled and self.config.page_header) or self.loaded is None:
+            return None
+        model_page = self.loaded.playbook.pages.get(page.file.src_uri)
+        if model_page is None or model_page.doc is None:
+            return None
+        return doc_header(model_page.doc, self.loaded.playbook, today()) + markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer | None:
+        if self.config.enabled and self.settings is not None:
+            data = self.settings.data_path
+            if data.is_dir():
+                server.watch(str(data))
+        return server
