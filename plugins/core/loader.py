@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -150,6 +151,9 @@ def _yaml_files(directory: Path) -> list[Path]:
     return sorted(
         Path(e.path) for e in entries if e.is_file() and e.name.endswith((".yml", ".yaml"))
     )
+
+
+_ID_LINE = re.compile(r"^id:[ \t]*['\"]?([a-z0-9-]+)", re.MULTILINE)
 
 
 def _read_yaml(path: Path, rel: str, findings: list[Finding]) -> Parsed | None:
@@ -299,6 +303,12 @@ def load_page(path: Path, src_uri: str, rel: str) -> tuple[Page | None, dict[str
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     title = title or first_heading(headings) or Path(src_uri).stem.replace("-", " ").capitalize()
     page = Page(src_uri, rel, title, headings, links, split.body_line, None, meta)
+    if split.findings and not meta:
+        # The front matter did not parse: keep what id it declares, so references to the page are
+        # not reported as dangling on top of the syntax error.
+        declared = _ID_LINE.search(text[: len(text) - len(split.body)])
+        if declared:
+            meta = {"id": declared.group(1)}
     return page, meta, split.marks, split.findings
 
 
@@ -318,6 +328,8 @@ def _load_pages(
         if page is None:
             continue
         kind = meta.get("kind")
+        if problems and set(meta) == {"id"}:
+            broken.add(meta["id"])
         if kind is None or marks is None:
             pages[src_uri] = page
             continue
@@ -391,6 +403,7 @@ def _load_roadmap(
         rel = f"{rel_dir}/{path.name}"
         parsed = _read_yaml(path, rel, findings)
         if parsed is None:
+            broken.add(path.stem)  # unreadable: its file name still names the item
             continue
         d, marks = parsed.value, parsed.marks
         problems = schemas.validate("roadmap-item", d, marks)
@@ -445,6 +458,7 @@ def _load_releases(
         rel = f"{rel_dir}/{path.name}"
         parsed = _read_yaml(path, rel, findings)
         if parsed is None:
+            broken.add(path.stem)
             continue
         d, marks = parsed.value, parsed.marks
         problems = schemas.validate("release", d, marks)

@@ -275,7 +275,7 @@ class _Builder:
         text = node.value
         if tag == _TAG + "str":
             return text, None
-        plain = node.style is None
+        plain = not node.style  # None (pure-Python loader) or '' (libyaml) for plain scalars
         implicit = text if plain else None
         if tag == _TAG + "null":
             return None, implicit
