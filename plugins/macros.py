@@ -30,6 +30,29 @@ class MacroError(ValueError):
     """A macro was called with an argument that names nothing; the build fails naming the page."""
 
 
+def _page_error(error: Exception, markdown: str, page: Any) -> str:
+    """One line naming the page and the problem, instead of mkdocs-macros' traceback."""
+    return f"{page.file.src_path}: macro error: {error}"
+
+
+def _undefined_error(error: Exception, markdown: str, page: Any) -> str:
+    return (
+        f"{page.file.src_path}: {error} (misspelled macro or variable? Available macros: "
+        "roadmap_table, release_notes, link. To show braces literally, wrap them in "
+        "{% raw %}...{% endraw %})"
+    )
+
+
+try:  # mkdocs-macros formats rendering errors through a singledispatch function
+    from jinja2.exceptions import UndefinedError
+    from mkdocs_macros.errors import format_error
+
+    format_error.register(MacroError)(_page_error)
+    format_error.register(UndefinedError)(_undefined_error)
+except ImportError:  # pragma: no cover - another engine emulating define_env
+    pass
+
+
 def define_env(env: Any) -> None:
     def playbook() -> Playbook:
         content = env.conf.plugins.get("playbook")

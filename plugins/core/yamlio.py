@@ -147,7 +147,7 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
     try:
         node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - compose builds no objects
     except yaml.MarkedYAMLError as error:
-        return Parsed(None, marks, [_syntax_finding(error, rel, line_offset)])
+        return Parsed(None, marks, [_syntax_finding(error, text, rel, line_offset)])
     except yaml.YAMLError as error:  # a reader error without a mark
         return Parsed(None, marks, [rules.YAML_SYNTAX.at(Location(rel, 1 + line_offset), str(error))])
     if node is None:
@@ -162,12 +162,15 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
     return Parsed(value, marks, builder.findings)
 
 
-def _syntax_finding(error: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Finding:
+def _syntax_finding(error: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Finding:
     mark = error.problem_mark or error.context_mark
     line = (mark.line + 1 if mark else 1) + line_offset
     col = mark.column + 1 if mark else 1
     problem = error.problem or "invalid YAML"
-    if "found character '\\t'" in problem or "\t" in (problem or ""):
+    lines = text.splitlines()
+    source = lines[mark.line] if mark and mark.line < len(lines) else ""
+    indent = source[: len(source) - len(source.lstrip(" \t"))]
+    if "\t" in indent or "tab" in problem:
         return rules.YAML_SYNTAX.at(
             Location(rel, line, col),
             "a tab character is not allowed in YAML indentation",
