@@ -8,6 +8,7 @@ import click
 
 from plugins.cli.check import check_command
 from plugins.cli.common import EXIT_USAGE
+from plugins.cli.schema import schema_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -17,6 +18,7 @@ def cli() -> None:
 
 
 cli.add_command(check_command)
+cli.add_command(schema_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -211,7 +211,7 @@ def check_roadmap_lifecycle(ctx: _Context) -> Iterator[Finding]:
     pb = ctx.playbook
     for item in pb.roadmap.values():
         release = pb.shipped_in.get(item.id)
-        if item.status == "shipped" and release is None:
+        if item.status == "shipped" and release is None and item.id not in ctx.loaded.cited_by_broken:
             yield rules.SHIPPED_NOT_RELEASED.at(
                 item.origin.at("status"),
                 f"roadmap item '{item.id}' is shipped, but no release entry cites it",

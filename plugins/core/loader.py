@@ -67,6 +67,8 @@ class Loaded:
     broken_ids: set[str] = field(default_factory=set)
     #: Every id defined, with the kind and place that defined it.
     ids: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    #: Roadmap item ids cited by release files that failed validation.
+    cited_by_broken: set[str] = field(default_factory=set)
 
 
 class _Ids:
@@ -113,7 +115,8 @@ def load_playbook(settings: Settings) -> Loaded:
 
     pages, processes, templates = _load_pages(settings, ids, broken, findings)
     roadmap = _load_roadmap(data / ROADMAP_DIR, f"{data_rel}/{ROADMAP_DIR}", ids, broken, findings)
-    releases = _load_releases(data / RELEASES_DIR, f"{data_rel}/{RELEASES_DIR}", broken, findings)
+    cited_by_broken: set[str] = set()
+    releases = _load_releases(data / RELEASES_DIR, f"{data_rel}/{RELEASES_DIR}", broken, cited_by_broken, findings)
     unreleased = _load_unreleased(data / UNRELEASED_DIR, f"{data_rel}/{UNRELEASED_DIR}", findings)
 
     playbook = Playbook(
@@ -133,7 +136,7 @@ def load_playbook(settings: Settings) -> Loaded:
         shipped_in=index_releases(releases),
         template_users=index_template_users(processes),
     )
-    return Loaded(playbook, findings, broken, ids.defined)
+    return Loaded(playbook, findings, broken, ids.defined, cited_by_broken)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -449,8 +452,18 @@ def _entry(d: dict[str, Any], origin: Origin, slug: str = "") -> ReleaseEntry:
     return ReleaseEntry(d["type"], d["text"], _strs(d.get("items")), _strs(d["audience"]), origin, slug)
 
 
+def _cited_items(release: Any) -> set[str]:
+    """Item ids a (possibly invalid) release cites, read as leniently as possible."""
+    entries = release.get("entries") if isinstance(release, dict) else None
+    cited: set[str] = set()
+    for entry in entries if isinstance(entries, list) else []:
+        items = entry.get("items") if isinstance(entry, dict) else None
+        cited.update(i for i in (items if isinstance(items, list) else []) if isinstance(i, str))
+    return cited
+
+
 def _load_releases(
-    directory: Path, rel_dir: str, broken: set[str], findings: list[Finding]
+    directory: Path, rel_dir: str, broken: set[str], cited_by_broken: set[str], findings: list[Finding]
 ) -> tuple[Release, ...]:
     releases: list[Release] = []
     seen: dict[str, Location] = {}
@@ -482,6 +495,7 @@ def _load_releases(
         if problems or not isinstance(version, str):
             if isinstance(version, str):
                 broken.add(version)
+            cited_by_broken.update(_cited_items(d))
             continue
         seen[version] = marks.at(("version",))
         entries = tuple(

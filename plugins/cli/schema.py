@@ -1,0 +1,57 @@
+"""`playbook schema`: export the JSON Schemas editors use, or print one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from plugins.cli.common import EXIT_OK, EXIT_PROBLEMS, find_root, root_option
+from plugins.core import schemas
+
+SCHEMA_DIR = "schemas"
+
+
+def export(root: Path | None, check_only: bool) -> int:
+    """Write schemas/<kind>.schema.json for every kind; with check_only, report stale files."""
+    target = find_root(root) / SCHEMA_DIR
+    stale = []
+    for name in schemas.SCHEMAS:
+        path = target / f"{name}.schema.json"
+        text = schemas.export_text(name)
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if not check_only:
+            target.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    verb = "out of date" if check_only else "written"
+    for path in stale:
+        click.echo(f"{path.relative_to(target.parent)}: {verb}")
+    if check_only and stale:
+        click.echo("Run `playbook schema export` and commit the result.")
+        return EXIT_PROBLEMS
+    if not stale:
+        click.echo("Schemas are up to date.")
+    return EXIT_OK
+
+
+@click.group("schema")
+def schema_command() -> None:
+    """JSON Schemas of every kind of content (for editors and other tools)."""
+
+
+@schema_command.command("export")
+@root_option
+@click.option("--check", "check_only", is_flag=True, help="Only report files that are out of date (exit 1).")
+def export_command(root: Path | None, check_only: bool) -> None:
+    """Write schemas/<kind>.schema.json, generated from the schemas the checks use."""
+    raise SystemExit(export(root, check_only))
+
+
+@schema_command.command("show")
+@click.argument("kind", type=click.Choice(sorted(schemas.SCHEMAS)))
+def show_command(kind: str) -> None:
+    """Print the JSON Schema of one kind."""
+    click.echo(schemas.export_text(kind), nl=False)

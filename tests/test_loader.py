@@ -1,0 +1,74 @@
+"""Loading the content model: the default playbook is complete and clean; values keep their lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from helpers import REPO, check, edit
+
+from plugins.core import vocabulary
+from plugins.core.loader import load_playbook
+from plugins.core.settings import read_settings
+
+
+def test_default_playbook_loads_without_findings() -> None:
+    report = check(REPO)
+    assert [f.format() for f in report.findings] == []
+
+
+def test_default_playbook_has_the_promised_content() -> None:
+    pb = load_playbook(read_settings(REPO)).playbook
+    assert len(pb.processes) >= 14
+    assert len(pb.templates) >= 8
+    assert len(pb.teams) >= 4
+    assert {"product-ops-manager", "product-manager", "data-analyst", "program-manager", "engineering-lead",
+            "designer", "customer-success", "marketing"} <= set(pb.roles)
+    assert {"time-to-ship", "delivery-velocity", "on-time-delivery-rate", "backlog-to-feature-time",
+            "pm-admin-time", "stakeholder-satisfaction", "practice-adoption"} <= set(pb.kpis)
+    assert len(pb.roadmap) >= 25
+    assert len({i.theme for i in pb.roadmap.values()}) >= 4
+    assert {i.horizon for i in pb.roadmap.values()} == set(vocabulary.HORIZONS)
+    assert len(pb.releases) >= 6
+    entries = [e for r in pb.releases for e in r.entries]
+    assert len(entries) >= 40
+    assert sum(1 for e in entries if e.items) >= 25
+    for page in ("start-here/what-is-product-ops.md", "start-here/when-to-invest.md", "start-here/how-to-start.md"):
+        assert page in pb.pages
+    assert len(pb.terms) >= 20
+
+
+def test_every_process_has_the_required_sections_and_words() -> None:
+    pb = load_playbook(read_settings(REPO)).playbook
+    for page in pb.pages.values():
+        if page.doc is None or page.doc.kind != "process":
+            continue
+        text = (REPO / page.path).read_text(encoding="utf-8")
+        assert len(text.split()) > 600, f"{page.path} is too thin to be a real process"
+        for banned in ("lorem", "TODO", "TBD"):
+            assert banned not in text, f"{page.path} contains {banned}"
+
+
+def test_values_remember_their_file_and_line(minimal: Path) -> None:
+    pb = load_playbook(read_settings(minimal)).playbook
+    item = pb.roadmap["saved-filters"]
+    assert str(item.origin.at("depends_on", 0)) == "data/roadmap/saved-filters.yml:11:14"
+    process = pb.processes["launch"]
+    assert str(process.origin.at("owner")) == "playbook/processes/launch.md:6:8"
+    assert process.review.review_by == dt.date(2026, 10, 1) + dt.timedelta(days=180)
+    team = pb.teams["core"]
+    assert str(team.origin.at("channel")) == "data/teams.yml:12:14"
+
+
+def test_template_used_by_is_derived(minimal: Path) -> None:
+    pb = load_playbook(read_settings(minimal)).playbook
+    assert [p.id for p in pb.used_by("checklist")] == ["launch"]
+
+
+def test_a_failed_item_is_left_out_but_its_id_still_resolves(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/fast-search.yml", "status: shipped", "status: done")
+    report = check(minimal)
+    assert [(f.rule, f.path, f.line) for f in report.findings] == [
+        ("PB113", "data/roadmap/fast-search.yml", 5)
+    ]
+    assert "fast-search" not in report.playbook.roadmap  # left out, yet no "unknown item" errors

@@ -1,0 +1,72 @@
+"""Schema messages: file, line, key, what was expected, what was found, and a suggestion."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import REPO, check, edit
+
+from plugins.core import schemas
+
+
+def messages(root: Path) -> list[str]:
+    return [f.format() for f in check(root).findings]
+
+
+def test_unknown_key_suggests_the_right_one(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "owner: core", "ownr: core")
+    assert messages(minimal) == [
+        "data/roadmap/offline-mode.yml:1:1: PB110 missing required key 'owner': Owner team id.",
+        "data/roadmap/offline-mode.yml:8:1: PB111 unknown key 'ownr'; did you mean 'owner'?",
+    ]
+
+
+def test_enum_lists_the_allowed_values(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "status: proposed", "status: propsed")
+    assert messages(minimal) == [
+        "data/roadmap/offline-mode.yml:5:9: PB113 'status' must be one of: proposed, planned, "
+        "in-progress, shipped, cancelled; found 'propsed'; did you mean 'proposed'?"
+    ]
+
+
+def test_yes_where_text_is_expected_says_to_quote(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "title: Offline mode", "title: yes")
+    (finding,) = check(minimal).findings
+    assert finding.format() == (
+        "data/roadmap/offline-mode.yml:2:8: PB114 'title' must be text, but YAML 1.1 reads the "
+        "unquoted yes as the boolean true"
+    )
+    assert finding.hint == 'Put it in quotes: title: "yes"'
+
+
+def test_bare_date_in_a_text_field(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "problem: Basements have no signal.", "problem: 2026-01-05")
+    assert messages(minimal) == [
+        "data/roadmap/offline-mode.yml:12:10: PB114 'problem' must be text, but YAML 1.1 reads the "
+        "unquoted 2026-01-05 as a date"
+    ]
+
+
+def test_wrong_type_names_expected_and_found(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "depends_on: [saved-filters]", "depends_on: saved-filters")
+    assert messages(minimal) == [
+        "data/roadmap/offline-mode.yml:10:13: PB112 'depends_on' must be a list; found 'saved-filters'"
+    ]
+
+
+def test_nested_keys_are_named_with_their_path(minimal: Path) -> None:
+    edit(minimal, "data/releases/1.1.0.yml", "  - type: security", "  - type: secruity")
+    assert messages(minimal) == [
+        "data/releases/1.1.0.yml:9:11: PB113 'entries[1].type' must be one of: breaking, security, "
+        "deprecation, feature, improvement, fix; found 'secruity'; did you mean 'security'?"
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(schemas.SCHEMAS))
+def test_exported_schema_files_are_current(name: str) -> None:
+    """schemas/*.schema.json are what editors read; they must match the code that validates."""
+    exported = REPO / "schemas" / f"{name}.schema.json"
+    assert exported.is_file(), "run `playbook schema export`"
+    assert json.loads(exported.read_text(encoding="utf-8")) == schemas.export(name)
