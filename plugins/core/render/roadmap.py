@@ -20,7 +20,8 @@ from plugins.core.render.text import attr, html_escape, link, md_link, md_text
 if TYPE_CHECKING:
     from plugins.core.model import Playbook, RoadmapItem
 
-_STATUS_ORDER = {status: i for i, status in enumerate(v.ROADMAP_STATUSES)}
+#: Display order: what is moving first, then what is committed, then ideas, then history.
+_STATUS_ORDER = {s: i for i, s in enumerate(("in-progress", "planned", "proposed", "shipped", "cancelled"))}
 
 
 def _sorted(items: list[RoadmapItem]) -> list[RoadmapItem]:

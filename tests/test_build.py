@@ -1,0 +1,98 @@
+"""End-to-end builds with the real `mkdocs` command: the sample site, the default playbook, and a
+broken site that must fail naming file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import REPO, edit, mkdocs_build, write
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("default-site")
+    result = mkdocs_build(REPO, out)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert warnings == []
+    return out
+
+
+def test_default_playbook_builds_strictly_with_every_generated_page(default_site: Path) -> None:
+    for page in (
+        "index.html", "processes/index.html", "processes/launch-management/index.html",
+        "templates/prd/index.html", "roadmap/index.html", "roadmap/scheduling/index.html",
+        "releases/index.html", "releases/3.5.0/index.html", "releases/upcoming/index.html",
+        "people/teams/index.html", "metrics/kpis/index.html", "reviews/index.html",
+        "reference/rules/index.html", "reference/data-formats/index.html",
+        "releases/feed.xml", "exports/roadmap.json", "exports/playbook.ics",
+    ):
+        assert (default_site / page).is_file(), page
+
+
+def test_process_page_shows_owner_status_stage_and_review_by(default_site: Path) -> None:
+    html = (default_site / "processes/launch-management/index.html").read_text(encoding="utf-8")
+    assert "Product Operations" in html
+    assert 'pb-chip--active">Active<' in html
+    assert re.search(r"Review by</span>\s*2027-02-08", html)
+
+
+def test_generated_pages_edit_link_points_at_their_data(default_site: Path) -> None:
+    html = (default_site / "releases/3.5.0/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/fieldnote/playbook/edit/main/data/releases/3.5.0.yml"' in html
+    teams = (default_site / "people/teams/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/fieldnote/playbook/edit/main/data/teams.yml"' in teams
+
+
+def test_generated_pages_are_not_written_into_the_docs_dir(default_site: Path) -> None:
+    assert not (REPO / "playbook" / "roadmap").exists()
+    assert not (REPO / "playbook" / "releases").exists()
+
+
+def test_sample_site_builds_and_renders_ci_yaml_literally(minimal: Path, tmp_path: Path) -> None:
+    result = mkdocs_build(minimal, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    launch = (tmp_path / "out/processes/launch/index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", launch)
+    assert "release-${{ github.sha }}" in text
+
+
+def test_broken_site_fails_naming_file_line_and_rule(minimal: Path, tmp_path: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "owner: core", "owner: core-squad")
+    result = mkdocs_build(minimal, tmp_path / "out", strict=False)
+    assert result.returncode != 0
+    assert (
+        "ERROR   -  data/roadmap/offline-mode.yml:8:8: PB301 'owner' names unknown team 'core-squad'"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_warning_fails_only_the_strict_build(minimal: Path, tmp_path: Path) -> None:
+    edit(minimal, "data/roadmap/saved-filters.yml", "target: 2026-12-15", "target: 2026-11-15")
+    relaxed = mkdocs_build(minimal, tmp_path / "a", strict=False)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "PB406 roadmap item 'saved-filters' is in progress but its target 2026-11-15 passed" in relaxed.stderr
+    strict = mkdocs_build(minimal, tmp_path / "b")
+    assert strict.returncode == 1
+    assert "Aborted with 1 warnings in strict mode!" in strict.stdout + strict.stderr
+
+
+def test_misspelled_macro_fails_the_build_naming_the_page(minimal: Path, tmp_path: Path) -> None:
+    write(minimal, "playbook/extra.md", "---\nrender_macros: true\n---\n# Extra\n\n{{ roadmap_tabel() }}\n")
+    edit(minimal, "playbook/index.md", "See {{", "See [extra](extra.md) and {{")
+    result = mkdocs_build(minimal, tmp_path / "out")
+    assert result.returncode != 0
+    assert "extra.md: 'roadmap_tabel' is undefined" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_hand_written_file_cannot_shadow_a_generated_page(minimal: Path, tmp_path: Path) -> None:
+    write(minimal, "playbook/roadmap/index.md", "# Mine\n")
+    result = mkdocs_build(minimal, tmp_path / "out")
+    assert result.returncode != 0
+    assert "playbook/roadmap/index.md would hide the page Playbook generates" in result.stderr

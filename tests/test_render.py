@@ -1,0 +1,134 @@
+"""Generated pages: golden files for the sample data, safety of data that becomes HTML, feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import icalendar
+import pytest
+from helpers import SITES, TESTS, TODAY, check, edit
+
+from plugins.core.loader import load_playbook
+from plugins.core.render import site
+from plugins.core.render.generate import generate_site, generated_uris
+from plugins.core.render.text import md_inline, md_text
+from plugins.core.settings import read_settings
+
+GOLDEN = TESTS / "golden" / "minimal"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def render(root: Path) -> dict[str, str | bytes]:
+    settings = read_settings(root)
+    pb = load_playbook(settings).playbook
+    ctx = site.SiteContext(today=TODAY, site_url="https://example.org/playbook/", site_name="Sample Playbook")
+    return {g.uri: g.content for g in generate_site(pb, ctx, settings)}
+
+
+GOLDEN_PAGES = [
+    site.ROADMAP, site.theme_uri("essentials"), site.RELEASES, site.release_uri("1.1.0"), site.UPCOMING,
+    site.PROCESSES, site.TEMPLATES, site.TEAMS, site.ROLES, site.KPIS, site.REVIEWS, site.FEED,
+]
+
+
+@pytest.mark.parametrize("uri", GOLDEN_PAGES)
+def test_generated_page_matches_golden(uri: str, update_goldens: bool) -> None:
+    """The Markdown we generate for the sample data, byte for byte (`--update-goldens` rewrites)."""
+    content = render(SITES / "minimal")[uri]
+    text = content.decode() if isinstance(content, bytes) else content
+    golden = GOLDEN / uri
+    if update_goldens:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"missing golden {golden}; run pytest --update-goldens"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_generation_is_deterministic() -> None:
+    assert render(SITES / "minimal") == render(SITES / "minimal")
+
+
+def test_generated_uris_match_what_is_generated() -> None:
+    settings = read_settings(SITES / "minimal")
+    pb = load_playbook(settings).playbook
+    assert generated_uris(pb) == frozenset(render(SITES / "minimal"))
+
+
+HOSTILE = [
+    ("{{ config.site_name }}", r"\{\{ config\.site\_name \}\}"),
+    ("<script>alert(1)</script>", r"&lt;script&gt;alert\(1\)&lt;/script&gt;"),
+    ("a | b", r"a \| b"),
+    ("[link](javascript:alert(1))", r"\[link\]\(javascript:alert\(1\)\)"),
+    ("Heading {#evil}", r"Heading \{\#evil\}"),
+    ("**bold** _it_", r"\*\*bold\*\* \_it\_"),
+]
+
+
+@pytest.mark.parametrize(("raw", "escaped"), HOSTILE)
+def test_data_text_is_escaped(raw: str, escaped: str) -> None:
+    assert md_text(raw) == escaped
+
+
+def test_code_spans_survive_in_release_entries() -> None:
+    assert md_inline("Press `Ctrl+K` <now>") == "Press `Ctrl+K` &lt;now&gt;"
+
+
+def test_hostile_title_reaches_pages_literally(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "title: Offline mode", 'title: "{{ config.site_name }} <script>x</script> | a"')
+    pages = render(minimal)
+    board = str(pages[site.ROADMAP])
+    assert r"\{\{ config\.site\_name \}\} &lt;script&gt;x&lt;/script&gt; \| a" in board
+    assert "<script>x" not in board
+    assert check(minimal).findings == []
+
+
+def test_atom_feed_is_valid_and_absolute() -> None:
+    feed = ET.fromstring(render(SITES / "minimal")[site.FEED])
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Release 1.1.0", "Release 1.0.0"]
+    for entry in entries:
+        for required in ("id", "title", "updated", "link", "summary"):
+            assert entry.find(f"{ATOM}{required}") is not None
+        href = entry.find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
+        assert href.startswith("https://example.org/playbook/releases/")
+    assert entries[0].findtext(f"{ATOM}updated") == "2026-09-02T00:00:00Z"
+
+
+def test_calendar_parses_with_release_and_target_dates() -> None:
+    cal = icalendar.Calendar.from_ical(render(SITES / "minimal")[site.CALENDAR])
+    events = {str(e.get("uid")): e for e in cal.walk("VEVENT")}
+    assert events["release-1.1.0@example.org"].decoded("dtstart").isoformat() == "2026-09-02"
+    assert events["roadmap-saved-filters@example.org"].decoded("dtstart").isoformat() == "2026-12-15"
+    assert str(events["roadmap-saved-filters@example.org"].get("url")) == (
+        "https://example.org/playbook/roadmap/essentials/#saved-filters"
+    )
+
+
+def test_json_exports() -> None:
+    pages = render(SITES / "minimal")
+    roadmap = json.loads(pages[site.ROADMAP_JSON])
+    item = {i["id"]: i for i in roadmap["items"]}["fast-search"]
+    assert item["shipped_in"] == "1.1.0"
+    assert item["source"] == "data/roadmap/fast-search.yml"
+    releases = json.loads(pages[site.RELEASES_JSON])
+    assert [r["version"] for r in releases["releases"]] == ["1.1.0", "1.0.0"]
+    assert releases["unreleased"][0]["file"] == "data/releases/unreleased/saved-filters.yml"
+
+
+def test_overdue_page_header_shows_a_notice(minimal: Path) -> None:
+    from plugins.core.render.pages import doc_header
+
+    pb = load_playbook(read_settings(minimal)).playbook
+    later = dt.date(2026, 12, 15)  # "review" was reviewed 2026-09-01, every 90 days
+    header = doc_header(pb.processes["review"], pb, later)
+    assert '!!! danger "Review overdue"' in header
+    assert "was due for review on 2026-11-30 (15 days ago)" in header
+    current = doc_header(pb.processes["launch"], pb, TODAY)
+    assert "Review overdue" not in current
+    assert "2027-03-30" in current
