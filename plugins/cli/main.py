@@ -8,6 +8,8 @@ import click
 
 from plugins.cli.check import check_command
 from plugins.cli.common import EXIT_USAGE
+from plugins.cli.new import new_command
+from plugins.cli.release import release_command
 from plugins.cli.schema import schema_command
 
 
@@ -19,6 +21,8 @@ def cli() -> None:
 
 cli.add_command(check_command)
 cli.add_command(schema_command)
+cli.add_command(release_command)
+cli.add_command(new_command)
 
 
 def main(argv: list[str] | None = None) -> int:

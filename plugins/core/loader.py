@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.core import rules, schemas
+from plugins.core.vocabulary import UNWRITTEN_MARKER
 from plugins.core.findings import Finding, Location
 from plugins.core.markdown import first_heading, scan_body, split_page
 from plugins.core.model import (
@@ -159,11 +160,23 @@ def _yaml_files(directory: Path) -> list[Path]:
 _ID_LINE = re.compile(r"^id:[ \t]*['\"]?([a-z0-9-]+)", re.MULTILINE)
 
 
+def unwritten(text: str, rel: str) -> list[Finding]:
+    """PB115 for every line still holding the scaffold marker."""
+    if UNWRITTEN_MARKER not in text:
+        return []
+    return [
+        rules.UNWRITTEN.at(Location(rel, number, line.index(UNWRITTEN_MARKER) + 1), "text left to write: " + line.strip()[:80])
+        for number, line in enumerate(text.split("\n"), start=1)
+        if UNWRITTEN_MARKER in line
+    ]
+
+
 def _read_yaml(path: Path, rel: str, findings: list[Finding]) -> Parsed | None:
     text, problems = read_text(path, rel)
     if text is None:
         findings.extend(problems)
         return None
+    findings.extend(unwritten(text, rel))
     parsed = parse_yaml(text, rel)
     findings.extend(parsed.findings)
     return parsed if parsed.value is not None else None
@@ -301,6 +314,7 @@ def load_page(path: Path, src_uri: str, rel: str) -> tuple[Page | None, dict[str
     if text is None:
         return None, {}, None, problems
     split = split_page(text, rel)
+    problems = [*split.findings, *unwritten(text, rel)]
     headings, links = scan_body(split.body, split.body_line)
     meta = split.meta
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
@@ -312,7 +326,7 @@ def load_page(path: Path, src_uri: str, rel: str) -> tuple[Page | None, dict[str
         declared = _ID_LINE.search(text[: len(text) - len(split.body)])
         if declared:
             meta = {"id": declared.group(1)}
-    return page, meta, split.marks, split.findings
+    return page, meta, split.marks, problems
 
 
 def _load_pages(

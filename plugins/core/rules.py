@@ -115,6 +115,12 @@ YAML_TRAP = _rule(
     "Put the value in quotes.",
     "title: no   # read as the boolean false; write title: \"no\"",
 )
+UNWRITTEN = _rule(
+    "PB115", "unwritten-text", W,
+    "Text that `playbook new` left for the author (marked ✎) has not been written yet.",
+    "Replace the ✎ line with real content.",
+    "summary: \"✎ One sentence: what this process achieves.\"",
+)
 
 # ---- Identity --------------------------------------------------------------------------------
 DUPLICATE_ID = _rule(

@@ -67,6 +67,9 @@ QUARTER_PATTERN: Final = r"^[0-9]{4}-Q[1-4]$"
 HANDLE_PATTERN: Final = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
 CHANNEL_PATTERN: Final = r"^#[a-z0-9][a-z0-9._-]*$"
 
+#: Marks text left for the author by `playbook new`; the checks flag it until it is replaced.
+UNWRITTEN_MARKER: Final = "✎"
+
 LABELS: Final = {
     "in-progress": "In progress",
     "product-ops": "Product ops",

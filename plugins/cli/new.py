@@ -1,0 +1,78 @@
+"""`playbook new`: scaffold a process, template, roadmap item or release entry from its schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from plugins.cli.common import EXIT_OK, CliError, load_settings, parse_today, root_option
+from plugins.cli.release import entry, with_entry_options
+from plugins.core import vocabulary as v
+from plugins.core.authoring import AuthoringError, new_page, new_roadmap_item
+
+
+def _done(path: Path, root: Path) -> int:
+    click.echo(f"Created {path.relative_to(root)}")
+    click.echo(f"Replace every line marked {v.UNWRITTEN_MARKER}, then run `playbook check`.")
+    return EXIT_OK
+
+
+@click.group("new")
+def new_command() -> None:
+    """Scaffold new content with a fresh id and today's dates; never overwrites a file."""
+
+
+@new_command.command("process")
+@root_option
+@click.option("--title", prompt="Title", help="Page title.")
+@click.option("--owner", prompt="Owner team id", help="Owner team id (data/teams.yml).")
+@click.option("--stage", type=click.Choice(v.STAGES), default="plan", show_default=True, help="Lifecycle stage.")
+@click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
+def new_process(root: Path | None, title: str, owner: str, stage: str, today_text: str | None) -> None:
+    """A process page under playbook/processes/ with the required sections."""
+    settings = load_settings(root)
+    try:
+        path = new_page(settings, "process", title, owner, parse_today(today_text), stage=stage)
+    except AuthoringError as error:
+        raise CliError(str(error)) from error
+    raise SystemExit(_done(path, settings.root))
+
+
+@new_command.command("template")
+@root_option
+@click.option("--title", prompt="Title", help="Page title.")
+@click.option("--owner", prompt="Owner team id", help="Owner team id (data/teams.yml).")
+@click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
+def new_template(root: Path | None, title: str, owner: str, today_text: str | None) -> None:
+    """A template page under playbook/templates/."""
+    settings = load_settings(root)
+    try:
+        path = new_page(settings, "template", title, owner, parse_today(today_text))
+    except AuthoringError as error:
+        raise CliError(str(error)) from error
+    raise SystemExit(_done(path, settings.root))
+
+
+@new_command.command("roadmap-item")
+@root_option
+@click.option("--title", prompt="Title", help="Item title.")
+@click.option("--theme", prompt="Theme id", help="Theme id (data/themes.yml).")
+@click.option("--owner", prompt="Owner team id", help="Owner team id (data/teams.yml).")
+@click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
+def new_item(root: Path | None, title: str, theme: str, owner: str, today_text: str | None) -> None:
+    """A proposed roadmap item in data/roadmap/<id>.yml."""
+    settings = load_settings(root)
+    try:
+        path = new_roadmap_item(settings, title, theme, owner, parse_today(today_text))
+    except AuthoringError as error:
+        raise CliError(str(error)) from error
+    raise SystemExit(_done(path, settings.root))
+
+
+@new_command.command("release-entry")
+@root_option
+@with_entry_options
+def new_entry(root: Path | None, entry_type: str, text: str, items: tuple[str, ...], audience: tuple[str, ...]) -> None:
+    """Same as `playbook release entry`."""
+    raise SystemExit(entry(root, entry_type, text, items, audience))
