@@ -72,22 +72,35 @@ def define_env(env: Any) -> None:
     env.variables["latest_release"] = pb0.releases[0].version if pb0.releases else ""
 
     @env.macro
-    def roadmap_table(theme: str | None = None, status: str | None = None, horizon: str | None = None) -> str:
+    def roadmap_table(
+        theme: str | None = None, status: str | None = None, horizon: str | None = None
+    ) -> str:
         """Roadmap items as a table, filtered by theme, status and/or horizon."""
         pb = playbook()
         if theme is not None and theme not in pb.themes:
-            raise MacroError(f"roadmap_table: unknown theme {theme!r}; themes: {', '.join(pb.themes)}")
+            raise MacroError(
+                f"roadmap_table: unknown theme {theme!r}; themes: {', '.join(pb.themes)}"
+            )
         _check(status, v.ROADMAP_STATUSES, "status")
         _check(horizon, v.HORIZONS, "horizon")
         uri = here()
         rows = [
-            [item_link(i, uri), status_chip(i.status), v.label(i.horizon), team_link(pb, i.owner, uri), i.target.isoformat()]
+            [
+                item_link(i, uri),
+                status_chip(i.status),
+                v.label(i.horizon),
+                team_link(pb, i.owner, uri),
+                i.target.isoformat(),
+            ]
             for i in sorted(pb.roadmap.values(), key=lambda i: (i.target, i.id))
             if (theme is None or i.theme == theme)
             and (status is None or i.status == status)
             and (horizon is None or i.horizon == horizon)
         ]
-        return table(["Item", "Status", "Horizon", "Owner", "Target"], rows) or "*No matching roadmap items.*\n"
+        return (
+            table(["Item", "Status", "Horizon", "Owner", "Target"], rows)
+            or "*No matching roadmap items.*\n"
+        )
 
     @env.macro
     def release_notes(version: str) -> str:
@@ -109,12 +122,24 @@ def define_env(env: Any) -> None:
             doc = pb.processes[ident]
             return md_link(label or doc.title, uri, doc.src_uri)
         if ident in pb.templates:
-            return doc_link(pb.templates[ident], uri) if label is None else md_link(label, uri, pb.templates[ident].src_uri)
+            return (
+                doc_link(pb.templates[ident], uri)
+                if label is None
+                else md_link(label, uri, pb.templates[ident].src_uri)
+            )
         if ident in pb.roadmap:
             return item_link(pb.roadmap[ident], uri)
-        for pool, page in ((pb.kpis, site.KPIS), (pb.teams, site.TEAMS), (pb.roles, site.ROLES), (pb.terms, site.GLOSSARY), (pb.tools, site.TOOLS)):
+        for pool, page in (
+            (pb.kpis, site.KPIS),
+            (pb.teams, site.TEAMS),
+            (pb.roles, site.ROLES),
+            (pb.terms, site.GLOSSARY),
+            (pb.tools, site.TOOLS),
+        ):
             if ident in pool:
                 obj = pool[ident]
-                text = label or getattr(obj, "name", None) or getattr(obj, "term", ident)
+                text = str(label or getattr(obj, "name", None) or getattr(obj, "term", ident))
                 return md_link(text, uri, page, ident)
-        raise MacroError(f"link: no process, template, roadmap item, KPI, team, role, term or tool has the id {ident!r}")
+        raise MacroError(
+            f"link: no process, template, roadmap item, KPI, team, role, term or tool has the id {ident!r}"
+        )

@@ -15,6 +15,8 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 SITES = TESTS / "sites"
 TODAY = dt.date(2026, 11, 23)
+
+
 def check(root: Path, today: dt.date = TODAY) -> Report:
     return run_checks(read_settings(root), today)
 
@@ -24,13 +26,26 @@ def findings_of(root: Path, today: dt.date = TODAY) -> list[tuple[str, str, int]
     return [(f.rule, f.path, f.line) for f in check(root, today).findings]
 
 
-def mkdocs_build(root: Path, site_dir: Path, *, strict: bool = True, today: str = TODAY.isoformat()) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    root: Path, site_dir: Path, *, strict: bool = True, today: str = TODAY.isoformat()
+) -> subprocess.CompletedProcess[str]:
     """Build a site with the real `mkdocs` command, as CI does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_TODAY": today}
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-f",
+        str(root / "mkdocs.yml"),
+        "-d",
+        str(site_dir),
+    ]
     if strict:
         command.append("--strict")
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=300)
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, check=False, timeout=300
+    )
 
 
 def write(root: Path, rel: str, text: str) -> Path:

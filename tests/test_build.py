@@ -4,10 +4,13 @@ broken site that must fail naming file and line."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from helpers import REPO, edit, mkdocs_build, write
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.build
 
@@ -17,19 +20,32 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("default-site")
     result = mkdocs_build(REPO, out)
     assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    warnings = [
+        line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))
+    ]
     assert warnings == []
     return out
 
 
 def test_default_playbook_builds_strictly_with_every_generated_page(default_site: Path) -> None:
     for page in (
-        "index.html", "processes/index.html", "processes/launch-management/index.html",
-        "templates/prd/index.html", "roadmap/index.html", "roadmap/scheduling/index.html",
-        "releases/index.html", "releases/3.5.0/index.html", "releases/upcoming/index.html",
-        "people/teams/index.html", "metrics/kpis/index.html", "reviews/index.html",
-        "reference/rules/index.html", "reference/data-formats/index.html",
-        "releases/feed.xml", "exports/roadmap.json", "exports/playbook.ics",
+        "index.html",
+        "processes/index.html",
+        "processes/launch-management/index.html",
+        "templates/prd/index.html",
+        "roadmap/index.html",
+        "roadmap/scheduling/index.html",
+        "releases/index.html",
+        "releases/3.5.0/index.html",
+        "releases/upcoming/index.html",
+        "people/teams/index.html",
+        "metrics/kpis/index.html",
+        "reviews/index.html",
+        "reference/rules/index.html",
+        "reference/data-formats/index.html",
+        "releases/feed.xml",
+        "exports/roadmap.json",
+        "exports/playbook.ics",
     ):
         assert (default_site / page).is_file(), page
 
@@ -76,14 +92,21 @@ def test_warning_fails_only_the_strict_build(minimal: Path, tmp_path: Path) -> N
     edit(minimal, "data/roadmap/saved-filters.yml", "target: 2026-12-15", "target: 2026-11-15")
     relaxed = mkdocs_build(minimal, tmp_path / "a", strict=False)
     assert relaxed.returncode == 0, relaxed.stderr
-    assert "PB406 roadmap item 'saved-filters' is in progress but its target 2026-11-15 passed" in relaxed.stderr
+    assert (
+        "PB406 roadmap item 'saved-filters' is in progress but its target 2026-11-15 passed"
+        in relaxed.stderr
+    )
     strict = mkdocs_build(minimal, tmp_path / "b")
     assert strict.returncode == 1
     assert "Aborted with 1 warnings in strict mode!" in strict.stdout + strict.stderr
 
 
 def test_misspelled_macro_fails_the_build_naming_the_page(minimal: Path, tmp_path: Path) -> None:
-    write(minimal, "playbook/extra.md", "---\nrender_macros: true\n---\n# Extra\n\n{{ roadmap_tabel() }}\n")
+    write(
+        minimal,
+        "playbook/extra.md",
+        "---\nrender_macros: true\n---\n# Extra\n\n{{ roadmap_tabel() }}\n",
+    )
     edit(minimal, "playbook/index.md", "See {{", "See [extra](extra.md) and {{")
     result = mkdocs_build(minimal, tmp_path / "out")
     assert result.returncode != 0

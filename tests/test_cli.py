@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -12,13 +12,18 @@ from helpers import edit, write
 
 from plugins.cli.main import main
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 TODAY = ["--today", "2026-11-23"]
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -34,7 +39,9 @@ def test_clean_playbook_exits_zero(minimal: Path, capsys: pytest.CaptureFixture[
     assert cli(capsys, "check", "--root", str(minimal), *TODAY) == (0, "No problems found.\n", "")
 
 
-def test_error_exits_one_with_path_line_and_fix(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_error_exits_one_with_path_line_and_fix(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     edit(minimal, "playbook/processes/launch.md", "owner: ops", "owner: opz")
     code, out, _ = cli(capsys, "check", "--root", str(minimal), *TODAY)
     assert code == 1
@@ -50,18 +57,32 @@ def test_warnings_fail_only_with_strict(minimal: Path, capsys: pytest.CaptureFix
     edit(minimal, "data/roadmap/saved-filters.yml", "target: 2026-12-15", "target: 2026-11-15")
     assert cli(capsys, "check", "--root", str(minimal), *TODAY)[0] == 0
     assert cli(capsys, "check", "--root", str(minimal), "--strict", *TODAY)[0] == 1
-    assert cli(capsys, "check", "--root", str(minimal), "--strict", "--rule", "PB406=ignore", *TODAY)[0] == 0
+    assert (
+        cli(capsys, "check", "--root", str(minimal), "--strict", "--rule", "PB406=ignore", *TODAY)[
+            0
+        ]
+        == 0
+    )
 
 
-def test_severity_from_mkdocs_yml_applies_to_the_cli(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_severity_from_mkdocs_yml_applies_to_the_cli(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     edit(minimal, "data/roadmap/saved-filters.yml", "target: 2026-12-15", "target: 2026-11-15")
-    edit(minimal, "mkdocs.yml", "  - playbook-checks\n", "  - playbook-checks:\n      rules:\n        PB406: error\n")
+    edit(
+        minimal,
+        "mkdocs.yml",
+        "  - playbook-checks\n",
+        "  - playbook-checks:\n      rules:\n        PB406: error\n",
+    )
     code, out, _ = cli(capsys, "check", "--root", str(minimal), *TODAY)
     assert code == 1
     assert "[error]" in out
 
 
-def test_usage_errors_exit_two(minimal: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_usage_errors_exit_two(
+    minimal: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert cli(capsys, "check", "--root", str(minimal), "--rule", "PB999=error")[0] == 2
     assert cli(capsys, "check", "--root", str(minimal), "--format", "xml")[0] == 2
     code, _, err = cli(capsys, "check", "--root", str(tmp_path))
@@ -70,12 +91,22 @@ def test_usage_errors_exit_two(minimal: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_github_format_annotates_and_writes_the_step_summary(
-    minimal: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    minimal: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     for n in range(12):
-        write(minimal, f"data/roadmap/extra-{n}.yml", (minimal / "data/roadmap/offline-mode.yml").read_text().replace("offline-mode", f"extra-{n}").replace("owner: core", "owner: nobody"))
+        write(
+            minimal,
+            f"data/roadmap/extra-{n}.yml",
+            (minimal / "data/roadmap/offline-mode.yml")
+            .read_text()
+            .replace("offline-mode", f"extra-{n}")
+            .replace("owner: core", "owner: nobody"),
+        )
     code, out, _ = cli(capsys, "check", "--root", str(minimal), "--format", "github", *TODAY)
     assert code == 1
     errors = [line for line in out.splitlines() if line.startswith("::error ")]
@@ -90,14 +121,23 @@ def test_json_and_sarif(minimal: Path, capsys: pytest.CaptureFixture[str]) -> No
     _, out, _ = cli(capsys, "check", "--root", str(minimal), "--format", "json", *TODAY)
     data = json.loads(out)
     assert data["findings"][0] | {"message": ""} == {
-        "path": "playbook/processes/launch.md", "line": 8, "column": 8, "rule": "PB113", "name": "bad-value",
-        "severity": "error", "message": "", "hint": "Use one of the values listed in the message.",
+        "path": "playbook/processes/launch.md",
+        "line": 8,
+        "column": 8,
+        "rule": "PB113",
+        "name": "bad-value",
+        "severity": "error",
+        "message": "",
+        "hint": "Use one of the values listed in the message.",
     }
     _, out, _ = cli(capsys, "check", "--root", str(minimal), "--format", "sarif", *TODAY)
     sarif = json.loads(out)
     result = sarif["runs"][0]["results"][0]
     assert result["ruleId"] == "PB113"
-    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 8, "startColumn": 8}
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 8,
+        "startColumn": 8,
+    }
 
 
 def git(root: Path, *args: str) -> None:
@@ -112,7 +152,9 @@ def test_base_puts_changed_files_first(minimal: Path, capsys: pytest.CaptureFixt
     edit(minimal, "playbook/processes/review.md", "owner: ops", "owner: opz")
     _, out, _ = cli(capsys, "check", "--root", str(minimal), "--base", "main", *TODAY)
     assert out.splitlines()[0].startswith("playbook/processes/review.md:6:8: PB301")
-    _, out, _ = cli(capsys, "check", "--root", str(minimal), "--base", "main", "--only-changed", *TODAY)
+    _, out, _ = cli(
+        capsys, "check", "--root", str(minimal), "--base", "main", "--only-changed", *TODAY
+    )
     assert "saved-filters" not in out
     code, _, err = cli(capsys, "check", "--root", str(minimal), "--base", "nope", *TODAY)
     assert code == 2
@@ -123,26 +165,76 @@ def test_base_puts_changed_files_first(minimal: Path, capsys: pytest.CaptureFixt
 
 
 def test_release_entry_adds_a_new_file(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["release", "entry", "--root", str(minimal), "--type", "fix", "--text", "Filters keep their order", "--audience", "dispatchers"]
+    args = [
+        "release",
+        "entry",
+        "--root",
+        str(minimal),
+        "--type",
+        "fix",
+        "--text",
+        "Filters keep their order",
+        "--audience",
+        "dispatchers",
+    ]
     assert cli(capsys, *args)[0] == 0
     assert cli(capsys, *args)[0] == 0  # same text again: a second file, never an overwrite
     pool = sorted(p.name for p in (minimal / "data/releases/unreleased").iterdir())
-    assert pool == ["filters-keep-their-order-2.yml", "filters-keep-their-order.yml", "saved-filters.yml"]
-    entry = yaml.safe_load((minimal / "data/releases/unreleased/filters-keep-their-order.yml").read_text())
-    assert entry == {"type": "fix", "text": "Filters keep their order", "items": [], "audience": ["dispatchers"]}
+    assert pool == [
+        "filters-keep-their-order-2.yml",
+        "filters-keep-their-order.yml",
+        "saved-filters.yml",
+    ]
+    entry = yaml.safe_load(
+        (minimal / "data/releases/unreleased/filters-keep-their-order.yml").read_text()
+    )
+    assert entry == {
+        "type": "fix",
+        "text": "Filters keep their order",
+        "items": [],
+        "audience": ["dispatchers"],
+    }
     assert cli(capsys, "check", "--root", str(minimal), *TODAY)[0] == 0
 
 
-def test_release_entry_refuses_an_unknown_item(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_release_entry_refuses_an_unknown_item(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = snapshot(minimal)
-    code, _, err = cli(capsys, "release", "entry", "--root", str(minimal), "--type", "fix", "--text", "x", "--item", "saved-filter")
+    code, _, err = cli(
+        capsys,
+        "release",
+        "entry",
+        "--root",
+        str(minimal),
+        "--type",
+        "fix",
+        "--text",
+        "x",
+        "--item",
+        "saved-filter",
+    )
     assert code == 2
     assert "no roadmap item has the id 'saved-filter'; did you mean 'saved-filters'?" in err
     assert snapshot(minimal) == before
 
 
-def test_release_cut_moves_every_entry_and_ships_items(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(capsys, "release", "cut", "1.2.0", "--root", str(minimal), "--date", "2026-11-20", "--summary", "Saved filters", *TODAY)
+def test_release_cut_moves_every_entry_and_ships_items(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = cli(
+        capsys,
+        "release",
+        "cut",
+        "1.2.0",
+        "--root",
+        str(minimal),
+        "--date",
+        "2026-11-20",
+        "--summary",
+        "Saved filters",
+        *TODAY,
+    )
     assert code == 0, out
     release = yaml.safe_load((minimal / "data/releases/1.2.0.yml").read_text())
     assert release["version"] == "1.2.0"
@@ -166,16 +258,42 @@ def test_refused_cut_leaves_every_file_untouched(
     minimal: Path, capsys: pytest.CaptureFixture[str], version: str, date: str, message: str
 ) -> None:
     before = snapshot(minimal)
-    code, _, err = cli(capsys, "release", "cut", version, "--root", str(minimal), "--date", date, "--summary", "x", *TODAY)
+    code, _, err = cli(
+        capsys,
+        "release",
+        "cut",
+        version,
+        "--root",
+        str(minimal),
+        "--date",
+        date,
+        "--summary",
+        "x",
+        *TODAY,
+    )
     assert code == 2
     assert message in err
     assert snapshot(minimal) == before
 
 
 def test_cut_refuses_a_broken_pool(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(minimal, "data/releases/unreleased/bad.yml", "type: feat\ntext: x\naudience: [everyone]\n")
+    write(
+        minimal, "data/releases/unreleased/bad.yml", "type: feat\ntext: x\naudience: [everyone]\n"
+    )
     before = snapshot(minimal)
-    code, _, err = cli(capsys, "release", "cut", "1.2.0", "--root", str(minimal), "--date", "2026-11-20", "--summary", "x", *TODAY)
+    code, _, err = cli(
+        capsys,
+        "release",
+        "cut",
+        "1.2.0",
+        "--root",
+        str(minimal),
+        "--date",
+        "2026-11-20",
+        "--summary",
+        "x",
+        *TODAY,
+    )
     assert code == 2
     assert "data/releases/unreleased/bad.yml:1:7: PB113" in err
     assert snapshot(minimal) == before
@@ -184,8 +302,23 @@ def test_cut_refuses_a_broken_pool(minimal: Path, capsys: pytest.CaptureFixture[
 # ---- new --------------------------------------------------------------------------------------
 
 
-def test_new_process_passes_check_except_the_text_to_write(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(capsys, "new", "process", "--root", str(minimal), "--title", "Incident review", "--owner", "ops", "--stage", "operate", *TODAY)
+def test_new_process_passes_check_except_the_text_to_write(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = cli(
+        capsys,
+        "new",
+        "process",
+        "--root",
+        str(minimal),
+        "--title",
+        "Incident review",
+        "--owner",
+        "ops",
+        "--stage",
+        "operate",
+        *TODAY,
+    )
     assert code == 0
     assert out.startswith("Created playbook/processes/incident-review.md")
     code, out, _ = cli(capsys, "check", "--root", str(minimal), *TODAY)
@@ -197,23 +330,82 @@ def test_new_process_passes_check_except_the_text_to_write(minimal: Path, capsys
 
 def test_new_never_overwrites(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (minimal / "playbook/processes/launch.md").read_bytes()
-    code, out, _ = cli(capsys, "new", "process", "--root", str(minimal), "--title", "Launch", "--owner", "ops", *TODAY)
+    code, out, _ = cli(
+        capsys,
+        "new",
+        "process",
+        "--root",
+        str(minimal),
+        "--title",
+        "Launch",
+        "--owner",
+        "ops",
+        *TODAY,
+    )
     assert code == 0
     assert "Created playbook/processes/launch-2.md" in out  # 'launch' is taken
     assert (minimal / "playbook/processes/launch.md").read_bytes() == before
 
 
 def test_new_roadmap_item_and_template(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli(capsys, "new", "roadmap-item", "--root", str(minimal), "--title", "Bulk edit", "--theme", "essentials", "--owner", "core", *TODAY)[0] == 0
+    assert (
+        cli(
+            capsys,
+            "new",
+            "roadmap-item",
+            "--root",
+            str(minimal),
+            "--title",
+            "Bulk edit",
+            "--theme",
+            "essentials",
+            "--owner",
+            "core",
+            *TODAY,
+        )[0]
+        == 0
+    )
     item = yaml.safe_load((minimal / "data/roadmap/bulk-edit.yml").read_text())
-    assert (item["id"], item["status"], item["quarter"], str(item["target"])) == ("bulk-edit", "proposed", "2026-Q4", "2026-12-31")
-    assert cli(capsys, "new", "template", "--root", str(minimal), "--title", "Incident report", "--owner", "ops", *TODAY)[0] == 0
+    assert (item["id"], item["status"], item["quarter"], str(item["target"])) == (
+        "bulk-edit",
+        "proposed",
+        "2026-Q4",
+        "2026-12-31",
+    )
+    assert (
+        cli(
+            capsys,
+            "new",
+            "template",
+            "--root",
+            str(minimal),
+            "--title",
+            "Incident report",
+            "--owner",
+            "ops",
+            *TODAY,
+        )[0]
+        == 0
+    )
     code, out, _ = cli(capsys, "check", "--root", str(minimal), *TODAY)
     assert code == 0
     assert {line.split()[1] for line in out.splitlines() if ": PB" in line} == {"PB115"}
 
 
 def test_new_refuses_unknown_owner(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = cli(capsys, "new", "roadmap-item", "--root", str(minimal), "--title", "X", "--theme", "essentials", "--owner", "cor", *TODAY)
+    code, _, err = cli(
+        capsys,
+        "new",
+        "roadmap-item",
+        "--root",
+        str(minimal),
+        "--title",
+        "X",
+        "--theme",
+        "essentials",
+        "--owner",
+        "cor",
+        *TODAY,
+    )
     assert code == 2
     assert "no team has the id 'cor'; did you mean 'core'?" in err

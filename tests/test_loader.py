@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers import REPO, check, edit
 
 from plugins.core import vocabulary
 from plugins.core.loader import load_playbook
 from plugins.core.settings import read_settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_default_playbook_loads_without_findings() -> None:
@@ -22,10 +25,25 @@ def test_default_playbook_has_the_promised_content() -> None:
     assert len(pb.processes) >= 14
     assert len(pb.templates) >= 8
     assert len(pb.teams) >= 4
-    assert {"product-ops-manager", "product-manager", "data-analyst", "program-manager", "engineering-lead",
-            "designer", "customer-success", "marketing"} <= set(pb.roles)
-    assert {"time-to-ship", "delivery-velocity", "on-time-delivery-rate", "backlog-to-feature-time",
-            "pm-admin-time", "stakeholder-satisfaction", "practice-adoption"} <= set(pb.kpis)
+    assert {
+        "product-ops-manager",
+        "product-manager",
+        "data-analyst",
+        "program-manager",
+        "engineering-lead",
+        "designer",
+        "customer-success",
+        "marketing",
+    } <= set(pb.roles)
+    assert {
+        "time-to-ship",
+        "delivery-velocity",
+        "on-time-delivery-rate",
+        "backlog-to-feature-time",
+        "pm-admin-time",
+        "stakeholder-satisfaction",
+        "practice-adoption",
+    } <= set(pb.kpis)
     assert len(pb.roadmap) >= 25
     assert len({i.theme for i in pb.roadmap.values()}) >= 4
     assert {i.horizon for i in pb.roadmap.values()} == set(vocabulary.HORIZONS)
@@ -33,7 +51,11 @@ def test_default_playbook_has_the_promised_content() -> None:
     entries = [e for r in pb.releases for e in r.entries]
     assert len(entries) >= 40
     assert sum(1 for e in entries if e.items) >= 25
-    for page in ("start-here/what-is-product-ops.md", "start-here/when-to-invest.md", "start-here/how-to-start.md"):
+    for page in (
+        "start-here/what-is-product-ops.md",
+        "start-here/when-to-invest.md",
+        "start-here/how-to-start.md",
+    ):
         assert page in pb.pages
     assert len(pb.terms) >= 20
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import icalendar
 import pytest
@@ -17,6 +17,9 @@ from plugins.core.render.generate import generate_site, generated_uris
 from plugins.core.render.text import md_inline, md_text
 from plugins.core.settings import read_settings
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 GOLDEN = TESTS / "golden" / "minimal"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -24,13 +27,25 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def render(root: Path) -> dict[str, str | bytes]:
     settings = read_settings(root)
     pb = load_playbook(settings).playbook
-    ctx = site.SiteContext(today=TODAY, site_url="https://example.org/playbook/", site_name="Sample Playbook")
+    ctx = site.SiteContext(
+        today=TODAY, site_url="https://example.org/playbook/", site_name="Sample Playbook"
+    )
     return {g.uri: g.content for g in generate_site(pb, ctx, settings)}
 
 
 GOLDEN_PAGES = [
-    site.ROADMAP, site.theme_uri("essentials"), site.RELEASES, site.release_uri("1.1.0"), site.UPCOMING,
-    site.PROCESSES, site.TEMPLATES, site.TEAMS, site.ROLES, site.KPIS, site.REVIEWS, site.FEED,
+    site.ROADMAP,
+    site.theme_uri("essentials"),
+    site.RELEASES,
+    site.release_uri("1.1.0"),
+    site.UPCOMING,
+    site.PROCESSES,
+    site.TEMPLATES,
+    site.TEAMS,
+    site.ROLES,
+    site.KPIS,
+    site.REVIEWS,
+    site.FEED,
 ]
 
 
@@ -77,7 +92,12 @@ def test_code_spans_survive_in_release_entries() -> None:
 
 
 def test_hostile_title_reaches_pages_literally(minimal: Path) -> None:
-    edit(minimal, "data/roadmap/offline-mode.yml", "title: Offline mode", 'title: "{{ config.site_name }} <script>x</script> | a"')
+    edit(
+        minimal,
+        "data/roadmap/offline-mode.yml",
+        "title: Offline mode",
+        'title: "{{ config.site_name }} <script>x</script> | a"',
+    )
     pages = render(minimal)
     board = str(pages[site.ROADMAP])
     assert r"\{\{ config\.site\_name \}\} &lt;script&gt;x&lt;/script&gt; \| a" in board
@@ -104,7 +124,9 @@ def test_calendar_parses_with_release_and_target_dates() -> None:
     cal = icalendar.Calendar.from_ical(render(SITES / "minimal")[site.CALENDAR])
     events = {str(e.get("uid")): e for e in cal.walk("VEVENT")}
     assert events["release-1.1.0@example.org"].decoded("dtstart").isoformat() == "2026-09-02"
-    assert events["roadmap-saved-filters@example.org"].decoded("dtstart").isoformat() == "2026-12-15"
+    assert (
+        events["roadmap-saved-filters@example.org"].decoded("dtstart").isoformat() == "2026-12-15"
+    )
     assert str(events["roadmap-saved-filters@example.org"].get("url")) == (
         "https://example.org/playbook/roadmap/essentials/#saved-filters"
     )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from helpers import REPO, check, edit
 
 from plugins.core import schemas
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def messages(root: Path) -> list[str]:
@@ -26,8 +29,10 @@ def test_unknown_key_suggests_the_right_one(minimal: Path) -> None:
 def test_enum_lists_the_allowed_values(minimal: Path) -> None:
     edit(minimal, "data/roadmap/offline-mode.yml", "status: proposed", "status: propsed")
     assert messages(minimal) == [
-        "data/roadmap/offline-mode.yml:5:9: PB113 'status' must be one of: proposed, planned, "
-        "in-progress, shipped, cancelled; found 'propsed'; did you mean 'proposed'?"
+        (
+            "data/roadmap/offline-mode.yml:5:9: PB113 'status' must be one of: proposed, planned, "
+            "in-progress, shipped, cancelled; found 'propsed'; did you mean 'proposed'?"
+        )
     ]
 
 
@@ -42,15 +47,27 @@ def test_yes_where_text_is_expected_says_to_quote(minimal: Path) -> None:
 
 
 def test_bare_date_in_a_text_field(minimal: Path) -> None:
-    edit(minimal, "data/roadmap/offline-mode.yml", "problem: Basements have no signal.", "problem: 2026-01-05")
+    edit(
+        minimal,
+        "data/roadmap/offline-mode.yml",
+        "problem: Basements have no signal.",
+        "problem: 2026-01-05",
+    )
     assert messages(minimal) == [
-        "data/roadmap/offline-mode.yml:12:10: PB114 'problem' must be text, but YAML 1.1 reads the "
-        "unquoted 2026-01-05 as a date"
+        (
+            "data/roadmap/offline-mode.yml:12:10: PB114 'problem' must be text, but YAML 1.1 reads the "
+            "unquoted 2026-01-05 as a date"
+        )
     ]
 
 
 def test_wrong_type_names_expected_and_found(minimal: Path) -> None:
-    edit(minimal, "data/roadmap/offline-mode.yml", "depends_on: [saved-filters]", "depends_on: saved-filters")
+    edit(
+        minimal,
+        "data/roadmap/offline-mode.yml",
+        "depends_on: [saved-filters]",
+        "depends_on: saved-filters",
+    )
     assert messages(minimal) == [
         "data/roadmap/offline-mode.yml:10:13: PB112 'depends_on' must be a list; found 'saved-filters'"
     ]
@@ -59,8 +76,10 @@ def test_wrong_type_names_expected_and_found(minimal: Path) -> None:
 def test_nested_keys_are_named_with_their_path(minimal: Path) -> None:
     edit(minimal, "data/releases/1.1.0.yml", "  - type: security", "  - type: secruity")
     assert messages(minimal) == [
-        "data/releases/1.1.0.yml:9:11: PB113 'entries[1].type' must be one of: breaking, security, "
-        "deprecation, feature, improvement, fix; found 'secruity'; did you mean 'security'?"
+        (
+            "data/releases/1.1.0.yml:9:11: PB113 'entries[1].type' must be one of: breaking, security, "
+            "deprecation, feature, improvement, fix; found 'secruity'; did you mean 'security'?"
+        )
     ]
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from plugins.core.yamlio import IsoDate, parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_values_keep_their_lines_and_columns() -> None:
@@ -25,7 +28,11 @@ def test_missing_key_points_at_its_mapping() -> None:
 def test_duplicate_key_is_reported_with_both_lines() -> None:
     parsed = parse_yaml("status: planned\ntitle: x\nstatus: shipped\n", "f.yml")
     assert [(f.rule, f.line, f.message) for f in parsed.findings] == [
-        ("PB104", 3, "duplicate key 'status' (first defined on line 1); YAML would keep only this last value")
+        (
+            "PB104",
+            3,
+            "duplicate key 'status' (first defined on line 1); YAML would keep only this last value",
+        )
     ]
     assert parsed.value["status"] == "planned"  # the first one is kept, nothing silently replaced
 
@@ -37,7 +44,9 @@ def test_dates_stay_text_but_remember_they_were_unquoted() -> None:
     assert parsed.value["a"] == parsed.value["b"] == "2026-01-05"
 
 
-@pytest.mark.parametrize(("text", "implicit"), [("a: no", "no"), ("a: on", "on"), ("a: 1.10", "1.10"), ("a: ~", "~")])
+@pytest.mark.parametrize(
+    ("text", "implicit"), [("a: no", "no"), ("a: on", "on"), ("a: 1.10", "1.10"), ("a: ~", "~")]
+)
 def test_implicitly_typed_plain_scalars_keep_their_source_text(text: str, implicit: str) -> None:
     parsed = parse_yaml(text + "\n", "f.yml")
     assert parsed.marks.implicit(("a",)) == implicit

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from plugins.cli.common import EXIT_OK, EXIT_PROBLEMS, CliError, load_settings, parse_today, root_option, use_colour
+from plugins.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    CliError,
+    load_settings,
+    parse_today,
+    root_option,
+    use_colour,
+)
 from plugins.core import report
 from plugins.core.checks import run_checks
 from plugins.core.findings import Severity, count_by_severity
 from plugins.core.gitutil import GitError, changed_files
 from plugins.core.rules import CATALOGUE
 from plugins.core.schemas import suggest
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 FORMATS = ("text", "github", "json", "sarif")
@@ -55,11 +66,17 @@ def check(
         except GitError as error:
             raise CliError(str(error)) from error
     result = run_checks(settings, parse_today(today_text))
-    findings = report.prioritise(result.findings, changed) if changed is not None else result.findings
+    findings = (
+        report.prioritise(result.findings, changed) if changed is not None else result.findings
+    )
     if only_changed and changed is not None:
         findings = [f for f in findings if f.path in changed]
     if output_format == "text":
-        paint = (lambda text, sev: click.style(text, fg=_COLOURS[sev], bold=True)) if use_colour() else None
+        paint = (
+            (lambda text, sev: click.style(text, fg=_COLOURS[sev], bold=True))
+            if use_colour()
+            else None
+        )
         click.echo(report.as_text(findings, paint), nl=False)
     elif output_format == "github":
         annotations, summary = report.as_github(findings, changed)
@@ -81,19 +98,48 @@ def check(
 
 @click.command("check")
 @root_option
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for people; github for workflow annotations and the step summary; json; sarif.")
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, like `mkdocs build --strict`.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people; github for workflow annotations and the step summary; json; sarif.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 on warnings too, like `mkdocs build --strict`."
+)
 @click.option("--base", metavar="REF", help="Put findings in files changed since REF first.")
-@click.option("--only-changed", is_flag=True, help="With --base: report only findings in changed files.")
-@click.option("--rule", "rule_overrides", multiple=True, metavar="ID=LEVEL",
-              help="Override a rule's severity, e.g. --rule PB501=error (error, warn, info, ignore).")
-@click.option("--today", "today_text", metavar="YYYY-MM-DD", help="Check as of this date (default: today, or $PLAYBOOK_TODAY).")
-def check_command(root: Path | None, output_format: str, strict: bool, base: str | None, only_changed: bool,
-                  rule_overrides: tuple[str, ...], today_text: str | None) -> None:
+@click.option(
+    "--only-changed", is_flag=True, help="With --base: report only findings in changed files."
+)
+@click.option(
+    "--rule",
+    "rule_overrides",
+    multiple=True,
+    metavar="ID=LEVEL",
+    help="Override a rule's severity, e.g. --rule PB501=error (error, warn, info, ignore).",
+)
+@click.option(
+    "--today",
+    "today_text",
+    metavar="YYYY-MM-DD",
+    help="Check as of this date (default: today, or $PLAYBOOK_TODAY).",
+)
+def check_command(
+    root: Path | None,
+    output_format: str,
+    strict: bool,
+    base: str | None,
+    only_changed: bool,
+    rule_overrides: tuple[str, ...],
+    today_text: str | None,
+) -> None:
     """Check the playbook: schemas, ids, references, lifecycle, reviews, sections and links.
 
     Prints `path:line:col: RULE message` and a fix for each problem. Exit 0 when clean, 1 on
     errors (and on warnings with --strict), 2 on usage or internal errors.
     """
-    raise SystemExit(check(root, output_format, strict, base, only_changed, rule_overrides, today_text))
+    raise SystemExit(
+        check(root, output_format, strict, base, only_changed, rule_overrides, today_text)
+    )

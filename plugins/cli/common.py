@@ -26,7 +26,9 @@ def find_root(start: Path | None = None) -> Path:
     for candidate in (here, *here.parents):
         if (candidate / "mkdocs.yml").is_file():
             return candidate
-    raise CliError(f"no mkdocs.yml in {here} or any parent directory; run inside the playbook repository or pass --root")
+    raise CliError(
+        f"no mkdocs.yml in {here} or any parent directory; run inside the playbook repository or pass --root"
+    )
 
 
 def load_settings(root: Path | None) -> Settings:

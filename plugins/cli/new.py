@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +10,9 @@ from plugins.cli.common import EXIT_OK, CliError, load_settings, parse_today, ro
 from plugins.cli.release import entry, with_entry_options
 from plugins.core import vocabulary as v
 from plugins.core.authoring import AuthoringError, new_page, new_roadmap_item
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _done(path: Path, root: Path) -> int:
@@ -27,9 +30,17 @@ def new_command() -> None:
 @root_option
 @click.option("--title", prompt="Title", help="Page title.")
 @click.option("--owner", prompt="Owner team id", help="Owner team id (data/teams.yml).")
-@click.option("--stage", type=click.Choice(v.STAGES), default="plan", show_default=True, help="Lifecycle stage.")
+@click.option(
+    "--stage",
+    type=click.Choice(v.STAGES),
+    default="plan",
+    show_default=True,
+    help="Lifecycle stage.",
+)
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
-def new_process(root: Path | None, title: str, owner: str, stage: str, today_text: str | None) -> None:
+def new_process(
+    root: Path | None, title: str, owner: str, stage: str, today_text: str | None
+) -> None:
     """A process page under playbook/processes/ with the required sections."""
     settings = load_settings(root)
     try:
@@ -73,6 +84,8 @@ def new_item(root: Path | None, title: str, theme: str, owner: str, today_text: 
 @new_command.command("release-entry")
 @root_option
 @with_entry_options
-def new_entry(root: Path | None, entry_type: str, text: str, items: tuple[str, ...], audience: tuple[str, ...]) -> None:
+def new_entry(
+    root: Path | None, entry_type: str, text: str, items: tuple[str, ...], audience: tuple[str, ...]
+) -> None:
     """Same as `playbook release entry`."""
     raise SystemExit(entry(root, entry_type, text, items, audience))

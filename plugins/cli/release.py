@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,11 +10,18 @@ from plugins.cli.common import EXIT_OK, CliError, load_settings, parse_today, ro
 from plugins.core import vocabulary as v
 from plugins.core.authoring import AuthoringError, add_release_entry, cut_release
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def entry(root: Path | None, entry_type: str, text: str, items: tuple[str, ...], audience: tuple[str, ...]) -> int:
+
+def entry(
+    root: Path | None, entry_type: str, text: str, items: tuple[str, ...], audience: tuple[str, ...]
+) -> int:
     settings = load_settings(root)
     try:
-        path = add_release_entry(settings, entry_type, text, list(items), list(audience) or ["everyone"])
+        path = add_release_entry(
+            settings, entry_type, text, list(items), list(audience) or ["everyone"]
+        )
     except AuthoringError as error:
         raise CliError(str(error)) from error
     click.echo(f"Created {path.relative_to(settings.root)}")
@@ -22,7 +29,12 @@ def entry(root: Path | None, entry_type: str, text: str, items: tuple[str, ...],
 
 
 def cut(
-    root: Path | None, version: str, date_text: str | None, summary: str, today_text: str | None, ship_items: bool = True
+    root: Path | None,
+    version: str,
+    date_text: str | None,
+    summary: str,
+    today_text: str | None,
+    ship_items: bool = True,
 ) -> int:
     settings = load_settings(root)
     today = parse_today(today_text)
@@ -31,21 +43,46 @@ def cut(
         result = cut_release(settings, version, date, summary, today, ship_items=ship_items)
     except AuthoringError as error:
         raise CliError(str(error)) from error
-    click.echo(f"Created {result.path.relative_to(settings.root)} with {result.entries} entries; removed them from the pool.")
+    click.echo(
+        f"Created {result.path.relative_to(settings.root)} with {result.entries} entries; removed them from the pool."
+    )
     for path in result.shipped:
         click.echo(f"Set status: shipped in {path.relative_to(settings.root)}")
     if result.not_shipped:
-        click.echo("These roadmap items are now cited by a release; set `status: shipped` in their files:")
+        click.echo(
+            "These roadmap items are now cited by a release; set `status: shipped` in their files:"
+        )
         for item in result.not_shipped:
             click.echo(f"  {settings.data_dir}/roadmap/{item}.yml")
     return EXIT_OK
 
 
 entry_options = [
-    click.option("--type", "entry_type", type=click.Choice(v.ENTRY_TYPES), prompt="Type", help="Kind of change."),
-    click.option("--text", prompt="What changed (for the audience)", help="The entry, one to three sentences."),
-    click.option("--item", "items", multiple=True, metavar="ID", help="Roadmap item this delivers (repeatable)."),
-    click.option("--audience", multiple=True, type=click.Choice(v.AUDIENCES), help="Who it matters to (repeatable; default everyone)."),
+    click.option(
+        "--type",
+        "entry_type",
+        type=click.Choice(v.ENTRY_TYPES),
+        prompt="Type",
+        help="Kind of change.",
+    ),
+    click.option(
+        "--text",
+        prompt="What changed (for the audience)",
+        help="The entry, one to three sentences.",
+    ),
+    click.option(
+        "--item",
+        "items",
+        multiple=True,
+        metavar="ID",
+        help="Roadmap item this delivers (repeatable).",
+    ),
+    click.option(
+        "--audience",
+        multiple=True,
+        type=click.Choice(v.AUDIENCES),
+        help="Who it matters to (repeatable; default everyone).",
+    ),
 ]
 
 
@@ -63,7 +100,9 @@ def release_command() -> None:
 @release_command.command("entry")
 @root_option
 @with_entry_options
-def entry_command(root: Path | None, entry_type: str, text: str, items: tuple[str, ...], audience: tuple[str, ...]) -> None:
+def entry_command(
+    root: Path | None, entry_type: str, text: str, items: tuple[str, ...], audience: tuple[str, ...]
+) -> None:
     """Add an entry to data/releases/unreleased/ (a new file: parallel pull requests never conflict)."""
     raise SystemExit(entry(root, entry_type, text, items, audience))
 
@@ -72,12 +111,23 @@ def entry_command(root: Path | None, entry_type: str, text: str, items: tuple[st
 @root_option
 @click.argument("version")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Release date (default: today).")
-@click.option("--summary", prompt="One-line summary of the release", help="Headline of the release.")
-@click.option("--ship-items/--no-ship-items", default=True, show_default=True,
-              help="Set `status: shipped` on the roadmap items the release cites.")
+@click.option(
+    "--summary", prompt="One-line summary of the release", help="Headline of the release."
+)
+@click.option(
+    "--ship-items/--no-ship-items",
+    default=True,
+    show_default=True,
+    help="Set `status: shipped` on the roadmap items the release cites.",
+)
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
 def cut_command(
-    root: Path | None, version: str, date_text: str | None, summary: str, ship_items: bool, today_text: str | None
+    root: Path | None,
+    version: str,
+    date_text: str | None,
+    summary: str,
+    ship_items: bool,
+    today_text: str | None,
 ) -> None:
     """Move every unreleased entry into data/releases/VERSION.yml.
 

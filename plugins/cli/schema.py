@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from plugins.cli.common import EXIT_OK, EXIT_PROBLEMS, find_root, root_option
 from plugins.core import schemas
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCHEMA_DIR = "schemas"
 
@@ -44,7 +47,9 @@ def schema_command() -> None:
 
 @schema_command.command("export")
 @root_option
-@click.option("--check", "check_only", is_flag=True, help="Only report files that are out of date (exit 1).")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Only report files that are out of date (exit 1)."
+)
 def export_command(root: Path | None, check_only: bool) -> None:
     """Write schemas/<kind>.schema.json, generated from the schemas the checks use."""
     raise SystemExit(export(root, check_only))

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from plugins.core import schemas, vocabulary as v
+from plugins.core import schemas
+from plugins.core import vocabulary as v
 from plugins.core.loader import RELEASES_DIR, ROADMAP_DIR, UNRELEASED_DIR, load_playbook
 from plugins.core.model import version_key
 from plugins.core.yamlio import Marks, parse_yaml
@@ -92,7 +93,14 @@ def dump_yaml(data: dict[str, Any]) -> str:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)
-    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=None,
+    )
     return text
 
 
@@ -121,7 +129,9 @@ def add_release_entry(
     _known(items, pb.roadmap, "roadmap item")
     directory = settings.data_path / UNRELEASED_DIR
     path = free_path(directory, slugify(text, max_words=6), ".yml")
-    return create_file(path, schema_comment(path, settings.root, "release-entry") + dump_yaml(entry))
+    return create_file(
+        path, schema_comment(path, settings.root, "release-entry") + dump_yaml(entry)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +145,9 @@ class Cut:
     not_shipped: list[str]
 
 
-_STATUS_LINE = re.compile(r"^status:[ \t]*(?:[a-z-]+|\"[a-z-]+\"|'[a-z-]+')[ \t]*(#.*)?$", re.MULTILINE)
+_STATUS_LINE = re.compile(
+    r"^status:[ \t]*(?:[a-z-]+|\"[a-z-]+\"|'[a-z-]+')[ \t]*(#.*)?$", re.MULTILINE
+)
 
 
 def mark_shipped(path: Path) -> bool:
@@ -152,12 +164,18 @@ def mark_shipped(path: Path) -> bool:
     updated = text[: match.start()] + f"status: shipped{comment}" + text[match.end() :]
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(updated, encoding="utf-8")
-    os.replace(temp, path)
+    temp.replace(path)
     return True
 
 
 def cut_release(
-    settings: Settings, version: str, date: dt.date, summary: str, today: dt.date, *, ship_items: bool = True
+    settings: Settings,
+    version: str,
+    date: dt.date,
+    summary: str,
+    today: dt.date,
+    *,
+    ship_items: bool = True,
 ) -> Cut:
     """Move every pool entry into a new release file `data/releases/<version>.yml`.
 
@@ -166,7 +184,9 @@ def cut_release(
     if not re.match(v.VERSION_PATTERN, version):
         raise AuthoringError(f"version must be MAJOR.MINOR.PATCH, like 3.6.0; got '{version}'")
     if date > today:
-        raise AuthoringError(f"the release date {date} is in the future; cut the release on the day it ships")
+        raise AuthoringError(
+            f"the release date {date} is in the future; cut the release on the day it ships"
+        )
     loaded = load_playbook(settings)
     pool_dir = settings.data_path / UNRELEASED_DIR
     release_dir = settings.data_path / RELEASES_DIR
@@ -174,16 +194,24 @@ def cut_release(
     pb = loaded.playbook
     target = release_dir / f"{version}.yml"
     if target.exists() or any(r.version == version for r in pb.releases):
-        raise AuthoringError(f"release {version} already exists ({target.relative_to(settings.root)})")
+        raise AuthoringError(
+            f"release {version} already exists ({target.relative_to(settings.root)})"
+        )
     if pb.releases:
         latest = pb.releases[0]
         if version_key(version) <= latest.key:
-            raise AuthoringError(f"version {version} is not greater than the latest release, {latest.version}")
+            raise AuthoringError(
+                f"version {version} is not greater than the latest release, {latest.version}"
+            )
         if date < latest.date:
-            raise AuthoringError(f"date {date} is before the latest release ({latest.version}, {latest.date})")
+            raise AuthoringError(
+                f"date {date} is before the latest release ({latest.version}, {latest.date})"
+            )
     entries = sorted(pb.unreleased, key=lambda e: (v.ENTRY_TYPES.index(e.type), e.slug))
     if not entries:
-        raise AuthoringError(f"the pool {pool_dir.relative_to(settings.root)} has no entries to release")
+        raise AuthoringError(
+            f"the pool {pool_dir.relative_to(settings.root)} has no entries to release"
+        )
     data = {
         "version": version,
         "date": date,
@@ -248,7 +276,9 @@ def _taken(loaded: Loaded) -> set[str]:
     return set(loaded.ids) | loaded.broken_ids
 
 
-def new_roadmap_item(settings: Settings, title: str, theme: str, owner: str, today: dt.date) -> Path:
+def new_roadmap_item(
+    settings: Settings, title: str, theme: str, owner: str, today: dt.date
+) -> Path:
     loaded = load_playbook(settings)
     pb = loaded.playbook
     _known([theme], pb.themes, "theme")
@@ -287,7 +317,13 @@ def _quarter_end(day: dt.date) -> dt.date:
 
 
 def new_page(
-    settings: Settings, kind: str, title: str, owner: str, today: dt.date, stage: str = "plan", directory: str | None = None
+    settings: Settings,
+    kind: str,
+    title: str,
+    owner: str,
+    today: dt.date,
+    stage: str = "plan",
+    directory: str | None = None,
 ) -> Path:
     """A process or template page with today's review date and the required sections to fill in."""
     loaded = load_playbook(settings)

@@ -6,7 +6,7 @@ configured severities applied. Each rule family is a plain generator of findings
 
 from __future__ import annotations
 
-import datetime as dt
+import itertools
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,9 +20,10 @@ from plugins.core.render.generate import generated_uris
 from plugins.core.schemas import suggest
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-    from plugins.core.model import Doc, Playbook, RoadmapItem
+    from plugins.core.model import Doc, Origin, Playbook, RoadmapItem
     from plugins.core.settings import Settings
 
 
@@ -67,68 +68,74 @@ class _Context:
 
 def _refs(
     ctx: _Context,
-    location: Callable[[], Location],
-    field: str,
+    origin: Origin,
+    keys: tuple[str | int, ...],
     ident: str,
     kind: str,
     pool: Mapping[str, object],
 ) -> Iterator[Finding]:
+    """PB301 when `ident` (at `keys` of the object) names nothing of `kind`."""
     if ctx.exists(ident, pool):
         return
+    field = ".".join(str(k) for k in keys if isinstance(k, str))
     other = ctx.loaded.ids.get(ident)
     if other is not None:
         message = f"'{field}' names '{ident}', which is a {other[0]}, not a {kind}"
     else:
         message = f"'{field}' names unknown {kind} '{ident}'" + suggest(ident, pool)
-    yield rules.UNKNOWN_REFERENCE.at(location(), message)
+    yield rules.UNKNOWN_REFERENCE.at(origin.at(*keys), message)
+
+
+def _ref_list(
+    ctx: _Context,
+    origin: Origin,
+    field: str,
+    ids: tuple[str, ...],
+    kind: str,
+    pool: Mapping[str, object],
+) -> Iterator[Finding]:
+    for index, ident in enumerate(ids):
+        yield from _refs(ctx, origin, (field, index), ident, kind, pool)
 
 
 def check_references(ctx: _Context) -> Iterator[Finding]:
     pb = ctx.playbook
     for doc in pb.docs:
-        o = doc.origin
-        yield from _refs(ctx, lambda o=o: o.at("owner"), "owner", doc.owner, "team", pb.teams)
+        yield from _refs(ctx, doc.origin, ("owner",), doc.owner, "team", pb.teams)
         if doc.replaced_by:
-            pool = pb.processes if doc.kind == "process" else pb.templates
-            yield from _refs(ctx, lambda o=o: o.at("replaced_by"), "replaced_by", doc.replaced_by, doc.kind, pool)
+            replacements: Mapping[str, object] = (
+                pb.processes if doc.kind == "process" else pb.templates
+            )
+            yield from _refs(
+                ctx, doc.origin, ("replaced_by",), doc.replaced_by, doc.kind, replacements
+            )
     for process in pb.processes.values():
         o = process.origin
         for role_key, role_ids in process.raci.items():
-            for i, role in enumerate(role_ids):
-                yield from _refs(ctx, lambda o=o, k=role_key, i=i: o.at("raci", k, i), f"raci.{role_key}", role, "role", pb.roles)
-        for field, kind, pool in (
-            ("templates", "template", pb.templates),
-            ("related", "process", pb.processes),
-            ("kpis", "KPI", pb.kpis),
-            ("tools", "tool", pb.tools),
-        ):
-            for i, ident in enumerate(getattr(process, field)):
-                yield from _refs(ctx, lambda o=o, f=field, i=i: o.at(f, i), field, ident, kind, pool)
+            for index, role in enumerate(role_ids):
+                yield from _refs(ctx, o, ("raci", role_key, index), role, "role", pb.roles)
+        yield from _ref_list(ctx, o, "templates", process.templates, "template", pb.templates)
+        yield from _ref_list(ctx, o, "related", process.related, "process", pb.processes)
+        yield from _ref_list(ctx, o, "kpis", process.kpis, "KPI", pb.kpis)
+        yield from _ref_list(ctx, o, "tools", process.tools, "tool", pb.tools)
     for item in pb.roadmap.values():
         o = item.origin
-        yield from _refs(ctx, lambda o=o: o.at("theme"), "theme", item.theme, "theme", pb.themes)
-        yield from _refs(ctx, lambda o=o: o.at("owner"), "owner", item.owner, "team", pb.teams)
-        for field, kind, pool in (
-            ("depends_on", "roadmap item", pb.roadmap),
-            ("processes", "process", pb.processes),
-            ("metrics", "KPI", pb.kpis),
-        ):
-            for i, ident in enumerate(getattr(item, field)):
-                yield from _refs(ctx, lambda o=o, f=field, i=i: o.at(f, i), field, ident, kind, pool)
+        yield from _refs(ctx, o, ("theme",), item.theme, "theme", pb.themes)
+        yield from _refs(ctx, o, ("owner",), item.owner, "team", pb.teams)
+        yield from _ref_list(ctx, o, "depends_on", item.depends_on, "roadmap item", pb.roadmap)
+        yield from _ref_list(ctx, o, "processes", item.processes, "process", pb.processes)
+        yield from _ref_list(ctx, o, "metrics", item.metrics, "KPI", pb.kpis)
     for entry in (*(e for r in pb.releases for e in r.entries), *pb.unreleased):
-        for i, ident in enumerate(entry.items):
-            yield from _refs(ctx, lambda o=entry.origin, i=i: o.at("items", i), "items", ident, "roadmap item", pb.roadmap)
-    for registry, fields in (
-        (pb.kpis, (("owner", "team", pb.teams), ("source", "tool", pb.tools))),
-        (pb.tools, (("owner", "team", pb.teams),)),
-        (pb.themes, (("owner", "team", pb.teams),)),
-    ):
-        for obj in registry.values():
-            for field, kind, pool in fields:
-                yield from _refs(ctx, lambda o=obj.origin, f=field: o.at(f), field, getattr(obj, field), kind, pool)
+        yield from _ref_list(ctx, entry.origin, "items", entry.items, "roadmap item", pb.roadmap)
+    for kpi in pb.kpis.values():
+        yield from _refs(ctx, kpi.origin, ("owner",), kpi.owner, "team", pb.teams)
+        yield from _refs(ctx, kpi.origin, ("source",), kpi.source, "tool", pb.tools)
+    for tool in pb.tools.values():
+        yield from _refs(ctx, tool.origin, ("owner",), tool.owner, "team", pb.teams)
+    for theme in pb.themes.values():
+        yield from _refs(ctx, theme.origin, ("owner",), theme.owner, "team", pb.teams)
     for term in pb.terms.values():
-        for i, ident in enumerate(term.see_also):
-            yield from _refs(ctx, lambda o=term.origin, i=i: o.at("see_also", i), "see_also", ident, "glossary term", pb.terms)
+        yield from _ref_list(ctx, term.origin, "see_also", term.see_also, "glossary term", pb.terms)
 
 
 def check_cycles(ctx: _Context) -> Iterator[Finding]:
@@ -211,7 +218,11 @@ def check_roadmap_lifecycle(ctx: _Context) -> Iterator[Finding]:
     pb = ctx.playbook
     for item in pb.roadmap.values():
         release = pb.shipped_in.get(item.id)
-        if item.status == "shipped" and release is None and item.id not in ctx.loaded.cited_by_broken:
+        if (
+            item.status == "shipped"
+            and release is None
+            and item.id not in ctx.loaded.cited_by_broken
+        ):
             yield rules.SHIPPED_NOT_RELEASED.at(
                 item.origin.at("status"),
                 f"roadmap item '{item.id}' is shipped, but no release entry cites it",
@@ -226,27 +237,28 @@ def check_roadmap_lifecycle(ctx: _Context) -> Iterator[Finding]:
     for release in pb.releases:
         for entry in release.entries:
             for i, ident in enumerate(entry.items):
-                item = pb.roadmap.get(ident)
-                if item is None:
+                cited = pb.roadmap.get(ident)
+                if cited is None:
                     continue
-                if item.status == "cancelled":
+                if cited.status == "cancelled":
                     yield rules.CANCELLED_CITED.at(
                         entry.origin.at("items", i),
                         f"release {release.version} cites cancelled roadmap item '{ident}'",
                     )
-                elif item.status != "shipped":
+                elif cited.status != "shipped":
                     yield rules.RELEASED_NOT_SHIPPED.at(
                         entry.origin.at("items", i),
                         f"release {release.version} cites roadmap item '{ident}', whose status is "
-                        f"'{item.status}', not 'shipped'",
-                        f"Set `status: shipped` in {item.origin.path}, or remove '{ident}' from this entry.",
+                        f"'{cited.status}', not 'shipped'",
+                        f"Set `status: shipped` in {cited.origin.path}, or remove '{ident}' from this entry.",
                     )
     for entry in pb.unreleased:
         for i, ident in enumerate(entry.items):
-            item = pb.roadmap.get(ident)
-            if item is not None and item.status == "cancelled":
+            upcoming = pb.roadmap.get(ident)
+            if upcoming is not None and upcoming.status == "cancelled":
                 yield rules.CANCELLED_CITED.at(
-                    entry.origin.at("items", i), f"upcoming entry cites cancelled roadmap item '{ident}'"
+                    entry.origin.at("items", i),
+                    f"upcoming entry cites cancelled roadmap item '{ident}'",
                 )
 
 
@@ -266,7 +278,7 @@ def _item_dates(item: RoadmapItem) -> Iterator[Finding]:
 
 def check_releases(ctx: _Context) -> Iterator[Finding]:
     releases = ctx.playbook.releases  # newest version first
-    for newer, older in zip(releases, releases[1:], strict=False):
+    for newer, older in itertools.pairwise(releases):
         if newer.date < older.date:
             yield rules.RELEASE_ORDER.at(
                 newer.origin.at("date"),
@@ -379,7 +391,8 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
                     where,
                     f"link to '{target}': page {resolved} has no anchor '#{anchor}'"
                     + suggest(anchor, choices),
-                    "Use one of its anchors: " + ", ".join(f"#{a}" for a in choices[:12])
+                    "Use one of its anchors: "
+                    + ", ".join(f"#{a}" for a in choices[:12])
                     + (" ..." if len(choices) > 12 else ""),
                 )
     nav = ctx.playbook.nav

@@ -24,7 +24,9 @@ def changed_files(root: Path, base: str) -> set[str]:
     try:
         repo.commit(base)
     except (git.BadName, ValueError) as error:
-        raise GitError(f"unknown git revision '{base}' (fetch it first, e.g. `git fetch origin main`)") from error
+        raise GitError(
+            f"unknown git revision '{base}' (fetch it first, e.g. `git fetch origin main`)"
+        ) from error
     top = repo.working_tree_dir
     assert top is not None
     here, top_path = root.resolve(), Path(top).resolve()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.core import rules, schemas
-from plugins.core.vocabulary import UNWRITTEN_MARKER
 from plugins.core.findings import Finding, Location
 from plugins.core.markdown import first_heading, scan_body, split_page
 from plugins.core.model import (
@@ -37,6 +36,7 @@ from plugins.core.model import (
     index_releases,
     index_template_users,
 )
+from plugins.core.vocabulary import UNWRITTEN_MARKER
 from plugins.core.yamlio import MAX_PAGE_BYTES, Marks, Parsed, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -93,7 +93,8 @@ class _Ids:
         self.broken.add(ident)
         self.findings.append(
             rules.DUPLICATE_ID.at(
-                location, f"id '{ident}' of this {kind} is already used by the {prev_kind} at {prev_loc}"
+                location,
+                f"id '{ident}' of this {kind} is already used by the {prev_kind} at {prev_loc}",
             )
         )
         return False
@@ -111,13 +112,21 @@ def load_playbook(settings: Settings) -> Loaded:
     registries: dict[str, dict[str, Any]] = {}
     for attr, (filename, schema, key, kind) in REGISTRIES.items():
         registries[attr] = _load_registry(
-            data / filename, f"{data_rel}/{filename}", (schema, key, kind), _BUILDERS[attr], ids, broken, findings
+            data / filename,
+            f"{data_rel}/{filename}",
+            (schema, key, kind),
+            _BUILDERS[attr],
+            ids,
+            broken,
+            findings,
         )
 
     pages, processes, templates = _load_pages(settings, ids, broken, findings)
     roadmap = _load_roadmap(data / ROADMAP_DIR, f"{data_rel}/{ROADMAP_DIR}", ids, broken, findings)
     cited_by_broken: set[str] = set()
-    releases = _load_releases(data / RELEASES_DIR, f"{data_rel}/{RELEASES_DIR}", broken, cited_by_broken, findings)
+    releases = _load_releases(
+        data / RELEASES_DIR, f"{data_rel}/{RELEASES_DIR}", broken, cited_by_broken, findings
+    )
     unreleased = _load_unreleased(data / UNRELEASED_DIR, f"{data_rel}/{UNRELEASED_DIR}", findings)
 
     playbook = Playbook(
@@ -165,7 +174,10 @@ def unwritten(text: str, rel: str) -> list[Finding]:
     if UNWRITTEN_MARKER not in text:
         return []
     return [
-        rules.UNWRITTEN.at(Location(rel, number, line.index(UNWRITTEN_MARKER) + 1), "text left to write: " + line.strip()[:80])
+        rules.UNWRITTEN.at(
+            Location(rel, number, line.index(UNWRITTEN_MARKER) + 1),
+            "text left to write: " + line.strip()[:80],
+        )
         for number, line in enumerate(text.split("\n"), start=1)
         if UNWRITTEN_MARKER in line
     ]
@@ -202,8 +214,13 @@ def _opt_date(value: Any) -> dt.date | None:
 
 def _team(d: dict[str, Any], origin: Origin) -> Team:
     return Team(
-        d["id"], d["name"], d.get("description", ""), _strs(d["members"]), d["channel"],
-        bool(d.get("maintains_site", False)), origin,
+        d["id"],
+        d["name"],
+        d.get("description", ""),
+        _strs(d["members"]),
+        d["channel"],
+        bool(d.get("maintains_site", False)),
+        origin,
     )
 
 
@@ -213,15 +230,31 @@ def _role(d: dict[str, Any], origin: Origin) -> Role:
 
 def _kpi(d: dict[str, Any], origin: Origin) -> Kpi:
     return Kpi(
-        d["id"], d["name"], d["category"], d["definition"], d["formula"], d["unit"],
-        d["direction"], d.get("target", ""), d["owner"], d["source"], d["cadence"], origin,
+        d["id"],
+        d["name"],
+        d["category"],
+        d["definition"],
+        d["formula"],
+        d["unit"],
+        d["direction"],
+        d.get("target", ""),
+        d["owner"],
+        d["source"],
+        d["cadence"],
+        origin,
     )
 
 
 def _tool(d: dict[str, Any], origin: Origin) -> Tool:
     return Tool(
-        d["id"], d["name"], d["category"], d["owner"], d["status"], d["purpose"],
-        d.get("url", ""), origin,
+        d["id"],
+        d["name"],
+        d["category"],
+        d["owner"],
+        d["status"],
+        d["purpose"],
+        d.get("url", ""),
+        origin,
     )
 
 
@@ -308,7 +341,9 @@ def iter_markdown(docs: Path) -> Iterator[Path]:
     return iter(found)
 
 
-def load_page(path: Path, src_uri: str, rel: str) -> tuple[Page | None, dict[str, Any], Marks | None, list[Finding]]:
+def load_page(
+    path: Path, src_uri: str, rel: str
+) -> tuple[Page | None, dict[str, Any], Marks | None, list[Finding]]:
     """Read one page: the page, its front matter and marks, and findings."""
     text, problems = read_text(path, rel, max_bytes=MAX_PAGE_BYTES)
     if text is None:
@@ -355,7 +390,11 @@ def _load_pages(
                 rules.BAD_VALUE.at(
                     marks.at(("kind",)),
                     f"'kind' must be one of: process, template; found {schemas.describe(kind)}"
-                    + (schemas.suggest(kind, ("process", "template")) if isinstance(kind, str) else ""),
+                    + (
+                        schemas.suggest(kind, ("process", "template"))
+                        if isinstance(kind, str)
+                        else ""
+                    ),
                     "Use `kind: process` or `kind: template`, or remove `kind` for a plain page.",
                 )
             )
@@ -377,7 +416,9 @@ def _load_pages(
             processes[doc.id] = doc
         else:
             templates[doc.id] = doc
-        pages[src_uri] = Page(page.src_uri, page.path, doc.title, page.headings, page.links, page.body_line, doc, meta)
+        pages[src_uri] = Page(
+            page.src_uri, page.path, doc.title, page.headings, page.links, page.body_line, doc, meta
+        )
     return pages, processes, templates
 
 
@@ -401,7 +442,9 @@ def _doc(kind: str, meta: dict[str, Any], src_uri: str, origin: Origin) -> Proce
     return Process(
         **common,
         stage=meta["stage"],
-        raci=Raci(*(_strs(raci[key]) for key in ("responsible", "accountable", "consulted", "informed"))),
+        raci=Raci(
+            *(_strs(raci[key]) for key in ("responsible", "accountable", "consulted", "informed"))
+        ),
         templates=_strs(meta.get("templates")),
         related=_strs(meta.get("related")),
         kpis=_strs(meta.get("kpis")),
@@ -463,7 +506,9 @@ def _load_roadmap(
 
 
 def _entry(d: dict[str, Any], origin: Origin, slug: str = "") -> ReleaseEntry:
-    return ReleaseEntry(d["type"], d["text"], _strs(d.get("items")), _strs(d["audience"]), origin, slug)
+    return ReleaseEntry(
+        d["type"], d["text"], _strs(d.get("items")), _strs(d["audience"]), origin, slug
+    )
 
 
 def _cited_items(release: Any) -> set[str]:
@@ -477,7 +522,11 @@ def _cited_items(release: Any) -> set[str]:
 
 
 def _load_releases(
-    directory: Path, rel_dir: str, broken: set[str], cited_by_broken: set[str], findings: list[Finding]
+    directory: Path,
+    rel_dir: str,
+    broken: set[str],
+    cited_by_broken: set[str],
+    findings: list[Finding],
 ) -> tuple[Release, ...]:
     releases: list[Release] = []
     seen: dict[str, Location] = {}
@@ -496,13 +545,14 @@ def _load_releases(
                 rules.ID_FILE_MISMATCH.at(
                     marks.at(("version",)),
                     f"release version '{version}' differs from its file name '{path.name}'",
-                    f"Rename the file to {version}.yml, or set `version: \"{path.stem}\"`.",
+                    f'Rename the file to {version}.yml, or set `version: "{path.stem}"`.',
                 )
             )
         if isinstance(version, str) and version in seen:
             findings.append(
                 rules.DUPLICATE_ID.at(
-                    marks.at(("version",)), f"version {version} is already released in {seen[version]}"
+                    marks.at(("version",)),
+                    f"version {version} is already released in {seen[version]}",
                 )
             )
             continue
@@ -520,7 +570,9 @@ def _load_releases(
     return tuple(releases)
 
 
-def _load_unreleased(directory: Path, rel_dir: str, findings: list[Finding]) -> tuple[ReleaseEntry, ...]:
+def _load_unreleased(
+    directory: Path, rel_dir: str, findings: list[Finding]
+) -> tuple[ReleaseEntry, ...]:
     entries: list[ReleaseEntry] = []
     for path in _yaml_files(directory):
         rel = f"{rel_dir}/{path.name}"

@@ -11,20 +11,22 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 
 from plugins.core import rules
 from plugins.core.findings import Finding, Location
 from plugins.core.model import Heading, Link
 from plugins.core.yamlio import Marks, parse_yaml
 
-_HANDLER = frontmatter.YAMLHandler()
+_HANDLER = YAMLHandler()
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTR_RE = re.compile(r"\s*\{:?[^}]*\}\s*$")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_LINK_RE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_LINK_RE = re.compile(
+    r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
 _INLINE_LINK_TEXT_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HTML_TAG_RE = re.compile(r"<[^>]+>")
 
@@ -119,8 +121,7 @@ def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[Li
                 continue
         if "](" in line:
             masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
-            for link in _LINK_RE.finditer(masked):
-                links.append(Link(link.group(1), number, link.start() + 1))
+            links.extend(Link(m.group(1), number, m.start() + 1) for m in _LINK_RE.finditer(masked))
     return tuple(headings), tuple(links)
 
 

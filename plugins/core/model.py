@@ -10,11 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from plugins.core.findings import Location
-
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
+    from plugins.core.findings import Location
     from plugins.core.yamlio import KeyPath, Marks
 
 

@@ -31,7 +31,10 @@ def _section_entries(pb: Playbook, index_uri: str) -> list[Any]:
         themes = [{t.name: site.theme_uri(t)} for t in pb.themes.values()]
         return [{"Themes": themes}] if themes else []
     if index_uri == site.RELEASES:
-        return [site.UPCOMING, *({f"Release {r.version}": site.release_uri(r)} for r in pb.releases)]
+        return [
+            site.UPCOMING,
+            *({f"Release {r.version}": site.release_uri(r)} for r in pb.releases),
+        ]
     templates = sorted(
         (t for t in pb.templates.values() if t.status != "retired"), key=lambda t: t.title.lower()
     )
@@ -89,7 +92,7 @@ def _listed(nav: Any) -> set[str]:
 
 
 def _without(entries: list[Any], listed: set[str]) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for entry in entries:
         if isinstance(entry, str):
             if entry not in listed:

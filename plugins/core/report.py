@@ -29,6 +29,7 @@ def finding_text(finding: Finding, *, hint: bool = True) -> str:
 
 def prioritise(findings: Iterable[Finding], changed: set[str] | None) -> list[Finding]:
     """Findings in changed files first (then by place), errors before warnings within each."""
+
     def key(f: Finding) -> tuple[int, int, tuple[str, int, int, str, str]]:
         return (0 if changed is None or f.path in changed else 1, -f.severity, f.sort_key())
 
@@ -41,14 +42,20 @@ def summary_line(findings: Sequence[Finding]) -> str:
     if not findings:
         return "No problems found."
     parts = []
-    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note")):
+    for severity, word in (
+        (Severity.ERROR, "error"),
+        (Severity.WARNING, "warning"),
+        (Severity.INFO, "note"),
+    ):
         n = counts[severity]
         if n:
             parts.append(f"{n} {word}{'' if n == 1 else 's'}")
     return f"Found {', '.join(parts)} in {files} file{'' if files == 1 else 's'}."
 
 
-def as_text(findings: Sequence[Finding], style: Callable[[str, Severity], str] | None = None) -> str:
+def as_text(
+    findings: Sequence[Finding], style: Callable[[str, Severity], str] | None = None
+) -> str:
     """Grouped by file, each finding with its hint, then a summary line."""
     paint = style or (lambda text, _severity: text)
     groups: dict[str, list[Finding]] = defaultdict(list)
@@ -67,7 +74,13 @@ def as_text(findings: Sequence[Finding], style: Callable[[str, Severity], str] |
 
 
 def _escape_property(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+    return (
+        value.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
 
 
 def _escape_data(value: str) -> str:
@@ -103,7 +116,9 @@ def as_markdown(findings: Sequence[Finding], changed: set[str] | None = None) ->
         out += ["| Where | Rule | Severity | Problem | Fix |", "|---|---|---|---|---|"]
         for f in prioritise(findings, changed):
             cells = [f"`{f.location}`", f.rule, f.severity.word, f.message, f.hint]
-            out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+            out.append(
+                "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -159,6 +174,11 @@ def as_sarif(findings: Sequence[Finding], version: str = "0") -> str:
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "playbook", "version": version, "rules": rules}}, "results": results}],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "playbook", "version": version, "rules": rules}},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(sarif, indent=2) + "\n"

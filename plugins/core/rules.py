@@ -25,7 +25,9 @@ class Rule:
 
     def at(self, location: Location, message: str, hint: str | None = None) -> Finding:
         """A finding of this rule at `location`; `hint` replaces the rule's generic fix."""
-        return Finding(location, self.id, self.severity, message, self.hint if hint is None else hint)
+        return Finding(
+            location, self.id, self.severity, message, self.hint if hint is None else hint
+        )
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -42,95 +44,125 @@ GROUPS = {
 }
 
 
-def _rule(rule_id: str, name: str, severity: Severity, summary: str, hint: str, example: str) -> Rule:
+def _rule(
+    rule_id: str, name: str, severity: Severity, summary: str, hint: str, example: str
+) -> Rule:
     return Rule(rule_id, name, severity, GROUPS[rule_id[:3]], summary, hint, example)
 
 
 # ---- Files and schema -----------------------------------------------------------------------
 YAML_SYNTAX = _rule(
-    "PB100", "yaml-syntax", E,
+    "PB100",
+    "yaml-syntax",
+    E,
     "The YAML (a data file, or a page's front matter) does not parse.",
     "Fix the YAML at the line shown; indent with spaces, and quote values that contain ': '.",
     "title: Launch: tier 1   # PB100 mapping values are not allowed here",
 )
 ENCODING = _rule(
-    "PB101", "encoding", E,
+    "PB101",
+    "encoding",
+    E,
     "The file is not valid UTF-8.",
     "Re-save the file as UTF-8 (in VS Code: 'Save with Encoding', then 'UTF-8').",
     "a Latin-1 'é' byte (0xE9) in a process page",
 )
 EMPTY_FILE = _rule(
-    "PB102", "empty-file", E,
+    "PB102",
+    "empty-file",
+    E,
     "A data file is empty or holds only comments.",
     "Fill in the file from its template (`playbook new ...`) or delete it.",
     "data/roadmap/new-item.yml with no content",
 )
 FILE_TOO_LARGE = _rule(
-    "PB103", "file-too-large", E,
+    "PB103",
+    "file-too-large",
+    E,
     "A file is larger than the loader accepts (1 MiB for data, 2 MiB for pages).",
     "Split the content into several files; large attachments belong outside the playbook.",
     "a 10 MB YAML export committed under data/",
 )
 DUPLICATE_KEY = _rule(
-    "PB104", "duplicate-key", E,
+    "PB104",
+    "duplicate-key",
+    E,
     "A mapping defines the same key twice; YAML would silently keep the last value.",
     "Remove one of the two keys, or merge their values.",
     "status: planned ... status: shipped   # in one roadmap item",
 )
 UNSUPPORTED_YAML = _rule(
-    "PB105", "unsupported-yaml", E,
+    "PB105",
+    "unsupported-yaml",
+    E,
     "The YAML uses a feature the playbook does not accept: custom tags, merge keys, several "
     "documents, or aliases that expand too far.",
     "Write plain YAML: mappings, lists, strings, numbers, booleans and dates.",
     "owner: !!python/object:os.system rm   # PB105 tag not allowed",
 )
 MISSING_KEY = _rule(
-    "PB110", "missing-key", E,
+    "PB110",
+    "missing-key",
+    E,
     "A required key is missing.",
     "Add the key; `playbook schema` and the data reference page list every key.",
     "a roadmap item without `owner`",
 )
 UNKNOWN_KEY = _rule(
-    "PB111", "unknown-key", E,
+    "PB111",
+    "unknown-key",
+    E,
     "A key is not part of the format; usually a typo.",
     "Rename the key to the one suggested, or remove it.",
     "ownr: core-product   # did you mean 'owner'?",
 )
 WRONG_TYPE = _rule(
-    "PB112", "wrong-type", E,
+    "PB112",
+    "wrong-type",
+    E,
     "A value has the wrong type (text where a list is expected, and so on).",
     "Write the value in the expected form; lists are `[a, b]` or one `- item` per line.",
     "depends_on: route-optimisation   # expected a list",
 )
 BAD_VALUE = _rule(
-    "PB113", "bad-value", E,
+    "PB113",
+    "bad-value",
+    E,
     "A value is not one of the allowed values, or does not match the expected pattern.",
     "Use one of the values listed in the message.",
     "status: done   # expected one of: proposed, planned, in-progress, shipped, cancelled",
 )
 YAML_TRAP = _rule(
-    "PB114", "yaml-implicit-type", E,
+    "PB114",
+    "yaml-implicit-type",
+    E,
     "YAML 1.1 turned text into something else: `yes`/`no`/`on`/`off` into a boolean, an unquoted "
     "date into a date, `1.10` into the number 1.1.",
     "Put the value in quotes.",
-    "title: no   # read as the boolean false; write title: \"no\"",
+    'title: no   # read as the boolean false; write title: "no"',
 )
 UNWRITTEN = _rule(
-    "PB115", "unwritten-text", W,
+    "PB115",
+    "unwritten-text",
+    W,
     "Text that `playbook new` left for the author (marked ✎) has not been written yet.",
     "Replace the ✎ line with real content.",
-    "summary: \"✎ One sentence: what this process achieves.\"",
+    'summary: "✎ One sentence: what this process achieves."',
 )
 
 # ---- Identity --------------------------------------------------------------------------------
 DUPLICATE_ID = _rule(
-    "PB201", "duplicate-id", E,
+    "PB201",
+    "duplicate-id",
+    E,
     "Two things share one id. Ids are unique across every kind (pages, items, teams, KPIs...).",
     "Rename one of them; ids are referenced, so search for the old id afterwards.",
     "two roadmap files both with `id: offline-mode`",
 )
 ID_FILE_MISMATCH = _rule(
-    "PB202", "id-file-mismatch", E,
+    "PB202",
+    "id-file-mismatch",
+    E,
     "A roadmap item's id differs from its file name, or a release's version from its file name.",
     "Rename the file to `<id>.yml` (or `<version>.yml`), or change the id to match.",
     "data/roadmap/offline.yml containing `id: offline-mode`",
@@ -138,14 +170,18 @@ ID_FILE_MISMATCH = _rule(
 
 # ---- References ------------------------------------------------------------------------------
 UNKNOWN_REFERENCE = _rule(
-    "PB301", "unknown-reference", E,
+    "PB301",
+    "unknown-reference",
+    E,
     "A reference names an id that does not exist (owner team, role, template, process, KPI, tool, "
     "theme, roadmap item).",
     "Use an existing id (the message suggests the closest one) or add the missing definition.",
     "owner: core-prodcut   # no team 'core-prodcut'; did you mean 'core-product'?",
 )
 DEPENDENCY_CYCLE = _rule(
-    "PB302", "dependency-cycle", E,
+    "PB302",
+    "dependency-cycle",
+    E,
     "Roadmap items depend on each other in a cycle, so none of them can start first.",
     "Break the cycle by removing one `depends_on` entry.",
     "a depends on b, b depends on c, c depends on a",
@@ -153,56 +189,74 @@ DEPENDENCY_CYCLE = _rule(
 
 # ---- Lifecycle -------------------------------------------------------------------------------
 INACTIVE_DEPENDENCY = _rule(
-    "PB401", "inactive-dependency", E,
+    "PB401",
+    "inactive-dependency",
+    E,
     "An active process relies on a deprecated or retired process or template.",
     "Point at the replacement named by the deprecated page (`replaced_by`).",
     "an active process listing a retired template under `templates`",
 )
 REPLACEMENT = _rule(
-    "PB402", "deprecated-replacement", E,
+    "PB402",
+    "deprecated-replacement",
+    E,
     "A deprecated or retired page must name its replacement in `replaced_by`, and the replacement "
     "must exist and be active.",
     "Add `replaced_by: <id of the active page that replaces it>`.",
     "status: deprecated with no replaced_by",
 )
 SHIPPED_NOT_RELEASED = _rule(
-    "PB403", "shipped-not-released", E,
+    "PB403",
+    "shipped-not-released",
+    E,
     "A roadmap item is `shipped` but no release entry cites it.",
     "Cite the item in the release that shipped it (`items: [<id>]`), or change its status.",
     "status: shipped, cited by no data/releases/*.yml",
 )
 RELEASED_NOT_SHIPPED = _rule(
-    "PB404", "released-not-shipped", E,
+    "PB404",
+    "released-not-shipped",
+    E,
     "A release cites a roadmap item whose status is not `shipped`.",
     "Set the item's status to `shipped`, or remove it from the release entry.",
     "release 3.4.0 cites route-optimisation, whose status is in-progress",
 )
 CANCELLED_CITED = _rule(
-    "PB405", "cancelled-cited", E,
+    "PB405",
+    "cancelled-cited",
+    E,
     "A release entry (released or upcoming) cites a cancelled roadmap item.",
     "Remove the item from the entry, or reopen the item.",
     "an unreleased entry citing a cancelled item",
 )
 STALE_ITEM = _rule(
-    "PB406", "stale-item", W,
+    "PB406",
+    "stale-item",
+    W,
     "A roadmap item is in progress but its target date has passed.",
     "Move the target (and quarter) to a realistic date, or update the status.",
     "status: in-progress, target: 2026-06-30, today 2026-11-23",
 )
 RELEASE_ORDER = _rule(
-    "PB407", "release-order", E,
+    "PB407",
+    "release-order",
+    E,
     "Releases ordered by version are not ordered by date.",
     "Fix the date or the version so that a higher version is never older.",
     "3.2.0 dated after 3.3.0",
 )
 FUTURE_RELEASE = _rule(
-    "PB408", "future-release", E,
+    "PB408",
+    "future-release",
+    E,
     "A release file is dated in the future: it is listed as released before it happened.",
     "Keep upcoming changes as entries in data/releases/unreleased/ and cut the release on the day.",
     "data/releases/4.0.0.yml dated next month",
 )
 DATE_ORDER = _rule(
-    "PB409", "inconsistent-dates", E,
+    "PB409",
+    "inconsistent-dates",
+    E,
     "A roadmap item's dates disagree: start after target, or target outside its quarter.",
     "Make `start` precede `target` and `quarter` the quarter that contains `target`.",
     "quarter: 2027-Q1, target: 2026-12-11",
@@ -210,13 +264,17 @@ DATE_ORDER = _rule(
 
 # ---- Review freshness ------------------------------------------------------------------------
 REVIEW_DUE = _rule(
-    "PB501", "review-due", W,
+    "PB501",
+    "review-due",
+    W,
     "A page is past its review-by date (last_reviewed + review_interval_days).",
     "Have the owner team review the page and update `last_reviewed`.",
     "last_reviewed: 2026-01-10, review_interval_days: 180, today 2026-07-20",
 )
 REVIEW_OVERDUE = _rule(
-    "PB502", "review-overdue", E,
+    "PB502",
+    "review-overdue",
+    E,
     "A page is past its review-by date by more than the grace period.",
     "Review the page now, or mark it deprecated with a replacement.",
     "review-by 2026-05-01, grace 30 days, today 2026-11-23",
@@ -224,7 +282,9 @@ REVIEW_OVERDUE = _rule(
 
 # ---- Structure -------------------------------------------------------------------------------
 MISSING_SECTION = _rule(
-    "PB601", "missing-section", E,
+    "PB601",
+    "missing-section",
+    E,
     "A process or template page lacks a required `##` section, or has them out of order.",
     "Add the section as a level-2 heading with exactly this title.",
     "a process without `## Outputs`",
@@ -232,25 +292,33 @@ MISSING_SECTION = _rule(
 
 # ---- Links -----------------------------------------------------------------------------------
 BROKEN_LINK = _rule(
-    "PB701", "broken-link", E,
+    "PB701",
+    "broken-link",
+    E,
     "A link points at a playbook page that does not exist.",
     "Fix the path (relative to the page) or link to the page that replaced it.",
     "[PRD](../templates/prd-v2.md) with no such file",
 )
 BROKEN_ANCHOR = _rule(
-    "PB702", "broken-anchor", E,
+    "PB702",
+    "broken-anchor",
+    E,
     "A link points at a heading anchor that the target page does not have.",
     "Use one of the anchors the message lists, or fix the heading.",
     "[steps](launch-management.md#stepz)",
 )
 UNREACHABLE_PAGE = _rule(
-    "PB703", "unreachable-page", W,
+    "PB703",
+    "unreachable-page",
+    W,
     "A page is neither in the navigation nor linked from any page, so readers cannot find it.",
     "Add it to `nav` in mkdocs.yml, or link to it from a related page.",
     "playbook/processes/old-draft.md, linked from nowhere",
 )
 NAV_MISSING_FILE = _rule(
-    "PB704", "nav-missing-file", E,
+    "PB704",
+    "nav-missing-file",
+    E,
     "The navigation in mkdocs.yml names a page that does not exist.",
     "Fix the path in `nav`, relative to the playbook directory.",
     "nav: - Processes: processes/roadmaping.md",
@@ -258,7 +326,9 @@ NAV_MISSING_FILE = _rule(
 
 # ---- Repository ------------------------------------------------------------------------------
 CODEOWNERS_STALE = _rule(
-    "PB801", "codeowners-stale", E,
+    "PB801",
+    "codeowners-stale",
+    E,
     "The committed .github/CODEOWNERS differs from what the pages' owners and the team registry "
     "say.",
     "Run `playbook codeowners` and commit the result.",

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from plugins.core import rules, vocabulary as v
+from plugins.core import rules
+from plugins.core import vocabulary as v
 from plugins.core.yamlio import IsoDate
 
 if TYPE_CHECKING:
@@ -62,7 +63,12 @@ def _ids(description: str, *examples: str, min_items: int = 0) -> dict[str, Any]
 
 
 def _enum(values: tuple[str, ...], description: str) -> dict[str, Any]:
-    return {"type": "string", "enum": list(values), "description": description, "examples": [values[0]]}
+    return {
+        "type": "string",
+        "enum": list(values),
+        "description": description,
+        "examples": [values[0]],
+    }
 
 
 def _date(description: str, example: str) -> dict[str, Any]:
@@ -96,7 +102,11 @@ def _registry(key: str, title: str, description: str, item: dict[str, Any]) -> d
 
 #: Front-matter keys MkDocs and Material understand, allowed on every page.
 _ENGINE_KEYS: dict[str, dict[str, Any]] = {
-    "hide": {"type": "array", "items": {"type": "string"}, "description": "Material: hide navigation, toc or footer."},
+    "hide": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Material: hide navigation, toc or footer.",
+    },
     "search": {"type": "object", "description": "Material: search settings, e.g. `exclude: true`."},
     "icon": {"type": "string", "description": "Material: page icon."},
     "description": {"type": "string", "description": "Meta description for search engines."},
@@ -121,10 +131,20 @@ PROCESS = _object(
     "Process page",
     "Front matter of a process page under `playbook/` (`kind: process`).",
     {
-        "kind": {"const": "process", "description": "Marks the page as a process.", "examples": ["process"]},
-        "id": _id("Stable id, unique across the playbook; other pages refer to it.", "launch-management"),
+        "kind": {
+            "const": "process",
+            "description": "Marks the page as a process.",
+            "examples": ["process"],
+        },
+        "id": _id(
+            "Stable id, unique across the playbook; other pages refer to it.", "launch-management"
+        ),
         "title": _text("Page title.", "Launch and release management", max_length=120),
-        "summary": _text("One sentence: what the process achieves.", "How we take a change from code complete to customers.", max_length=300),
+        "summary": _text(
+            "One sentence: what the process achieves.",
+            "How we take a change from code complete to customers.",
+            max_length=300,
+        ),
         "owner": _id("Owner team id (data/teams.yml).", "product-ops"),
         "status": _enum(v.PAGE_STATUSES, "Lifecycle status of the page."),
         "stage": _enum(v.STAGES, "Product lifecycle stage the process belongs to."),
@@ -140,29 +160,65 @@ PROCESS = _object(
         "kpis": _ids("KPI ids the process moves (data/kpis.yml).", "time-to-ship"),
         "tools": _ids("Tool ids the process uses (data/tools.yml).", "jira"),
         "tags": _ids("Free tags, lowercase-kebab-case.", "launch"),
-        "replaced_by": _id("For a deprecated or retired page: the id of its replacement.", "launch-management"),
+        "replaced_by": _id(
+            "For a deprecated or retired page: the id of its replacement.", "launch-management"
+        ),
         **_ENGINE_KEYS,
     },
-    ("kind", "id", "title", "summary", "owner", "status", "stage", "last_reviewed", "review_interval_days", "raci"),
+    (
+        "kind",
+        "id",
+        "title",
+        "summary",
+        "owner",
+        "status",
+        "stage",
+        "last_reviewed",
+        "review_interval_days",
+        "raci",
+    ),
 )
 
 TEMPLATE = _object(
     "Template page",
     "Front matter of a template page under `playbook/` (`kind: template`). 'Used by' is derived from the processes that list it.",
     {
-        "kind": {"const": "template", "description": "Marks the page as a template.", "examples": ["template"]},
+        "kind": {
+            "const": "template",
+            "description": "Marks the page as a template.",
+            "examples": ["template"],
+        },
         "id": _id("Stable id, unique across the playbook.", "launch-checklist"),
         "title": _text("Page title.", "Launch checklist", max_length=120),
-        "summary": _text("One line describing the template.", "Everything that must be true before a launch.", max_length=300),
+        "summary": _text(
+            "One line describing the template.",
+            "Everything that must be true before a launch.",
+            max_length=300,
+        ),
         "owner": _id("Owner team id (data/teams.yml).", "product-ops"),
         "status": _enum(v.PAGE_STATUSES, "Lifecycle status of the page."),
-        "purpose": _text("What the template is for and when to use it.", "Use for every tier 1 and tier 2 launch."),
+        "purpose": _text(
+            "What the template is for and when to use it.",
+            "Use for every tier 1 and tier 2 launch.",
+        ),
         **_REVIEW,
         "tags": _ids("Free tags.", "launch"),
-        "replaced_by": _id("For a deprecated or retired template: its replacement.", "launch-checklist"),
+        "replaced_by": _id(
+            "For a deprecated or retired template: its replacement.", "launch-checklist"
+        ),
         **_ENGINE_KEYS,
     },
-    ("kind", "id", "title", "summary", "owner", "status", "purpose", "last_reviewed", "review_interval_days"),
+    (
+        "kind",
+        "id",
+        "title",
+        "summary",
+        "owner",
+        "status",
+        "purpose",
+        "last_reviewed",
+        "review_interval_days",
+    ),
 )
 
 TEAM = _object(
@@ -180,8 +236,17 @@ TEAM = _object(
             "description": "Repository (GitHub) handles of the members, without '@'.",
             "examples": [["amara-okafor"]],
         },
-        "channel": {"type": "string", "pattern": v.CHANNEL_PATTERN, "description": "Chat channel.", "examples": ["#core-product"]},
-        "maintains_site": {"type": "boolean", "description": "This team maintains the site build (CODEOWNERS for plugins/, mkdocs.yml, .github/).", "examples": [False]},
+        "channel": {
+            "type": "string",
+            "pattern": v.CHANNEL_PATTERN,
+            "description": "Chat channel.",
+            "examples": ["#core-product"],
+        },
+        "maintains_site": {
+            "type": "boolean",
+            "description": "This team maintains the site build (CODEOWNERS for plugins/, mkdocs.yml, .github/).",
+            "examples": [False],
+        },
     },
     ("id", "name", "members", "channel"),
 )
@@ -210,9 +275,14 @@ KPI = _object(
     {
         "id": _id("KPI id.", "time-to-ship"),
         "name": _text("Display name.", "Time to ship", max_length=80),
-        "category": _enum(v.KPI_CATEGORIES, "Whether it measures the product organisation or the product."),
+        "category": _enum(
+            v.KPI_CATEGORIES, "Whether it measures the product organisation or the product."
+        ),
         "definition": _text("What it measures.", "Days from PRD approval to general availability."),
-        "formula": _text("How it is computed.", "Median over items shipped in the month of (GA date - PRD approval date)."),
+        "formula": _text(
+            "How it is computed.",
+            "Median over items shipped in the month of (GA date - PRD approval date).",
+        ),
         "unit": _text("Unit of the value.", "days", max_length=40),
         "direction": _enum(v.KPI_DIRECTIONS, "Which way is good."),
         "target": _text("Current target.", "Median under 45 days", max_length=200),
@@ -220,7 +290,18 @@ KPI = _object(
         "source": _id("Tool id the data comes from.", "jira"),
         "cadence": _enum(v.KPI_CADENCES, "How often it is reported."),
     },
-    ("id", "name", "category", "definition", "formula", "unit", "direction", "owner", "source", "cadence"),
+    (
+        "id",
+        "name",
+        "category",
+        "definition",
+        "formula",
+        "unit",
+        "direction",
+        "owner",
+        "source",
+        "cadence",
+    ),
 )
 
 TOOL = _object(
@@ -232,8 +313,15 @@ TOOL = _object(
         "category": _enum(v.TOOL_CATEGORIES, "What kind of tool it is."),
         "owner": _id("Owner team id.", "product-ops"),
         "status": _enum(v.TOOL_STATUSES, "Where the tool is in its lifecycle."),
-        "purpose": _text("What it is used for, and what not.", "Delivery tracking for every squad."),
-        "url": {"type": "string", "pattern": "^https://", "description": "Vendor or internal address.", "examples": ["https://www.atlassian.com/software/jira"]},
+        "purpose": _text(
+            "What it is used for, and what not.", "Delivery tracking for every squad."
+        ),
+        "url": {
+            "type": "string",
+            "pattern": "^https://",
+            "description": "Vendor or internal address.",
+            "examples": ["https://www.atlassian.com/software/jira"],
+        },
     },
     ("id", "name", "category", "owner", "status", "purpose"),
 )
@@ -256,7 +344,9 @@ THEME = _object(
     {
         "id": _id("Theme id.", "scheduling"),
         "name": _text("Display name.", "Scheduling and dispatch", max_length=80),
-        "description": _text("What the theme covers.", "Getting the right technician to the right job."),
+        "description": _text(
+            "What the theme covers.", "Getting the right technician to the right job."
+        ),
         "owner": _id("Owner team id.", "core-product"),
     },
     ("id", "name", "description", "owner"),
@@ -268,20 +358,44 @@ ROADMAP_ITEM = _object(
     {
         "id": _id("Item id; the file name is <id>.yml.", "route-optimisation"),
         "title": _text("Title.", "Route optimisation for daily schedules", max_length=120),
-        "summary": _text("What it is, in a customer's words.", "Dispatchers get an optimised route for every technician's day."),
+        "summary": _text(
+            "What it is, in a customer's words.",
+            "Dispatchers get an optimised route for every technician's day.",
+        ),
         "theme": _id("Theme id (data/themes.yml).", "scheduling"),
         "status": _enum(v.ROADMAP_STATUSES, "Delivery status."),
         "horizon": _enum(v.HORIZONS, "Now, next or later."),
-        "quarter": {"type": "string", "pattern": v.QUARTER_PATTERN, "description": "Target quarter, YYYY-Qn.", "examples": ["2027-Q1"]},
+        "quarter": {
+            "type": "string",
+            "pattern": v.QUARTER_PATTERN,
+            "description": "Target quarter, YYYY-Qn.",
+            "examples": ["2027-Q1"],
+        },
         "owner": _id("Owner team id.", "core-product"),
         "start": _date("Start date.", "2026-12-01"),
         "target": _date("Target date, inside `quarter`.", "2027-03-15"),
-        "depends_on": _ids("Ids of roadmap items that must ship first.", "technician-skills-matrix"),
+        "depends_on": _ids(
+            "Ids of roadmap items that must ship first.", "technician-skills-matrix"
+        ),
         "processes": _ids("Ids of processes that govern the work.", "launch-management"),
-        "problem": _text("The customer problem.", "Technicians spend 90 minutes a day driving between jobs."),
+        "problem": _text(
+            "The customer problem.", "Technicians spend 90 minutes a day driving between jobs."
+        ),
         "metrics": _ids("KPI ids that measure success.", "first-time-fix-rate", min_items=1),
     },
-    ("id", "title", "summary", "theme", "status", "horizon", "quarter", "owner", "target", "problem", "metrics"),
+    (
+        "id",
+        "title",
+        "summary",
+        "theme",
+        "status",
+        "horizon",
+        "quarter",
+        "owner",
+        "target",
+        "problem",
+        "metrics",
+    ),
 )
 
 RELEASE_ENTRY = _object(
@@ -289,7 +403,10 @@ RELEASE_ENTRY = _object(
     "One change in a release; also one file in data/releases/unreleased/.",
     {
         "type": _enum(v.ENTRY_TYPES, "Kind of change."),
-        "text": _text("What changed, for the audience; Markdown inline code allowed.", "Dispatchers can optimise a technician's route in one click."),
+        "text": _text(
+            "What changed, for the audience; Markdown inline code allowed.",
+            "Dispatchers can optimise a technician's route in one click.",
+        ),
         "items": _ids("Roadmap item ids this change delivers.", "route-optimisation"),
         "audience": {
             "type": "array",
@@ -307,10 +424,20 @@ RELEASE = _object(
     "Release",
     "One released version, in its own file data/releases/<version>.yml.",
     {
-        "version": {"type": "string", "pattern": v.VERSION_PATTERN, "description": "Semantic version; the file name is <version>.yml. Quote it.", "examples": ["3.6.0"]},
+        "version": {
+            "type": "string",
+            "pattern": v.VERSION_PATTERN,
+            "description": "Semantic version; the file name is <version>.yml. Quote it.",
+            "examples": ["3.6.0"],
+        },
         "date": _date("Release date (not in the future).", "2026-12-08"),
         "summary": _text("Headline of the release.", "Route optimisation for every dispatcher."),
-        "entries": {"type": "array", "items": RELEASE_ENTRY, "minItems": 1, "description": "The changes."},
+        "entries": {
+            "type": "array",
+            "items": RELEASE_ENTRY,
+            "minItems": 1,
+            "description": "The changes.",
+        },
     },
     ("version", "date", "summary", "entries"),
 )
@@ -363,13 +490,17 @@ def _type_keyword(
     """`type`, except that an unquoted date is not text unless the field is a date."""
     wanted = [types] if isinstance(types, str) else types
     if isinstance(instance, IsoDate) and "string" in wanted and schema.get("format") != "date":
-        yield ValidationError("bare date", validator="type", validator_value=types, instance=instance)
+        yield ValidationError(
+            "bare date", validator="type", validator_value=types, instance=instance
+        )
         return
     if not any(validator.is_type(instance, t) for t in wanted):
         yield ValidationError(f"{instance!r} is not of type {types!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, validators={"type": _type_keyword})
+_Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, validators={"type": _type_keyword}
+)
 
 
 _VALIDATORS: dict[int, Any] = {}
@@ -460,10 +591,11 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
     name = key_name(local)
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
-    instance = error.instance
+    instance: Any = error.instance
+    expected: Any = error.validator_value
 
     if kind == "required" and isinstance(instance, dict):
-        for key in error.validator_value:
+        for key in expected:
             if key not in instance:
                 prop = schema.get("properties", {}).get(key, {})
                 what = prop.get("description", "")
@@ -491,14 +623,14 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
         return
     location = marks.at(path)
     if kind in ("enum", "const"):
-        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        allowed = expected if kind == "enum" else [expected]
         yield rules.BAD_VALUE.at(
             location,
             f"'{name}' must be one of: {', '.join(map(str, allowed))}; found {describe(instance)}"
             + (suggest(str(instance), allowed) if isinstance(instance, str) else ""),
         )
     elif kind == "pattern":
-        words = PATTERN_WORDS.get(str(error.validator_value), f"matching {error.validator_value}")
+        words = PATTERN_WORDS.get(str(expected), f"matching {expected}")
         yield rules.BAD_VALUE.at(location, f"'{name}' must be {words}; found {describe(instance)}")
     elif kind == "format":
         yield rules.BAD_VALUE.at(
@@ -509,7 +641,7 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
     elif kind == "maxLength":
         yield rules.BAD_VALUE.at(
             location,
-            f"'{name}' must be at most {error.validator_value} characters; found {len(instance)}",
+            f"'{name}' must be at most {expected} characters; found {len(instance)}",
         )
     elif kind in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
@@ -518,18 +650,20 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
         )
     elif kind == "minItems":
         yield rules.BAD_VALUE.at(
-            location, f"'{name}' needs at least {error.validator_value} item(s); found none"
+            location, f"'{name}' needs at least {expected} item(s); found none"
         )
     elif kind == "uniqueItems":
-        seen: set[str] = set()
-        dupes = sorted({str(x) for x in instance if str(x) in seen or seen.add(str(x))})
-        yield rules.BAD_VALUE.at(location, f"'{name}' lists {', '.join(repr(d) for d in dupes)} twice")
+        values = [str(x) for x in instance]
+        dupes = sorted({x for x in values if values.count(x) > 1})
+        yield rules.BAD_VALUE.at(
+            location, f"'{name}' lists {', '.join(repr(d) for d in dupes)} twice"
+        )
     else:
         yield rules.BAD_VALUE.at(location, f"'{name}': {error.message}")
 
 
 def _type_finding(error: ValidationError, path: KeyPath, name: str, marks: Marks) -> Finding:
-    types = error.validator_value
+    types: Any = error.validator_value
     wanted = [types] if isinstance(types, str) else list(types)
     expected = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
     instance = error.instance

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -19,6 +18,7 @@ from plugins.core.findings import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
 TODAY_ENV = "PLAYBOOK_TODAY"
 
@@ -99,7 +99,9 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         data_dir=str(content.get("data_dir") or "data"),
         nav=tuple(nav_pages(config["nav"])) if config.get("nav") else None,
         rules=overrides,
-        review_grace_days=int(checks.get("review_grace_days", vocabulary.DEFAULT_REVIEW_GRACE_DAYS)),
+        review_grace_days=int(
+            checks.get("review_grace_days", vocabulary.DEFAULT_REVIEW_GRACE_DAYS)
+        ),
         review_soon_days=int(checks.get("review_soon_days", vocabulary.DEFAULT_REVIEW_SOON_DAYS)),
         site_url=str(config.get("site_url") or ""),
         repo_url=str(config.get("repo_url") or ""),

@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 try:  # libyaml makes composing several times faster
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+    _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _Loader = yaml.SafeLoader  # slower, same result
 
 #: A path into a YAML document: keys and list indexes from the root.
 KeyPath = tuple[str | int, ...]
@@ -113,7 +113,9 @@ class _Abort(Exception):
         self.finding = finding
 
 
-def read_text(path: Path, rel: str, *, max_bytes: int = MAX_DATA_BYTES) -> tuple[str | None, list[Finding]]:
+def read_text(
+    path: Path, rel: str, *, max_bytes: int = MAX_DATA_BYTES
+) -> tuple[str | None, list[Finding]]:
     """Read a file as UTF-8; too-large and undecodable files become findings."""
     try:
         size = path.stat().st_size
@@ -145,15 +147,19 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
     """Parse one YAML document. `line_offset` shifts lines (front matter inside a page)."""
     marks = Marks(rel)
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - compose builds no objects
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         return Parsed(None, marks, [_syntax_finding(error, text, rel, line_offset)])
     except yaml.YAMLError as error:  # a reader error without a mark
-        return Parsed(None, marks, [rules.YAML_SYNTAX.at(Location(rel, 1 + line_offset), str(error))])
+        return Parsed(
+            None, marks, [rules.YAML_SYNTAX.at(Location(rel, 1 + line_offset), str(error))]
+        )
     if node is None:
         if empty_ok:
             return Parsed(None, marks, [])
-        return Parsed(None, marks, [rules.EMPTY_FILE.at(Location(rel, 1 + line_offset), "file has no data")])
+        return Parsed(
+            None, marks, [rules.EMPTY_FILE.at(Location(rel, 1 + line_offset), "file has no data")]
+        )
     builder = _Builder(marks, line_offset)
     try:
         value = builder.build(node, ())
@@ -176,7 +182,10 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, rel: str, line_offse
             "a tab character is not allowed in YAML indentation",
             "Indent with spaces (two per level); configure your editor to insert spaces.",
         )
-    if "expected a single document" in (error.context or "") or "but found another document" in problem:
+    if (
+        "expected a single document" in (error.context or "")
+        or "but found another document" in problem
+    ):
         return rules.UNSUPPORTED_YAML.at(
             Location(rel, line, col),
             "the file holds several YAML documents ('---' separators); expected exactly one",
@@ -213,7 +222,9 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise _Abort(
-                rules.UNSUPPORTED_YAML.at(self._loc(node), f"nesting deeper than {MAX_DEPTH} levels")
+                rules.UNSUPPORTED_YAML.at(
+                    self._loc(node), f"nesting deeper than {MAX_DEPTH} levels"
+                )
             )
         mark = node.start_mark
         line, col = mark.line + 1 + self.offset, mark.column + 1

@@ -7,13 +7,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plugins.core.findings import Severity
 from plugins.core.settings import Settings, nav_pages
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mkdocs.config.defaults import MkDocsConfig
+
+    from plugins.core.findings import Severity
 
 #: Records under `mkdocs.*` count towards `--strict`.
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -36,8 +37,12 @@ def settings_from_mkdocs(
         data_dir=data_dir,
         nav=tuple(nav_pages(config.nav)) if config.nav else None,
         rules=dict(rules or {}),
-        review_grace_days=defaults.review_grace_days if review_grace_days is None else review_grace_days,
-        review_soon_days=defaults.review_soon_days if review_soon_days is None else review_soon_days,
+        review_grace_days=defaults.review_grace_days
+        if review_grace_days is None
+        else review_grace_days,
+        review_soon_days=defaults.review_soon_days
+        if review_soon_days is None
+        else review_soon_days,
         site_url=config.site_url or "",
         repo_url=config.repo_url or "",
         edit_uri=config.edit_uri or "",

@@ -23,7 +23,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def _timestamp(day: dt.date) -> str:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
+    return (
+        dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
+    )
 
 
 def atom_feed(pb: Playbook, ctx: site.SiteContext) -> bytes:
@@ -62,7 +64,8 @@ def atom_feed(pb: Playbook, ctx: site.SiteContext) -> bytes:
                 lines.append(heading + ":\n" + "\n".join(f"- {t}" for t in texts))
         sub(entry, "content", "\n\n".join(lines), type="text")
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
 def _item_json(item: RoadmapItem, pb: Playbook, ctx: site.SiteContext) -> dict[str, Any]:
@@ -100,7 +103,12 @@ def roadmap_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
 
 def releases_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
     def entry(e: Any) -> dict[str, Any]:
-        return {"type": e.type, "text": e.text, "items": list(e.items), "audience": list(e.audience)}
+        return {
+            "type": e.type,
+            "text": e.text,
+            "items": list(e.items),
+            "audience": list(e.audience),
+        }
 
     data = {
         "version": 1,
@@ -126,7 +134,9 @@ def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{ctx.site_name}: releases and roadmap targets")
     host = ctx.site_url.split("//")[-1].split("/")[0] or "playbook.local"
-    stamp = dt.datetime.combine(pb.releases[0].date if pb.releases else dt.date(1970, 1, 1), dt.time(), dt.UTC)
+    stamp = dt.datetime.combine(
+        pb.releases[0].date if pb.releases else dt.date(1970, 1, 1), dt.time(), dt.UTC
+    )
     for release in pb.releases:
         event = icalendar.Event()
         event.add("uid", f"release-{release.version}@{host}")

@@ -31,7 +31,9 @@ def generate_site(
         Generated(site.GLOSSARY, pages.glossary_page(pb), f"{data}/glossary.yml"),
         Generated(
             site.REVIEWS,
-            pages.reviews_page(pb, ctx.today, settings.review_soon_days, settings.review_grace_days),
+            pages.reviews_page(
+                pb, ctx.today, settings.review_soon_days, settings.review_grace_days
+            ),
         ),
         Generated(site.ROADMAP, roadmap.roadmap_page(pb, ctx.today)),
         Generated(site.RELEASES, releases.releases_index(pb)),
@@ -46,21 +48,43 @@ def generate_site(
         Generated(site.STYLESHEET, STYLESHEET),
     ]
     needed_by = roadmap.dependants_index(pb)
-    for theme in pb.themes.values():
-        out.append(
-            Generated(site.theme_uri(theme), roadmap.theme_page(pb, theme.id, needed_by, history), f"{data}/themes.yml")
+    out.extend(
+        Generated(
+            site.theme_uri(t),
+            roadmap.theme_page(pb, t.id, needed_by, history),
+            f"{data}/themes.yml",
         )
-    for release in pb.releases:
-        out.append(Generated(site.release_uri(release), releases.release_page(release, pb), release.origin.path))
+        for t in pb.themes.values()
+    )
+    out.extend(
+        Generated(site.release_uri(r), releases.release_page(r, pb), r.origin.path)
+        for r in pb.releases
+    )
     return out
 
 
 def generated_uris(pb: Playbook) -> frozenset[str]:
     """The docs-relative paths `generate_site` produces, without rendering anything."""
     fixed = {
-        site.PROCESSES, site.TEMPLATES, site.TEAMS, site.ROLES, site.KPIS, site.TOOLS, site.GLOSSARY,
-        site.REVIEWS, site.ROADMAP, site.RELEASES, site.UPCOMING, site.RULES, site.FORMATS,
-        site.FEED, site.ROADMAP_JSON, site.RELEASES_JSON, site.CALENDAR, site.ROADMAP_JS, site.STYLESHEET,
+        site.PROCESSES,
+        site.TEMPLATES,
+        site.TEAMS,
+        site.ROLES,
+        site.KPIS,
+        site.TOOLS,
+        site.GLOSSARY,
+        site.REVIEWS,
+        site.ROADMAP,
+        site.RELEASES,
+        site.UPCOMING,
+        site.RULES,
+        site.FORMATS,
+        site.FEED,
+        site.ROADMAP_JSON,
+        site.RELEASES_JSON,
+        site.CALENDAR,
+        site.ROADMAP_JS,
+        site.STYLESHEET,
     }
     fixed.update(site.theme_uri(t) for t in pb.themes)
     fixed.update(site.release_uri(r) for r in pb.releases)

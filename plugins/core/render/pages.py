@@ -77,7 +77,9 @@ def doc_header(doc: Process | Template, pb: Playbook, today: dt.date) -> str:
             pool: dict[str, Process | Template] = {**pb.processes, **pb.templates}
             replacement = pool.get(doc.replaced_by)
         instead = f" Use {doc_link(replacement, uri)} instead." if replacement else ""
-        out.append(f'!!! warning "This {doc.kind} is {doc.status}"\n    Do not start new work with it.{instead}\n')
+        out.append(
+            f'!!! warning "This {doc.kind} is {doc.status}"\n    Do not start new work with it.{instead}\n'
+        )
     if isinstance(doc, Process):
         out.append(_process_facts(doc, pb))
     else:
@@ -99,22 +101,32 @@ def _process_facts(process: Process, pb: Playbook) -> str:
     if process.templates:
         extras.append(
             "**Templates:** "
-            + ", ".join(doc_link(pb.templates[t], uri) for t in process.templates if t in pb.templates)
+            + ", ".join(
+                doc_link(pb.templates[t], uri) for t in process.templates if t in pb.templates
+            )
         )
     if process.kpis:
         extras.append(
             "**Moves:** "
-            + ", ".join(md_link(pb.kpis[k].name, uri, site.KPIS, k) for k in process.kpis if k in pb.kpis)
+            + ", ".join(
+                md_link(pb.kpis[k].name, uri, site.KPIS, k) for k in process.kpis if k in pb.kpis
+            )
         )
     if process.tools:
         extras.append(
             "**Tools:** "
-            + ", ".join(md_link(pb.tools[t].name, uri, site.TOOLS, t) for t in process.tools if t in pb.tools)
+            + ", ".join(
+                md_link(pb.tools[t].name, uri, site.TOOLS, t)
+                for t in process.tools
+                if t in pb.tools
+            )
         )
     if process.related:
         extras.append(
             "**Related:** "
-            + ", ".join(doc_link(pb.processes[p], uri) for p in process.related if p in pb.processes)
+            + ", ".join(
+                doc_link(pb.processes[p], uri) for p in process.related if p in pb.processes
+            )
         )
     body = "  \n    ".join(rows + extras)
     return f'??? info "Roles (RACI), templates and metrics"\n    {body}\n'
@@ -128,7 +140,9 @@ def processes_index(pb: Playbook, today: dt.date) -> str:
     out = [front("Processes", search=False)]
     out.append(
         "Every process of the playbook, by stage of the product lifecycle. Each has an owner team "
-        "and a review-by date; the [reviews page](" + link(uri, site.REVIEWS) + ") lists what is due.\n"
+        "and a review-by date; the [reviews page]("
+        + link(uri, site.REVIEWS)
+        + ") lists what is due.\n"
     )
     by_stage: dict[str, list[Process]] = defaultdict(list)
     for process in pb.processes.values():
@@ -162,12 +176,20 @@ def _review_cell(doc: Doc, today: dt.date) -> str:
 def templates_index(pb: Playbook) -> str:
     uri = site.TEMPLATES
     out = [front("Templates", search=False)]
-    out.append("Templates the processes use. Copy one to start a document; *Used by* lists the processes that call for it.\n")
+    out.append(
+        "Templates the processes use. Copy one to start a document; *Used by* lists the processes that call for it.\n"
+    )
     rows = []
     for template in sorted(pb.templates.values(), key=lambda t: t.title.lower()):
         users = ", ".join(doc_link(p, uri) for p in pb.used_by(template.id)) or "—"
         rows.append(
-            [doc_link(template, uri), md_text(template.purpose), team_link(pb, template.owner, uri), status_chip(template.status), users]
+            [
+                doc_link(template, uri),
+                md_text(template.purpose),
+                team_link(pb, template.owner, uri),
+                status_chip(template.status),
+                users,
+            ]
         )
     out.append(table(["Template", "Purpose", "Owner", "Status", "Used by"], rows))
     return "\n".join(out)
@@ -179,7 +201,9 @@ def templates_index(pb: Playbook) -> str:
 def teams_page(pb: Playbook) -> str:
     uri = site.TEAMS
     out = [front("Teams")]
-    out.append("Who owns what. Every process, template, roadmap theme, item and KPI names one owner team; this page is generated from `data/teams.yml` and the content that points at it.\n")
+    out.append(
+        "Who owns what. Every process, template, roadmap theme, item and KPI names one owner team; this page is generated from `data/teams.yml` and the content that points at it.\n"
+    )
     owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for doc in pb.docs:
         owned[doc.owner][doc.kind + "s"].append(doc_link(doc, uri))
@@ -196,7 +220,9 @@ def teams_page(pb: Playbook) -> str:
         if team.description:
             out.append(md_text(team.description) + "\n")
         members = ", ".join(f"[@{md_text(m)}](https://github.com/{m})" for m in team.members)
-        out.append(f"- **Channel:** `{team.channel}`\n- **Members:** {members}\n- **Id:** `{team.id}`\n")
+        out.append(
+            f"- **Channel:** `{team.channel}`\n- **Members:** {members}\n- **Id:** `{team.id}`\n"
+        )
         for what in ("processs", "templates", "roadmap themes", "open roadmap items", "KPIs"):
             links = owned[team.id].get(what)
             if links:
@@ -208,7 +234,9 @@ def teams_page(pb: Playbook) -> str:
 def roles_page(pb: Playbook) -> str:
     uri = site.ROLES
     out = [front("Roles")]
-    out.append("The roles that processes assign in RACI form (Responsible, Accountable, Consulted, Informed). Generated from `data/roles.yml` and the processes' front matter.\n")
+    out.append(
+        "The roles that processes assign in RACI form (Responsible, Accountable, Consulted, Informed). Generated from `data/roles.yml` and the processes' front matter.\n"
+    )
     letters = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
     for role in pb.roles.values():
         out.append(f"## {md_text(role.name)} {{#{role.id}}}\n")
@@ -228,16 +256,18 @@ def roles_page(pb: Playbook) -> str:
 def kpis_page(pb: Playbook) -> str:
     uri = site.KPIS
     out = [front("KPIs")]
-    out.append("How the product organisation and the product are measured. Each KPI says exactly how it is computed, which way is good, who owns it, and which processes and roadmap items move it.\n")
+    out.append(
+        "How the product organisation and the product are measured. Each KPI says exactly how it is computed, which way is good, who owns it, and which processes and roadmap items move it.\n"
+    )
     moved_by: dict[str, list[str]] = defaultdict(list)
     for process in pb.processes.values():
-        for kpi in process.kpis:
-            moved_by[kpi].append(doc_link(process, uri))
+        for kpi_id in process.kpis:
+            moved_by[kpi_id].append(doc_link(process, uri))
     aimed_by: dict[str, list[str]] = defaultdict(list)
     for item in pb.roadmap.values():
         page, anchor = site.item_uri(item)
-        for kpi in item.metrics:
-            aimed_by[kpi].append(md_link(item.title, uri, page, anchor))
+        for kpi_id in item.metrics:
+            aimed_by[kpi_id].append(md_link(item.title, uri, page, anchor))
     for category in v.KPI_CATEGORIES:
         kpis = [k for k in pb.kpis.values() if k.category == category]
         if not kpis:
@@ -252,7 +282,12 @@ def kpis_page(pb: Playbook) -> str:
                 ["Unit", md_text(kpi.unit) + f" ({arrow})"],
                 ["Target", md_text(kpi.target) or "—"],
                 ["Owner", team_link(pb, kpi.owner, uri)],
-                ["Source", md_link(pb.tools[kpi.source].name, uri, site.TOOLS, kpi.source) if kpi.source in pb.tools else md_text(kpi.source)],
+                [
+                    "Source",
+                    md_link(pb.tools[kpi.source].name, uri, site.TOOLS, kpi.source)
+                    if kpi.source in pb.tools
+                    else md_text(kpi.source),
+                ],
                 ["Reported", v.label(kpi.cadence)],
             ]
             if moved_by.get(kpi.id):
@@ -266,11 +301,13 @@ def kpis_page(pb: Playbook) -> str:
 def tools_page(pb: Playbook) -> str:
     uri = site.TOOLS
     out = [front("Tool stack")]
-    out.append("The tools the product organisation runs on, who owns each and where it is in its lifecycle (trial, adopted, hold, retiring). See the tool stack management process for how a tool gets here.\n")
+    out.append(
+        "The tools the product organisation runs on, who owns each and where it is in its lifecycle (trial, adopted, hold, retiring). See the tool stack management process for how a tool gets here.\n"
+    )
     used_by: dict[str, list[str]] = defaultdict(list)
     for process in pb.processes.values():
-        for tool in process.tools:
-            used_by[tool].append(doc_link(process, uri))
+        for tool_id in process.tools:
+            used_by[tool_id].append(doc_link(process, uri))
     for status in v.TOOL_STATUSES:
         tools = [t for t in pb.tools.values() if t.status == status]
         if not tools:
@@ -299,7 +336,9 @@ def glossary_page(pb: Playbook) -> str:
         out.append(f"## {md_text(term.term)} {{#{term.id}}}\n")
         out.append(md_text(term.definition) + "\n")
         if term.see_also:
-            refs = ", ".join(md_link(pb.terms[s].term, uri, uri, s) for s in term.see_also if s in pb.terms)
+            refs = ", ".join(
+                md_link(pb.terms[s].term, uri, uri, s) for s in term.see_also if s in pb.terms
+            )
             out.append(f"*See also:* {refs}\n")
     return "\n".join(out)
 
@@ -322,18 +361,28 @@ def reviews_page(pb: Playbook, today: dt.date, soon_days: int, grace_days: int) 
         if overdue > -soon_days:
             by_team[doc.owner].append((overdue, doc))
     if not by_team:
-        out.append(f'!!! success "Nothing due"\n    No page is overdue or due within {soon_days} days.\n')
+        out.append(
+            f'!!! success "Nothing due"\n    No page is overdue or due within {soon_days} days.\n'
+        )
         return "\n".join(out)
     for team_id in sorted(by_team, key=lambda t: pb.teams[t].name if t in pb.teams else t):
         docs = sorted(by_team[team_id], key=lambda pair: -pair[0])
         out.append(f"## {md_text(pb.teams[team_id].name if team_id in pb.teams else team_id)}\n")
         rows = []
-        for overdue, doc in docs:
+        for overdue, due in docs:
             state = (
                 f'<span class="pb-overdue">{overdue} days overdue</span>'
                 if overdue > 0
                 else f"due in {-overdue} days"
             )
-            rows.append([doc_link(doc, uri), doc.kind, doc.review.last_reviewed.isoformat(), doc.review.review_by.isoformat(), state])
+            rows.append(
+                [
+                    doc_link(due, uri),
+                    due.kind,
+                    due.review.last_reviewed.isoformat(),
+                    due.review.review_by.isoformat(),
+                    state,
+                ]
+            )
         out.append(table(["Page", "Kind", "Last reviewed", "Review by", "State"], rows))
     return "\n".join(out)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from plugins.core import rules, schemas, vocabulary as v
+from plugins.core import rules, schemas
+from plugins.core import vocabulary as v
 from plugins.core.render.pages import front
 from plugins.core.render.text import md_text, table
 
@@ -17,7 +18,11 @@ DOCUMENTED = (
     ("template", "Template pages", "`playbook/**/*.md` with `kind: template`"),
     ("roadmap-item", "Roadmap items", "`data/roadmap/<id>.yml`, one item per file"),
     ("release", "Releases", "`data/releases/<version>.yml`, one release per file"),
-    ("release-entry", "Release entries", "inside a release's `entries`, or one per file in `data/releases/unreleased/`"),
+    (
+        "release-entry",
+        "Release entries",
+        "inside a release's `entries`, or one per file in `data/releases/unreleased/`",
+    ),
     ("teams", "Teams", "`data/teams.yml`"),
     ("roles", "Roles", "`data/roles.yml`"),
     ("kpis", "KPIs", "`data/kpis.yml`"),
@@ -61,7 +66,13 @@ def _type_of(prop: dict[str, Any]) -> str:
         return "date"
     if kind == "string" and prop.get("pattern") == v.ID_PATTERN:
         return "id"
-    return {"string": "text", "integer": "whole number", "boolean": "true/false", "object": "mapping"}.get(kind, kind)
+    words: dict[str, str] = {
+        "string": "text",
+        "integer": "whole number",
+        "boolean": "true/false",
+        "object": "mapping",
+    }
+    return words.get(str(kind), str(kind))
 
 
 def _allowed(prop: dict[str, Any]) -> str:
@@ -83,7 +94,16 @@ def _rows(schema: dict[str, Any], prefix: str = "") -> list[list[str]]:
         name = f"{prefix}{key}"
         example = prop.get("examples", [None])[0] if prop.get("examples") else None
         shown = f"`{json.dumps(example, ensure_ascii=False)}`" if example is not None else ""
-        rows.append([f"`{name}`", "yes" if key in required else "", _type_of(prop), _allowed(prop), md_text(prop.get("description", "")), shown])
+        rows.append(
+            [
+                f"`{name}`",
+                "yes" if key in required else "",
+                _type_of(prop),
+                _allowed(prop),
+                md_text(prop.get("description", "")),
+                shown,
+            ]
+        )
         if prop.get("type") == "object" and "properties" in prop:
             rows.extend(_rows(prop, f"{name}."))
     return rows
@@ -99,15 +119,18 @@ def formats_page() -> str:
     for name, title, where in DOCUMENTED:
         schema = schemas.SCHEMAS[name]
         out.append(f"## {title} {{#{name}}}\n")
-        out.append(f"{md_text(schema.get('description', ''))} Lives in {where}. JSON Schema: `schemas/{name}.schema.json`.\n")
+        out.append(
+            f"{md_text(schema.get('description', ''))} Lives in {where}. JSON Schema: `schemas/{name}.schema.json`.\n"
+        )
         properties = schema.get("properties", {})
         if len(properties) == 1:  # a registry: document its items
-            (key, prop), = properties.items()
+            ((key, prop),) = properties.items()
             schema = prop["items"]
             out.append(f"A mapping with one key, `{key}`: a list of entries with these keys:\n")
-        out.append(table(["Key", "Required", "Type", "Allowed", "Meaning", "Example"], _rows(schema)))
+        out.append(
+            table(["Key", "Required", "Type", "Allowed", "Meaning", "Example"], _rows(schema))
+        )
         entries = schema.get("properties", {}).get("entries")
         if entries:
             out.append("Each of `entries` has the keys of a [release entry](#release-entry).\n")
     return "\n".join(out)
-

@@ -81,12 +81,19 @@ def releases_index(pb: Playbook) -> str:
     )
     rows = []
     for release in pb.releases:
-        counts = defaultdict(int)
+        counts: dict[str, int] = defaultdict(int)
         for entry in release.entries:
             counts[entry.type] += 1
-        summary = ", ".join(f"{counts[t]} {TYPE_HEADINGS[t].lower()}" for t in v.ENTRY_TYPES if counts[t])
+        summary = ", ".join(
+            f"{counts[t]} {TYPE_HEADINGS[t].lower()}" for t in v.ENTRY_TYPES if counts[t]
+        )
         rows.append(
-            [md_link(release.version, uri, site.release_uri(release)), release.date.isoformat(), md_text(release.summary), summary]
+            [
+                md_link(release.version, uri, site.release_uri(release)),
+                release.date.isoformat(),
+                md_text(release.summary),
+                summary,
+            ]
         )
     out.append(table(["Version", "Date", "Highlights", "Changes"], rows) or "No releases yet.\n")
     return "\n".join(out)
@@ -98,7 +105,7 @@ def upcoming_page(pb: Playbook) -> str:
     if not pb.unreleased:
         out.append(
             "Nothing is waiting for the next release. Add an entry with "
-            "`playbook release entry --type feature --text \"...\"`.\n"
+            '`playbook release entry --type feature --text "..."`.\n'
         )
         return "\n".join(out)
     last = pb.releases[0].version if pb.releases else "the first release"

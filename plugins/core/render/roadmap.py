@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from plugins.core.model import Playbook, RoadmapItem
 
 #: Display order: what is moving first, then what is committed, then ideas, then history.
-_STATUS_ORDER = {s: i for i, s in enumerate(("in-progress", "planned", "proposed", "shipped", "cancelled"))}
+_STATUS_ORDER = {
+    s: i for i, s in enumerate(("in-progress", "planned", "proposed", "shipped", "cancelled"))
+}
 
 
 def _sorted(items: list[RoadmapItem]) -> list[RoadmapItem]:
@@ -55,7 +57,9 @@ def _card(item: RoadmapItem, pb: Playbook, uri: str) -> str:
 
 def _filters(pb: Playbook) -> str:
     def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
-        opts = "".join(f'<option value="{attr(value)}">{html_escape(text)}</option>' for value, text in options)
+        opts = "".join(
+            f'<option value="{attr(value)}">{html_escape(text)}</option>' for value, text in options
+        )
         return (
             f'<label>{label} <select name="{name}" data-filter="{name}">'
             f'<option value="">All</option>{opts}</select></label>'
@@ -104,15 +108,23 @@ def roadmap_page(pb: Playbook, today: dt.date) -> str:
     if shipped:
         out.append("## Recently shipped\n")
         recent = sorted(shipped, key=lambda i: i.target, reverse=True)[:12]
-        out.append('<div class="pb-grid" markdown>\n' + "".join(_card(i, pb, uri) for i in recent) + "</div>\n")
+        out.append(
+            '<div class="pb-grid" markdown>\n'
+            + "".join(_card(i, pb, uri) for i in recent)
+            + "</div>\n"
+        )
     out.append("## By theme\n")
     for theme in pb.themes.values():
         count = sum(1 for i in pb.roadmap.values() if i.theme == theme.id)
-        out.append(f"- {md_link(theme.name, uri, site.theme_uri(theme))}: {count} items. {md_text(theme.description)}")
+        out.append(
+            f"- {md_link(theme.name, uri, site.theme_uri(theme))}: {count} items. {md_text(theme.description)}"
+        )
     cancelled = [i for i in pb.roadmap.values() if i.status == "cancelled"]
     if cancelled:
         out.append("\n## Cancelled\n")
-        out.extend(f"- {item_link(i, uri)}" for i in sorted(cancelled, key=lambda i: i.title.lower()))
+        out.extend(
+            f"- {item_link(i, uri)}" for i in sorted(cancelled, key=lambda i: i.title.lower())
+        )
     return "\n".join(out) + "\n"
 
 
@@ -139,8 +151,10 @@ def theme_page(
     items = _sorted([i for i in pb.roadmap.values() if i.theme == theme_id])
     if not items:
         out.append("No roadmap items in this theme yet.\n")
-    for item in items:
-        out.append(item_section(item, pb, uri, needed_by.get(item.id, []), (history or {}).get(item.id, "")))
+    history = history or {}
+    out.extend(
+        item_section(i, pb, uri, needed_by.get(i.id, []), history.get(i.id, "")) for i in items
+    )
     return "\n".join(out)
 
 
@@ -158,7 +172,9 @@ def item_section(
     if item.start:
         facts.append(("Start", item.start.isoformat()))
     if release is not None:
-        facts.append(("Shipped in", md_link(f"Release {release.version}", uri, site.release_uri(release))))
+        facts.append(
+            ("Shipped in", md_link(f"Release {release.version}", uri, site.release_uri(release)))
+        )
     facts.append(("Id", f"`{item.id}`"))
     out.append("  \n".join(f"**{label}:** {value}" for label, value in facts) + "\n")
     out.append(f"**Customer problem.** {md_text(item.problem)}\n")
@@ -173,7 +189,9 @@ def item_section(
         details.append("**Processes:** " + ", ".join(doc_link(p, uri) for p in procs))
     kpis = [pb.kpis[k] for k in item.metrics if k in pb.kpis]
     if kpis:
-        details.append("**Success metrics:** " + ", ".join(md_link(k.name, uri, site.KPIS, k.id) for k in kpis))
+        details.append(
+            "**Success metrics:** " + ", ".join(md_link(k.name, uri, site.KPIS, k.id) for k in kpis)
+        )
     details.append(f"**Source:** `{item.origin.path}`")
     out.append("  \n".join(details) + "\n")
     if history:
@@ -219,8 +237,12 @@ def timeline_svg(pb: Playbook, today: dt.date, max_per_theme: int = 12) -> str:
     y = _TOP
     for theme in pb.themes.values():
         items = [
-            i for i in pb.roadmap.values()
-            if i.theme == theme.id and i.status != "cancelled" and i.target >= first and (i.start or i.target) <= last
+            i
+            for i in pb.roadmap.values()
+            if i.theme == theme.id
+            and i.status != "cancelled"
+            and i.target >= first
+            and (i.start or i.target) <= last
         ]
         items.sort(key=lambda i: abs((i.target - today).days))
         items = sorted(items[:max_per_theme], key=lambda i: (i.start or i.target, i.target))
@@ -239,7 +261,7 @@ def timeline_svg(pb: Playbook, today: dt.date, max_per_theme: int = 12) -> str:
             colour = _COLOURS.get(item.status, "#9e9e9e")
             label = html_escape(item.title)
             parts.append(
-                f'<g><title>{label}: {v.label(item.status)}, target {item.target.isoformat()}</title>'
+                f"<g><title>{label}: {v.label(item.status)}, target {item.target.isoformat()}</title>"
                 f'<rect x="{x0:.1f}" y="{top}" width="{width:.1f}" height="{_ROW - 4}" rx="3" fill="{colour}"/>'
                 f'<text x="{x0 + width + 4:.1f}" y="{top + 10}" class="pb-tl-item">{label}</text></g>'
             )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from plugins.core.checks import Report
     from plugins.core.model import Playbook, Process, Release, RoadmapItem, Template, Theme
 

@@ -15,7 +15,9 @@ _CODE_SPAN = re.compile(r"(`+)([^`].*?)\1")
 
 
 def html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _escape(value: str) -> str:

@@ -22,7 +22,9 @@ class RuleSeverities(BaseConfigOption[dict[str, Severity]]):
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise ValidationError("expected a mapping of rule ids to severities, like `PB501: error`")
+            raise ValidationError(
+                "expected a mapping of rule ids to severities, like `PB501: error`"
+            )
         out: dict[str, Severity] = {}
         for rule, level in value.items():
             rule = str(rule)

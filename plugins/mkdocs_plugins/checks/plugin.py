@@ -24,7 +24,11 @@ if TYPE_CHECKING:
 
     from plugins.core.checks import Report
 
-_LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
+_LEVELS = {
+    Severity.ERROR: logging.ERROR,
+    Severity.WARNING: logging.WARNING,
+    Severity.INFO: logging.INFO,
+}
 
 
 class ChecksPlugin(BasePlugin[ChecksConfig]):

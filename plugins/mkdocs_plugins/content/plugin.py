@@ -90,7 +90,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
                 if generated.uri in nav_pages or not generated.uri.endswith(".md")
                 else InclusionLevel.NOT_IN_NAV
             )
-            file = File.generated(config, generated.uri, content=generated.content, inclusion=inclusion)
+            file = File.generated(
+                config, generated.uri, content=generated.content, inclusion=inclusion
+            )
             if generated.source:
                 file.edit_uri = posixpath.relpath(generated.source, self.settings.docs_dir)
             files.append(file)
