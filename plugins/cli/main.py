@@ -7,7 +7,9 @@ import sys
 import click
 
 from plugins.cli.check import check_command
+from plugins.cli.codeowners import codeowners_command
 from plugins.cli.common import EXIT_USAGE
+from plugins.cli.diff import diff_command
 from plugins.cli.new import new_command
 from plugins.cli.release import release_command
 from plugins.cli.schema import schema_command
@@ -23,6 +25,8 @@ cli.add_command(check_command)
 cli.add_command(schema_command)
 cli.add_command(release_command)
 cli.add_command(new_command)
+cli.add_command(codeowners_command)
+cli.add_command(diff_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from plugins.core import rules, vocabulary
+from plugins.core.codeowners import check_codeowners
 from plugins.core.findings import Finding, Location, apply_severities
 from plugins.core.loader import Loaded, load_playbook
 from plugins.core.render import site
@@ -418,6 +419,10 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
             )
 
 
+def check_repository(ctx: _Context) -> Iterator[Finding]:
+    yield from check_codeowners(ctx.playbook, ctx.settings)
+
+
 FAMILIES: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
     check_references,
     check_cycles,
@@ -427,4 +432,5 @@ FAMILIES: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
     check_freshness,
     check_sections,
     check_links,
+    check_repository,
 )
