@@ -60,7 +60,7 @@ def test_pull_request_workflow_is_read_only_and_runs_the_checks() -> None:
     assert "actions/upload-artifact" in uses(job)
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["persist-credentials"] == "false"
-    assert "secrets." not in (WORKFLOWS / "pull-request.yml").read_text()
+    assert "${{ secrets." not in (WORKFLOWS / "pull-request.yml").read_text()
 
 
 def test_publish_workflow_deploys_pages_with_minimal_permissions() -> None:
