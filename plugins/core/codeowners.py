@@ -78,7 +78,11 @@ def check_codeowners(pb: Playbook, settings: Settings) -> list[Finding]:
         return []
     current_lines, expected_lines = current.splitlines(), expected.splitlines()
     line = next(
-        (i for i, (a, b) in enumerate(zip(current_lines, expected_lines, strict=False), 1) if a != b),
+        (
+            i
+            for i, (a, b) in enumerate(zip(current_lines, expected_lines, strict=False), 1)
+            if a != b
+        ),
         min(len(current_lines), len(expected_lines)) + 1,
     )
     return [

@@ -158,7 +158,9 @@ def _docs(old: Playbook, new: Playbook, old_root: Path, new_root: Path, changes:
     new_docs: dict[str, Doc] = {d.id: d for d in new.docs}
     for ident in sorted(new_docs.keys() - old_docs.keys()):
         doc = new_docs[ident]
-        changes.pages.append(f"Added {doc.kind} **{doc.title}** (`{ident}`), owner {_team(new, doc.owner)}, {doc.status}")
+        changes.pages.append(
+            f"Added {doc.kind} **{doc.title}** (`{ident}`), owner {_team(new, doc.owner)}, {doc.status}"
+        )
     for ident in sorted(old_docs.keys() - new_docs.keys()):
         doc = old_docs[ident]
         changes.pages.append(f"Removed {doc.kind} **{doc.title}** (`{ident}`)")
@@ -184,7 +186,9 @@ def _docs(old: Playbook, new: Playbook, old_root: Path, new_root: Path, changes:
         if dropped:
             notes.append("sections removed: " + ", ".join(dropped))
         if notes:
-            changes.pages.append(f"{b.kind.capitalize()} **{b.title}** (`{ident}`): " + "; ".join(notes))
+            changes.pages.append(
+                f"{b.kind.capitalize()} **{b.title}** (`{ident}`): " + "; ".join(notes)
+            )
 
 
 def as_markdown(changes: Changes, ref: str) -> str:
