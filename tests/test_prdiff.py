@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from helpers import TODAY, edit, write
@@ -11,6 +11,9 @@ from helpers import TODAY, edit, write
 from plugins.cli.main import main
 from plugins.core.prdiff import as_markdown, diff_against
 from plugins.core.settings import read_settings
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def git(root: Path, *args: str) -> None:
@@ -90,15 +93,19 @@ def test_every_kind_of_change_is_summarised(repo: Path) -> None:
     assert changes.roadmap == [
         "Added **Bulk edit** (`bulk-edit`): proposed, later, 2027-Q3, owner Core Squad",
         "Removed **Offline mode** (`offline-mode`)",
-        "**Saved filters** (`saved-filters`): status in-progress → **planned**; horizon now → **next**; "
-        "quarter 2026-Q4 → **2027-Q1**; re-owned Core Squad → **Product Ops**",
+        (
+            "**Saved filters** (`saved-filters`): status in-progress → **planned**; horizon now → **next**; "
+            "quarter 2026-Q4 → **2027-Q1**; re-owned Core Squad → **Product Ops**"
+        ),
     ]
     assert changes.releases == ["Upcoming feature: Edit many jobs at once."]
     assert changes.pages == [
         "Added process **Intake** (`intake`), owner Core Squad, active",
         "Process **Launch management** (`launch`): status active → **deprecated**",
-        "Process **Post-launch review** (`review`): re-owned Product Ops → **Core Squad**; "
-        "reviewed 2026-11-20 (review by 2027-02-18); sections changed: Steps",
+        (
+            "Process **Post-launch review** (`review`): re-owned Product Ops → **Core Squad**; "
+            "reviewed 2026-11-20 (review by 2027-02-18); sections changed: Steps"
+        ),
     ]
     assert changes.fixed == []
     assert (

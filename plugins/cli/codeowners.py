@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from plugins.cli.common import EXIT_OK, EXIT_PROBLEMS, load_settings, root_option
 from plugins.core.codeowners import CODEOWNERS_PATH, render_codeowners
 from plugins.core.loader import load_playbook
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def codeowners(root: Path | None, check_only: bool) -> int:

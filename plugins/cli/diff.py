@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from plugins.cli.common import EXIT_OK, CliError, load_settings, parse_today, root_option
 from plugins.core.gitutil import GitError
 from plugins.core.prdiff import as_markdown, diff_against
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def diff(root: Path | None, base: str, today_text: str | None, summary: bool) -> int:
