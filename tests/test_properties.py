@@ -18,7 +18,6 @@ import math
 import re
 import shutil
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -35,10 +34,11 @@ from plugins.core.yamlio import parse_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
-FAST = settings(max_examples=300, deadline=None)
+FAST = settings(max_examples=400, deadline=None)
 SITE = settings(
-    max_examples=60,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

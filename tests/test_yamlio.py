@@ -31,7 +31,7 @@ def test_duplicate_key_is_reported_with_both_lines() -> None:
         (
             "PB104",
             3,
-            "duplicate key 'status' (first defined on line 1); YAML would keep only this last value",
+            "duplicate key 'status' (first defined on line 1); plain YAML would silently keep only this last value",
         )
     ]
     assert parsed.value["status"] == "planned"  # the first one is kept, nothing silently replaced
@@ -113,7 +113,7 @@ def test_non_utf8_names_the_byte_and_line(tmp_path: Path) -> None:
     path = tmp_path / "x.yml"
     path.write_bytes(b"a: 1\nb: caf\xe9\n")
     text, findings = read_text(path, "x.yml")
-    assert text is None
+    assert text == "a: 1\nb: caf\ufffd\n"  # still readable, so what the file defines stays known
     assert [(f.rule, f.line, f.location.col, f.message) for f in findings] == [
         ("PB101", 2, 7, "byte 0xE9 is not valid UTF-8")
     ]

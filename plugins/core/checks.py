@@ -358,13 +358,16 @@ def _at_line(path: str, line: int) -> Location:
 
 def check_links(ctx: _Context) -> Iterator[Finding]:
     pages = ctx.playbook.pages
-    generated = ctx.settings.generated or generated_uris(ctx.playbook)
+    generated = ctx.settings.generated or generated_uris(ctx.playbook, ctx.settings.plugins)
     linked: set[str] = set()
     for page in pages.values():
         base = posixpath.dirname(page.src_uri)
         for link in page.links:
             target = link.target
-            parts = urlsplit(target)
+            try:
+                parts = urlsplit(target)
+            except ValueError:
+                continue  # not a URL we can read (e.g. a malformed host): not a page link
             if parts.scheme or parts.netloc or target.startswith(("/", "mailto:")):
                 continue
             path = unquote(parts.path)
@@ -405,10 +408,19 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
         nav_set.update(p.src_uri for p in ctx.playbook.processes.values() if p.status != "retired")
     if site.TEMPLATES in nav_set:
         nav_set.update(t.src_uri for t in ctx.playbook.templates.values() if t.status != "retired")
+    config_lines: list[str] | None = None
     for entry in nav:
         if entry not in pages and entry not in generated:
+            if config_lines is None:
+                config_file = ctx.settings.root / "mkdocs.yml"
+                config_lines = (
+                    config_file.read_text(encoding="utf-8").split("\n")
+                    if config_file.is_file()
+                    else []
+                )
+            line = next((n for n, text in enumerate(config_lines, 1) if entry in text), 1)
             yield rules.NAV_MISSING_FILE.at(
-                _at_line("mkdocs.yml", 1),
+                _at_line("mkdocs.yml", line),
                 f"nav names '{entry}', which is not a page in {ctx.settings.docs_dir}/"
                 + suggest(entry, pages),
             )

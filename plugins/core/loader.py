@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.core import rules, schemas
-from plugins.core.findings import Finding, Location
+from plugins.core.findings import Finding, Location, Severity
 from plugins.core.markdown import first_heading, scan_body, split_page
 from plugins.core.model import (
     Kpi,
@@ -183,15 +183,35 @@ def unwritten(text: str, rel: str) -> list[Finding]:
     ]
 
 
-def _read_yaml(path: Path, rel: str, findings: list[Finding]) -> Parsed | None:
+_ANY_ID_LINE = re.compile(r"^[ \t-]*(?:id|version):[ \t]*['\"]?([a-z0-9.-]+)", re.MULTILINE)
+_ITEMS_LINE = re.compile(r"^[ \t-]*items:[ \t]*\[([^\]]*)\]", re.MULTILINE)
+
+
+def _read_yaml(
+    path: Path,
+    rel: str,
+    findings: list[Finding],
+    broken: set[str] | None = None,
+    cited: set[str] | None = None,
+) -> Parsed | None:
+    """Read and parse a data file. When it cannot be parsed, the ids it declares (and the items
+    it cites) are recovered from its text into `broken` (and `cited`), so that references to them
+    are not reported as dangling on top of the syntax error."""
     text, problems = read_text(path, rel)
+    findings.extend(problems)
     if text is None:
-        findings.extend(problems)
         return None
     findings.extend(unwritten(text, rel))
     parsed = parse_yaml(text, rel)
     findings.extend(parsed.findings)
-    return parsed if parsed.value is not None else None
+    if parsed.value is None:
+        if broken is not None:
+            broken.update(_ANY_ID_LINE.findall(text))
+        if cited is not None:
+            for listed in _ITEMS_LINE.findall(text):
+                cited.update(part.strip(" '\"") for part in listed.split(",") if part.strip())
+        return None
+    return parsed
 
 
 # ---- Conversions of validated values ---------------------------------------------------------
@@ -288,7 +308,7 @@ def _load_registry(
     schema, key, kind = spec
     if not path.is_file():
         return {}
-    parsed = _read_yaml(path, rel, findings)
+    parsed = _read_yaml(path, rel, findings, broken)
     if parsed is None:
         return {}
     value, marks = parsed.value, parsed.marks
@@ -349,7 +369,7 @@ def load_page(
     if text is None:
         return None, {}, None, problems
     split = split_page(text, rel)
-    problems = [*split.findings, *unwritten(text, rel)]
+    problems = [*problems, *split.findings, *unwritten(text, rel)]
     headings, links = scan_body(split.body, split.body_line)
     meta = split.meta
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
@@ -358,7 +378,8 @@ def load_page(
     if split.findings and not meta:
         # The front matter did not parse: keep what id it declares, so references to the page are
         # not reported as dangling on top of the syntax error.
-        declared = _ID_LINE.search(text[: len(text) - len(split.body)])
+        head = text[: len(text) - len(split.body)] or text[:4096]  # unclosed: the whole head
+        declared = _ID_LINE.search(head)
         if declared:
             meta = {"id": declared.group(1)}
     return page, meta, split.marks, problems
@@ -379,13 +400,19 @@ def _load_pages(
         findings.extend(problems)
         if page is None:
             continue
+        pages[src_uri] = page  # replaced below by the page with its process or template
         kind = meta.get("kind")
-        if problems and set(meta) == {"id"}:
+        damaged = any(p.severity is Severity.ERROR for p in problems)
+        if damaged and isinstance(meta.get("id"), str):
+            # Unreadable, ambiguous (duplicate keys) or undecodable: the page still exists as a
+            # link target and its id stays known, but it is not built into the model.
             broken.add(meta["id"])
+            continue
         if kind is None or marks is None:
-            pages[src_uri] = page
             continue
         if kind not in ("process", "template"):
+            if isinstance(meta.get("id"), str):
+                broken.add(meta["id"])
             findings.append(
                 rules.BAD_VALUE.at(
                     marks.at(("kind",)),
@@ -398,18 +425,15 @@ def _load_pages(
                     "Use `kind: process` or `kind: template`, or remove `kind` for a plain page.",
                 )
             )
-            pages[src_uri] = page
             continue
         problems = schemas.validate(kind, meta, marks)
         ident = meta.get("id")
         if isinstance(ident, str) and not ids.claim(kind, ident, marks.at(("id",))):
-            pages[src_uri] = page
             continue
         if problems:
             findings.extend(problems)
             if isinstance(ident, str):
                 broken.add(ident)
-            pages[src_uri] = page
             continue
         doc = _doc(kind, meta, src_uri, Origin(marks))
         if isinstance(doc, Process):
@@ -461,9 +485,9 @@ def _load_roadmap(
     items: dict[str, RoadmapItem] = {}
     for path in _yaml_files(directory):
         rel = f"{rel_dir}/{path.name}"
-        parsed = _read_yaml(path, rel, findings)
-        if parsed is None:
-            broken.add(path.stem)  # unreadable: its file name still names the item
+        parsed = _read_yaml(path, rel, findings, broken)
+        if parsed is None or parsed.findings:
+            broken.add(path.stem)  # unreadable or ambiguous: its file name still names the item
             continue
         d, marks = parsed.value, parsed.marks
         problems = schemas.validate("roadmap-item", d, marks)
@@ -532,9 +556,11 @@ def _load_releases(
     seen: dict[str, Location] = {}
     for path in _yaml_files(directory):
         rel = f"{rel_dir}/{path.name}"
-        parsed = _read_yaml(path, rel, findings)
-        if parsed is None:
+        parsed = _read_yaml(path, rel, findings, broken, cited_by_broken)
+        if parsed is None or parsed.findings:
             broken.add(path.stem)
+            if parsed is not None:
+                cited_by_broken.update(_cited_items(parsed.value))
             continue
         d, marks = parsed.value, parsed.marks
         problems = schemas.validate("release", d, marks)
@@ -577,7 +603,7 @@ def _load_unreleased(
     for path in _yaml_files(directory):
         rel = f"{rel_dir}/{path.name}"
         parsed = _read_yaml(path, rel, findings)
-        if parsed is None:
+        if parsed is None or parsed.findings:
             continue
         problems = schemas.validate("release-entry", parsed.value, parsed.marks)
         if problems:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -595,8 +596,13 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
     expected: Any = error.validator_value
 
     if kind == "required" and isinstance(instance, dict):
+        known = schema.get("properties", {})
+        unknown = [k for k in instance if k not in known]
         for key in expected:
             if key not in instance:
+                if difflib.get_close_matches(key, unknown, n=1, cutoff=0.6):
+                    continue  # the unknown key's "did you mean" already says it
+
                 prop = schema.get("properties", {}).get(key, {})
                 what = prop.get("description", "")
                 where = f" in {name}" if local else ""
@@ -633,8 +639,12 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
         words = PATTERN_WORDS.get(str(expected), f"matching {expected}")
         yield rules.BAD_VALUE.at(location, f"'{name}' must be {words}; found {describe(instance)}")
     elif kind == "format":
+        real = isinstance(instance, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", instance)
+        problem = "" if real else " (not a real calendar date)"
         yield rules.BAD_VALUE.at(
-            location, f"'{name}' must be a date YYYY-MM-DD; found {describe(instance)}"
+            location,
+            f"'{name}' must be a date YYYY-MM-DD; found {describe(instance)}{problem}",
+            "Write the date as YYYY-MM-DD, for example 2027-03-15.",
         )
     elif kind == "minLength":
         yield rules.BAD_VALUE.at(location, f"'{name}' must not be empty")
@@ -669,13 +679,13 @@ def _type_finding(error: ValidationError, path: KeyPath, name: str, marks: Marks
     instance = error.instance
     location = marks.at(path)
     implicit = marks.implicit(path)
+    if instance is None:
+        return rules.WRONG_TYPE.at(location, f"'{name}' has no value; expected {expected}")
     if "string" in wanted and implicit is not None:
         if isinstance(instance, IsoDate):
             reading = "a date"
         elif isinstance(instance, bool):
             reading = f"the boolean {str(instance).lower()}"
-        elif instance is None:
-            reading = "null (nothing)"
         else:
             reading = f"the number {instance}"
         return rules.YAML_TRAP.at(

@@ -47,6 +47,8 @@ class Settings:
     edit_uri: str = ""
     #: Docs-relative paths of pages that plugins generate (they exist only in the build).
     generated: frozenset[str] = frozenset()
+    #: Names of the MkDocs plugins configured (what is generated depends on them).
+    plugins: frozenset[str] = frozenset()
 
     @property
     def docs_path(self) -> Path:
@@ -106,6 +108,7 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         site_url=str(config.get("site_url") or ""),
         repo_url=str(config.get("repo_url") or ""),
         edit_uri=str(config.get("edit_uri") or ""),
+        plugins=frozenset(plugins),
     )
 
 

@@ -15,6 +15,7 @@ values from it ourselves so that we can:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -43,6 +44,11 @@ MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+_NUMBER_HINT = (
+    "Write a plain number, or put the value in quotes if it is text (and drop any !! tag)."
+)
 
 
 class IsoDate(str):
@@ -116,7 +122,11 @@ class _Abort(Exception):
 def read_text(
     path: Path, rel: str, *, max_bytes: int = MAX_DATA_BYTES
 ) -> tuple[str | None, list[Finding]]:
-    """Read a file as UTF-8; too-large and undecodable files become findings."""
+    """Read a file as UTF-8; too-large and undecodable files become findings.
+
+    An undecodable file is still returned, decoded with replacement characters, so that what it
+    defines (its id, its headings) stays known and no other finding cascades from the bad byte.
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -135,12 +145,9 @@ def read_text(
         line = raw.count(b"\n", 0, error.start) + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         byte = raw[error.start : error.start + 1].hex().upper()
-        return None, [
-            rules.ENCODING.at(Location(rel, line, col), f"byte 0x{byte} is not valid UTF-8")
-        ]
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text, []
+        finding = rules.ENCODING.at(Location(rel, line, col), f"byte 0x{byte} is not valid UTF-8")
+        return raw.decode("utf-8", errors="replace").removeprefix("\ufeff"), [finding]
+    return text.removeprefix("\ufeff"), []
 
 
 def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = False) -> Parsed:
@@ -160,7 +167,7 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
         return Parsed(
             None, marks, [rules.EMPTY_FILE.at(Location(rel, 1 + line_offset), "file has no data")]
         )
-    builder = _Builder(marks, line_offset)
+    builder = _Builder(marks, line_offset, text)
     try:
         value = builder.build(node, ())
     except _Abort as abort:
@@ -168,12 +175,24 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
     return Parsed(value, marks, builder.findings)
 
 
+#: Characters YAML counts as line breaks but editors and git do not (or not alone).
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+
+
+def _line_of(text: str, mark: yaml.Mark) -> int:
+    """1-based line of a mark, counting only \\n as editors do."""
+    if _ODD_BREAKS.search(text) and mark.index <= len(text):
+        return text.count("\n", 0, mark.index) + 1
+    return int(mark.line) + 1
+
+
 def _syntax_finding(error: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Finding:
     mark = error.problem_mark or error.context_mark
-    line = (mark.line + 1 if mark else 1) + line_offset
+    last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+    line = min(_line_of(text, mark) if mark else 1, max(last_line, 1)) + line_offset
     col = mark.column + 1 if mark else 1
     problem = error.problem or "invalid YAML"
-    lines = text.splitlines()
+    lines = text.split("\n")
     source = lines[mark.line] if mark and mark.line < len(lines) else ""
     indent = source[: len(source) - len(source.lstrip(" \t"))]
     if "\t" in indent or "tab" in problem:
@@ -199,15 +218,26 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, rel: str, line_offse
 class _Builder:
     """Turns a composed node tree into plain values, recording marks and findings."""
 
-    def __init__(self, marks: Marks, line_offset: int) -> None:
+    def __init__(self, marks: Marks, line_offset: int, text: str) -> None:
         self.marks = marks
         self.offset = line_offset
         self.findings: list[Finding] = []
         self.count = 0
+        # YAML counts NEL, LS, PS and lone CR as line breaks; editors count \n. Remap when needed.
+        self.newlines: list[int] | None = None
+        if _ODD_BREAKS.search(text):
+            self.newlines = [i for i, char in enumerate(text) if char == "\n"]
+
+    def _line_col(self, mark: yaml.Mark) -> tuple[int, int]:
+        if self.newlines is None:
+            return mark.line + 1 + self.offset, mark.column + 1
+        line = bisect.bisect_left(self.newlines, mark.index)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return line + 1 + self.offset, mark.index - start + 1
 
     def _loc(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
-        return Location(self.marks.path, mark.line + 1 + self.offset, mark.column + 1)
+        line, col = self._line_col(node.start_mark)
+        return Location(self.marks.path, line, col)
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int = 0) -> Any:
         self.count += 1
@@ -226,8 +256,7 @@ class _Builder:
                     self._loc(node), f"nesting deeper than {MAX_DEPTH} levels"
                 )
             )
-        mark = node.start_mark
-        line, col = mark.line + 1 + self.offset, mark.column + 1
+        line, col = self._line_col(node.start_mark)
         if isinstance(node, yaml.MappingNode):
             self.marks.values[path] = Scalar(line, col)
             return self._mapping(node, path, depth)
@@ -275,7 +304,7 @@ class _Builder:
                 self.findings.append(
                     rules.DUPLICATE_KEY.at(
                         key_loc,
-                        f"duplicate key '{key}'{where}; YAML would keep only this last value",
+                        f"duplicate key '{key}'{where}; plain YAML would silently keep only this last value",
                     )
                 )
                 continue
@@ -298,15 +327,18 @@ class _Builder:
         if tag == _TAG + "int":
             return _to_int(text, node, self), implicit
         if tag == _TAG + "float":
-            return _to_float(text), implicit
+            try:
+                return _to_float(text), implicit
+            except ValueError:
+                raise _Abort(
+                    rules.BAD_VALUE.at(self._loc(node), f"'{text}' is not a number", _NUMBER_HINT)
+                ) from None
         if tag == _TAG + "timestamp":
             if _DATE_RE.match(text):
                 try:
                     dt.date.fromisoformat(text)
                 except ValueError:
-                    raise _Abort(
-                        rules.BAD_VALUE.at(self._loc(node), f"'{text}' is not a real calendar date")
-                    ) from None
+                    return text, implicit  # not a real date: the schema says what was expected
                 return IsoDate(text), implicit
             return text, implicit
         raise _Abort(
@@ -338,7 +370,9 @@ def _to_int(text: str, node: yaml.ScalarNode, builder: _Builder) -> int:
             return sign * int(digits, 8)
         return sign * int(digits)
     except ValueError:
-        raise _Abort(rules.BAD_VALUE.at(builder._loc(node), f"'{text}' is not a number")) from None
+        raise _Abort(
+            rules.BAD_VALUE.at(builder._loc(node), f"'{text}' is not a number", _NUMBER_HINT)
+        ) from None
 
 
 def _to_float(text: str) -> float:

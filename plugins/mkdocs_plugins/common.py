@@ -46,4 +46,5 @@ def settings_from_mkdocs(
         site_url=config.site_url or "",
         repo_url=config.repo_url or "",
         edit_uri=config.edit_uri or "",
+        plugins=frozenset(config.plugins),
     )

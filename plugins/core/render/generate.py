@@ -63,8 +63,8 @@ def generate_site(
     return out
 
 
-def generated_uris(pb: Playbook) -> frozenset[str]:
-    """The docs-relative paths `generate_site` produces, without rendering anything."""
+def generated_uris(pb: Playbook, plugins: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The docs-relative paths the plugins generate, without rendering anything."""
     fixed = {
         site.PROCESSES,
         site.TEMPLATES,
@@ -88,4 +88,6 @@ def generated_uris(pb: Playbook) -> frozenset[str]:
     }
     fixed.update(site.theme_uri(t) for t in pb.themes)
     fixed.update(site.release_uri(r) for r in pb.releases)
+    if "playbook-history" in plugins:
+        fixed.update((site.RECENT_CHANGES, site.RECENT_FEED, site.ROADMAP_CHANGES))
     return frozenset(fixed)
