@@ -37,7 +37,7 @@ from plugins.core.model import (
     index_template_users,
 )
 from plugins.core.vocabulary import UNWRITTEN_MARKER
-from plugins.core.yamlio import MAX_PAGE_BYTES, Marks, Parsed, parse_yaml, read_text
+from plugins.core.yamlio import MAX_PAGE_BYTES, KeyPath, Marks, Parsed, parse_yaml, read_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -66,8 +66,8 @@ class Loaded:
     findings: list[Finding]
     #: Ids defined by files that failed validation: they exist, but are not in the model.
     broken_ids: set[str] = field(default_factory=set)
-    #: Every id defined, with the kind and place that defined it.
-    ids: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    #: Every id defined, with the kind that defined it and where (marks and key path).
+    ids: dict[str, tuple[str, Marks, KeyPath]] = field(default_factory=dict)
     #: Roadmap item ids cited by release files that failed validation.
     cited_by_broken: set[str] = field(default_factory=set)
 
@@ -76,25 +76,25 @@ class _Ids:
     """The global id namespace: ids are unique across every kind."""
 
     def __init__(self, findings: list[Finding], broken: set[str]) -> None:
-        self.defined: dict[str, tuple[str, Location]] = {}
+        self.defined: dict[str, tuple[str, Marks, KeyPath]] = {}
         self.findings = findings
         self.broken = broken
 
-    def claim(self, kind: str, ident: str, location: Location) -> bool:
+    def claim(self, kind: str, ident: str, marks: Marks, key_path: KeyPath) -> bool:
         """Register an id; a second definition is reported, naming both places, and refused.
 
         The id stays resolvable, so references to it do not add errors to the duplicate's.
         """
         previous = self.defined.get(ident)
         if previous is None:
-            self.defined[ident] = (kind, location)
+            self.defined[ident] = (kind, marks, key_path)
             return True
-        prev_kind, prev_loc = previous
+        prev_kind, prev_marks, prev_path = previous
         self.broken.add(ident)
         self.findings.append(
             rules.DUPLICATE_ID.at(
-                location,
-                f"id '{ident}' of this {kind} is already used by the {prev_kind} at {prev_loc}",
+                marks.at(key_path),
+                f"id '{ident}' of this {kind} is already used by the {prev_kind} at {prev_marks.at(prev_path)}",
             )
         )
         return False
@@ -327,7 +327,7 @@ def _load_registry(
         if not isinstance(ident, str):
             findings.extend(problems)
             continue
-        if not ids.claim(kind, ident, marks.at((key, index, "id"))):
+        if not ids.claim(kind, ident, marks, (key, index, "id")):
             continue
         if problems:
             findings.extend(problems)
@@ -428,7 +428,7 @@ def _load_pages(
             continue
         problems = schemas.validate(kind, meta, marks)
         ident = meta.get("id")
-        if isinstance(ident, str) and not ids.claim(kind, ident, marks.at(("id",))):
+        if isinstance(ident, str) and not ids.claim(kind, ident, marks, ("id",)):
             continue
         if problems:
             findings.extend(problems)
@@ -503,7 +503,7 @@ def _load_roadmap(
                     f"Rename the file to {ident}.yml, or set `id: {path.stem}`.",
                 )
             )
-        if not ids.claim("roadmap item", ident, marks.at(("id",))):
+        if not ids.claim("roadmap item", ident, marks, ("id",)):
             continue
         if problems:
             findings.extend(problems)
@@ -553,7 +553,7 @@ def _load_releases(
     findings: list[Finding],
 ) -> tuple[Release, ...]:
     releases: list[Release] = []
-    seen: dict[str, Location] = {}
+    seen: dict[str, Marks] = {}
     for path in _yaml_files(directory):
         rel = f"{rel_dir}/{path.name}"
         parsed = _read_yaml(path, rel, findings, broken, cited_by_broken)
@@ -578,7 +578,7 @@ def _load_releases(
             findings.append(
                 rules.DUPLICATE_ID.at(
                     marks.at(("version",)),
-                    f"version {version} is already released in {seen[version]}",
+                    f"version {version} is already released in {seen[version].at(('version',))}",
                 )
             )
             continue
@@ -587,7 +587,7 @@ def _load_releases(
                 broken.add(version)
             cited_by_broken.update(_cited_items(d))
             continue
-        seen[version] = marks.at(("version",))
+        seen[version] = marks
         entries = tuple(
             _entry(e, Origin(marks, ("entries", i))) for i, e in enumerate(d["entries"])
         )

@@ -43,6 +43,7 @@ MAX_VALUES = 20_000
 MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -72,11 +73,59 @@ class Scalar:
 
 @dataclass(slots=True)
 class Marks:
-    """Positions of the values (and keys) of one document, by key path."""
+    """Positions of the values (and keys) of one document, by key path.
+
+    Built lazily from the composed node tree the first time a position is asked for: most
+    documents are valid and never need one, so loading them stays fast.
+    """
 
     path: str
-    values: dict[KeyPath, Scalar] = field(default_factory=dict)
-    keys: dict[KeyPath, Scalar] = field(default_factory=dict)
+    #: The document's text and the line it starts on in its file (front matter starts on line 2).
+    text: str | None = None
+    offset: int = 0
+    #: Key paths of unquoted dates in the document (text fields must not hold one).
+    dates: list[KeyPath] = field(default_factory=list)
+    _values: dict[KeyPath, Scalar] | None = None
+    _keys: dict[KeyPath, Scalar] | None = None
+
+    @property
+    def values(self) -> dict[KeyPath, Scalar]:
+        if self._values is None:
+            self._index()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[KeyPath, Scalar]:
+        if self._keys is None:
+            self._index()
+        assert self._keys is not None
+        return self._keys
+
+    def _index(self) -> None:
+        values: dict[KeyPath, Scalar] = {}
+        keys: dict[KeyPath, Scalar] = {}
+        root = yaml.compose(self.text, Loader=_Loader) if self.text else None  # noqa: S506
+        position = _Positions(self.text or "", self.offset)
+        stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())] if root is not None else []
+        while stack:
+            node, path = stack.pop()
+            line, col = position(node.start_mark)
+            if isinstance(node, yaml.MappingNode):
+                values[path] = Scalar(line, col)
+                for key_node, value_node in node.value:
+                    key_path = (*path, str(key_node.value))
+                    if key_path in keys:
+                        continue  # a duplicate: the first definition is the one in the model
+                    keys[key_path] = Scalar(*position(key_node.start_mark))
+                    stack.append((value_node, key_path))
+            elif isinstance(node, yaml.SequenceNode):
+                values[path] = Scalar(line, col)
+                stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
+            else:
+                implicit = node.value if node.tag != _STR and not node.style else None
+                values[path] = Scalar(line, col, implicit)
+        self._values, self._keys = values, keys
 
     def at(self, key_path: KeyPath, *, key: bool = False) -> Location:
         """The location of the value at `key_path` (of its key with `key=True`).
@@ -172,6 +221,7 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
         value = builder.build(node, ())
     except _Abort as abort:
         return Parsed(None, marks, [abort.finding])
+    marks.text, marks.offset, marks.dates = text, line_offset, builder.dates
     return Parsed(value, marks, builder.findings)
 
 
@@ -215,6 +265,23 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, rel: str, line_offse
     return rules.YAML_SYNTAX.at(Location(rel, line, col), f"invalid YAML: {message}")
 
 
+class _Positions:
+    """Line and column of a YAML mark as an editor counts them (only \\n breaks a line)."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.offset = offset
+        self.newlines: list[int] | None = None
+        if _ODD_BREAKS.search(text):
+            self.newlines = [i for i, char in enumerate(text) if char == "\n"]
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        if self.newlines is None:
+            return mark.line + 1 + self.offset, mark.column + 1
+        line = bisect.bisect_left(self.newlines, mark.index)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return line + 1 + self.offset, mark.index - start + 1
+
+
 class _Builder:
     """Turns a composed node tree into plain values, recording marks and findings."""
 
@@ -222,21 +289,12 @@ class _Builder:
         self.marks = marks
         self.offset = line_offset
         self.findings: list[Finding] = []
+        self.dates: list[KeyPath] = []
         self.count = 0
-        # YAML counts NEL, LS, PS and lone CR as line breaks; editors count \n. Remap when needed.
-        self.newlines: list[int] | None = None
-        if _ODD_BREAKS.search(text):
-            self.newlines = [i for i, char in enumerate(text) if char == "\n"]
-
-    def _line_col(self, mark: yaml.Mark) -> tuple[int, int]:
-        if self.newlines is None:
-            return mark.line + 1 + self.offset, mark.column + 1
-        line = bisect.bisect_left(self.newlines, mark.index)
-        start = self.newlines[line - 1] + 1 if line else 0
-        return line + 1 + self.offset, mark.index - start + 1
+        self.line_col = _Positions(text, line_offset)
 
     def _loc(self, node: yaml.Node) -> Location:
-        line, col = self._line_col(node.start_mark)
+        line, col = self.line_col(node.start_mark)
         return Location(self.marks.path, line, col)
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int = 0) -> Any:
@@ -256,18 +314,17 @@ class _Builder:
                     self._loc(node), f"nesting deeper than {MAX_DEPTH} levels"
                 )
             )
-        line, col = self._line_col(node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            value = self._scalar(node)[0]
+            if type(value) is IsoDate:
+                self.dates.append(path)
+            return value
         if isinstance(node, yaml.MappingNode):
-            self.marks.values[path] = Scalar(line, col)
             return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, "seq")
-            self.marks.values[path] = Scalar(line, col)
-            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        value, implicit = self._scalar(node)
-        self.marks.values[path] = Scalar(line, col, implicit)
-        return value
+        self._check_tag(node, "seq")
+        return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
 
     def _check_tag(self, node: yaml.Node, kind: str) -> None:
         if node.tag != _TAG + kind:
@@ -282,6 +339,7 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         self._check_tag(node, "map")
         out: dict[str, Any] = {}
+        first_keys: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 raise _Abort(
@@ -295,20 +353,18 @@ class _Builder:
                 raise _Abort(
                     rules.WRONG_TYPE.at(self._loc(key_node), "a mapping key must be plain text")
                 )
-            key, _ = self._scalar(key_node)
-            key = str(key) if not isinstance(key, str) else key
-            key_loc = self._loc(key_node)
-            if key in out:
-                first = self.marks.keys.get((*path, key))
-                where = f" (first defined on line {first.line})" if first else ""
+            key = key_node.value if key_node.tag == _STR else str(self._scalar(key_node)[0])
+            if key in first_keys:
+                first_line = self.line_col(first_keys[key].start_mark)[0]
+                where = f" (first defined on line {first_line})"
                 self.findings.append(
                     rules.DUPLICATE_KEY.at(
-                        key_loc,
+                        self._loc(key_node),
                         f"duplicate key '{key}'{where}; plain YAML would silently keep only this last value",
                     )
                 )
                 continue
-            self.marks.keys[(*path, key)] = Scalar(key_loc.line, key_loc.col)
+            first_keys[key] = key_node
             out[key] = self.build(value_node, (*path, key), depth + 1)
         return out
 
