@@ -60,3 +60,20 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def commit_all(root: Path, message: str = "Initial playbook") -> None:
+    """Make `root` a git repository with everything committed (the history plugin needs one)."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2026-09-01T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-09-01T10:00:00+00:00",
+    }
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", message]):
+        subprocess.run(
+            ["git", "-c", "user.name=Ana", "-c", "user.email=ana@example.org", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+            env=env,
+        )

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import REPO, edit, mkdocs_build, write
+from helpers import REPO, commit_all, edit, mkdocs_build, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -70,6 +70,7 @@ def test_generated_pages_are_not_written_into_the_docs_dir(default_site: Path) -
 
 
 def test_sample_site_builds_and_renders_ci_yaml_literally(minimal: Path, tmp_path: Path) -> None:
+    commit_all(minimal)
     result = mkdocs_build(minimal, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     launch = (tmp_path / "out/processes/launch/index.html").read_text(encoding="utf-8")
@@ -89,6 +90,7 @@ def test_broken_site_fails_naming_file_line_and_rule(minimal: Path, tmp_path: Pa
 
 
 def test_warning_fails_only_the_strict_build(minimal: Path, tmp_path: Path) -> None:
+    commit_all(minimal)
     edit(minimal, "data/roadmap/saved-filters.yml", "target: 2026-12-15", "target: 2026-11-15")
     relaxed = mkdocs_build(minimal, tmp_path / "a", strict=False)
     assert relaxed.returncode == 0, relaxed.stderr
@@ -102,6 +104,7 @@ def test_warning_fails_only_the_strict_build(minimal: Path, tmp_path: Path) -> N
 
 
 def test_misspelled_macro_fails_the_build_naming_the_page(minimal: Path, tmp_path: Path) -> None:
+    commit_all(minimal)
     write(
         minimal,
         "playbook/extra.md",

@@ -105,7 +105,7 @@ class Marks:
     def _index(self) -> None:
         values: dict[KeyPath, Scalar] = {}
         keys: dict[KeyPath, Scalar] = {}
-        root = yaml.compose(self.text, Loader=_Loader) if self.text else None  # noqa: S506
+        root = yaml.compose(self.text, Loader=_Loader) if self.text else None
         position = _Positions(self.text or "", self.offset)
         stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())] if root is not None else []
         while stack:
@@ -123,7 +123,8 @@ class Marks:
                 values[path] = Scalar(line, col)
                 stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
             else:
-                implicit = node.value if node.tag != _STR and not node.style else None
+                plain = not getattr(node, "style", None)
+                implicit = node.value if node.tag != _STR and plain else None
                 values[path] = Scalar(line, col, implicit)
         self._values, self._keys = values, keys
 

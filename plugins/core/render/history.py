@@ -1,0 +1,238 @@
+"""What readers see of the git history: a footer on every page, the change list of a process, the
+"Recent changes" page and its feed, and the "Roadmap changes" view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from plugins.core import vocabulary as v
+from plugins.core.history import format_date, slips
+from plugins.core.render import site
+from plugins.core.render.pages import front
+from plugins.core.render.roadmap import item_link
+from plugins.core.render.text import md_link, md_text, table
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from plugins.core.history import FieldChange, FileHistory, HistoryIndex
+    from plugins.core.model import Playbook
+
+RECENT_CHANGES = site.RECENT_CHANGES
+RECENT_FEED = site.RECENT_FEED
+ROADMAP_CHANGES = site.ROADMAP_CHANGES
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryView:
+    """How history is shown: the time zone and where a file's history lives on the repository host."""
+
+    timezone: str = "UTC"
+    #: `{path}` is replaced by the repository path, e.g. https://github.com/o/r/commits/main/{path}
+    history_url: str = ""
+
+    def date(self, moment: dt.datetime) -> str:
+        return format_date(moment, self.timezone)
+
+    def url(self, path: str) -> str:
+        return self.history_url.replace("{path}", path) if self.history_url else ""
+
+
+def page_footer(
+    history: FileHistory | None, path: str, view: HistoryView, *, uncommitted: bool
+) -> str:
+    """`Last updated <date> by <author> · N contributors · History`, or that it is not committed."""
+    if history is None:
+        if uncommitted:
+            return '\n\n<p class="pb-updated" markdown>*Not committed yet: this page has no history.*</p>\n'
+        return ""
+    people = len(history.contributors)
+    parts = [
+        f"Last updated {view.date(history.updated.date)} by {md_text(history.updated.author)}",
+        f"{people} contributor{'s' if people != 1 else ''}",
+    ]
+    url = view.url(path)
+    if url:
+        parts.append(f"[History]({url})")
+    if uncommitted:
+        parts.append("*changed since, not committed yet*")
+    return '\n\n<p class="pb-updated" markdown>' + " · ".join(parts) + "</p>\n"
+
+
+def change_list(history: FileHistory | None, view: HistoryView, limit: int = 5) -> str:
+    """The last commits that touched a process, with their subjects."""
+    if history is None or not history.recent:
+        return ""
+    rows = [
+        [view.date(c.date), md_text(c.author), md_text(c.subject), f"`{c.sha[:7]}`"]
+        for c in history.recent[:limit]
+    ]
+    return "\n## Change history {#change-history}\n\n" + table(
+        ["Date", "Author", "Change", "Commit"], rows
+    )
+
+
+def recent_changes_page(
+    index: HistoryIndex,
+    titles: Mapping[str, tuple[str, str]],
+    view: HistoryView,
+    today: dt.date,
+    days: int,
+) -> str:
+    """What changed in the playbook lately, grouped by day. `titles` maps repository paths to
+    (title, docs-relative uri) of the pages they render into."""
+    uri = RECENT_CHANGES
+    out = [front("Recent changes", search=False)]
+    out.append(
+        f"Every change to the playbook's pages and data in the last {days} days, newest first. "
+        f"Follow it with the [Atom feed](feed.xml).\n"
+    )
+    since = today - dt.timedelta(days=days)
+    by_day: dict[str, list[str]] = defaultdict(list)
+    for commit, paths in index.log:
+        if commit.date.date() < since:
+            break
+        pages = sorted({titles[p] for p in paths if p in titles})
+        if not pages:
+            continue
+        links = ", ".join(md_link(title, uri, target) for title, target in pages)
+        by_day[view.date(commit.date)].append(
+            f"- {md_text(commit.subject)} ({md_text(commit.author)}): {links}"
+        )
+    if not by_day:
+        out.append(f"No change in the last {days} days.\n")
+    for day, lines in by_day.items():
+        out.append(f"## {day}\n")
+        out.extend(lines)
+        out.append("")
+    return "\n".join(out)
+
+
+def recent_changes_feed(
+    index: HistoryIndex,
+    titles: Mapping[str, tuple[str, str]],
+    ctx: site.SiteContext,
+    limit: int = 50,
+) -> bytes:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    url = ctx.absolute(RECENT_FEED)
+    sub(feed, "id", url)
+    sub(feed, "title", f"{ctx.site_name}: recent changes")
+    sub(feed, "link", rel="self", href=url, type="application/atom+xml")
+    sub(feed, "link", rel="alternate", href=ctx.absolute(RECENT_CHANGES), type="text/html")
+    sub(sub(feed, "author"), "name", ctx.site_name)
+    entries = [(c, sorted({titles[p] for p in paths if p in titles})) for c, paths in index.log]
+    entries = [(c, pages) for c, pages in entries if pages][:limit]
+    updated = entries[0][0].date if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    sub(feed, "updated", updated.isoformat().replace("+00:00", "Z"))
+    for commit, pages in entries:
+        entry = sub(feed, "entry")
+        sub(entry, "id", f"{url}#{commit.sha}")
+        sub(entry, "title", commit.subject)
+        sub(entry, "updated", commit.date.isoformat().replace("+00:00", "Z"))
+        sub(sub(entry, "author"), "name", commit.author)
+        sub(entry, "link", rel="alternate", href=ctx.absolute(pages[0][1]), type="text/html")
+        sub(entry, "summary", "Changed: " + ", ".join(title for title, _ in pages))
+    ET.indent(feed)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+
+def item_history(changes: tuple[FieldChange, ...], view: HistoryView) -> str:
+    """The status and target moves of one roadmap item, for its section on the theme page."""
+    moves = [c for c in changes if c.old is not None]
+    if not moves:
+        return ""
+    lines = [
+        f"- {view.date(c.commit.date)}: {c.field} {md_text(c.old or '')} → **{md_text(c.new)}** ({md_text(c.commit.author)})"
+        for c in moves
+    ]
+    slipped = slips(changes)
+    note = f" Target slipped {slipped} time{'s' if slipped != 1 else ''}." if slipped else ""
+    return (
+        f'??? note "History of this item ({len(moves)} changes)"\n    {note.strip()}\n\n'
+        + "\n".join("    " + line for line in lines)
+        + "\n"
+    )
+
+
+def roadmap_changes_page(
+    pb: Playbook,
+    changes: Mapping[str, tuple[FieldChange, ...]],
+    view: HistoryView,
+    today: dt.date,
+    days: int = 90,
+) -> str:
+    """What moved on the roadmap lately: status, horizon, quarter and target changes per item, and
+    how often each item's target slipped."""
+    uri = ROADMAP_CHANGES
+    out = [front("Roadmap changes", search=False)]
+    since = today - dt.timedelta(days=days)
+    out.append(
+        f"What moved on the roadmap since {since.isoformat()} (the last {days} days), from the history "
+        "of `data/roadmap/`: status, horizon, quarter and target changes, newest first.\n"
+    )
+    rows = []
+    for item_id, item_changes in changes.items():
+        item = pb.roadmap.get(item_id)
+        if item is None:
+            continue
+        for change in item_changes:
+            if change.old is None or change.commit.date.date() < since:
+                continue
+            rows.append(
+                (
+                    change.commit.date,
+                    [
+                        view.date(change.commit.date),
+                        item_link(item, uri),
+                        v.label(change.field),
+                        md_text(change.old),
+                        f"**{md_text(change.new)}**",
+                    ],
+                )
+            )
+    rows.sort(key=lambda pair: pair[0], reverse=True)
+    out.append(
+        table(["Date", "Item", "Field", "From", "To"], [r for _, r in rows])
+        or "Nothing moved in this period.\n"
+    )
+    slipping = sorted(
+        (
+            (slips(c), item_id)
+            for item_id, c in changes.items()
+            if item_id in pb.roadmap and slips(c)
+        ),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    if slipping:
+        out.append("## Targets that slipped\n")
+        out.append(
+            table(
+                ["Item", "Slips", "Current target", "Status"],
+                [
+                    [
+                        item_link(pb.roadmap[i], uri),
+                        str(n),
+                        pb.roadmap[i].target.isoformat(),
+                        v.label(pb.roadmap[i].status),
+                    ]
+                    for n, i in slipping
+                ],
+            )
+        )
+    return "\n".join(out)

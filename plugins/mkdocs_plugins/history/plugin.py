@@ -1,0 +1,231 @@
+"""The `playbook-history` MkDocs plugin: the git history, read in one pass, on every page.
+
+The index is built once per build and reused across `mkdocs serve` rebuilds until HEAD changes.
+A shallow clone or a missing repository is one warning, never a failure of the build by itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, InclusionLevel
+
+from plugins.core.gitutil import GitError
+from plugins.core.history import (
+    HistoryIndex,
+    build_index,
+    relative_to_repo,
+    roadmap_changes,
+    uncommitted_paths,
+)
+from plugins.core.render import history as render
+from plugins.core.render import site
+from plugins.core.render.pages import front
+from plugins.core.settings import today
+from plugins.mkdocs_plugins.common import log
+from plugins.mkdocs_plugins.history.config import HistoryConfig
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from plugins.core.history import FieldChange
+
+#: Repository root -> (HEAD, index, roadmap changes): reused by `mkdocs serve` until HEAD moves.
+_CACHE: dict[str, tuple[str | None, HistoryIndex, dict[str, tuple[FieldChange, ...]]]] = {}
+
+
+def _head(root: Path) -> str | None:
+    """HEAD's commit id read from .git without starting a process (None if unknown)."""
+    for directory in (root, *root.parents):
+        git_dir = directory / ".git"
+        if git_dir.is_file():  # a worktree: "gitdir: <path>"
+            git_dir = Path(git_dir.read_text(encoding="utf-8").split(":", 1)[1].strip())
+        head = git_dir / "HEAD"
+        if head.is_file():
+            ref = head.read_text(encoding="utf-8").strip()
+            if not ref.startswith("ref: "):
+                return ref
+            target = git_dir / ref[5:]
+            if target.is_file():
+                return target.read_text(encoding="utf-8").strip()
+            packed = git_dir / "packed-refs"
+            if packed.is_file():
+                for line in packed.read_text(encoding="utf-8").splitlines():
+                    if line.endswith(" " + ref[5:]):
+                        return line.split(" ", 1)[0]
+            return None
+    return None
+
+
+class HistoryPlugin(BasePlugin[HistoryConfig]):
+    def __init__(self) -> None:
+        self.index: HistoryIndex | None = None
+        self.changes: dict[str, tuple[FieldChange, ...]] = {}
+        self.uncommitted: frozenset[str] = frozenset()
+        self.view = render.HistoryView()
+        self.titles: dict[str, tuple[str, str]] = {}
+        #: The MkDocs project's directory and its docs directory, relative to the repository top.
+        self.project = ""
+        self.docs = ""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.index, self.changes, self.uncommitted = None, {}, frozenset()
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        content = config.plugins.get("playbook")
+        data_dir = getattr(getattr(content, "settings", None), "data_dir", "data")
+        head = _head(root)
+        cached = _CACHE.get(str(root))
+        if cached is not None and head is not None and cached[0] == head:
+            _, self.index, self.changes = cached
+        else:
+            try:
+                self.index = build_index(root)
+                if self.index is not None:
+                    self.changes = roadmap_changes(root, f"{data_dir}/roadmap")
+                    _CACHE[str(root)] = (head, self.index, self.changes)
+            except GitError as error:
+                log.warning("playbook-history: %s; pages are built without dates.", error)
+                self.index = None
+        if self.index is None:
+            log.warning(
+                "playbook-history: %s is not in a git repository; pages are built without dates. "
+                "Build from a clone to show last-updated dates and change history.",
+                root,
+            )
+            return None
+        if self.index.shallow:
+            log.warning(
+                "playbook-history: this is a shallow clone, so every page would show the same date. "
+                "Fetch the full history (in GitHub Actions: actions/checkout with `fetch-depth: 0`)."
+            )
+        try:
+            self.uncommitted = uncommitted_paths(root)
+        except GitError as error:
+            log.warning("playbook-history: %s", error)
+        self.view = render.HistoryView(self.config.timezone, self._history_url(config))
+        self.project = _clean(relative_to_repo(self.index, root))
+        self.docs = _clean(relative_to_repo(self.index, Path(config.docs_dir)))
+        if content is not None and hasattr(content, "history"):
+            content.history.clear()
+            for item_id, item_changes in self.changes.items():
+                text = render.item_history(item_changes, self.view)
+                if text:
+                    content.history[item_id] = text
+        return None
+
+    def _history_url(self, config: MkDocsConfig) -> str:
+        if self.config.history_url:
+            return str(self.config.history_url)
+        repo = (config.repo_url or "").rstrip("/")
+        if "github.com" not in repo:
+            return ""
+        match = re.match(r"(?:edit|blob)/([^/]+)/", config.edit_uri or "")
+        branch = match.group(1) if match else "main"
+        return f"{repo}/commits/{branch}/{{path}}"
+
+    def _in_project(self, path: str) -> str:
+        """A path relative to the MkDocs project, as the index names it (relative to the repo)."""
+        return posixpath.normpath(posixpath.join(self.project, path)) if self.project else path
+
+    def _repo_path(self, file: File) -> str:
+        """The repository path behind a page: its Markdown file, or the data file it is generated from."""
+        if file.generated_by is None:
+            return posixpath.join(self.docs, file.src_uri) if self.docs else file.src_uri
+        edit = file.edit_uri
+        if not edit:
+            return ""
+        return posixpath.normpath(posixpath.join(self.docs or ".", edit))
+
+    # After the content plugin: the generated pages exist and can be titled.
+    @event_priority(-10)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        context = site.SiteContext(
+            today=today(), site_url=config.site_url or "", site_name=config.site_name
+        )
+        content = config.plugins.get("playbook")
+        loaded = getattr(content, "loaded", None)
+        self.titles = {}
+        if loaded is not None and self.index is not None:
+            pb = loaded.playbook
+            for page in pb.pages.values():
+                self.titles[self._in_project(page.path)] = (page.title, page.src_uri)
+            for item in pb.roadmap.values():
+                self.titles[self._in_project(item.origin.path)] = (
+                    item.title,
+                    site.theme_uri(item.theme),
+                )
+            for release in pb.releases:
+                uri = site.release_uri(release)
+                self.titles[self._in_project(release.origin.path)] = (
+                    f"Release {release.version}",
+                    uri,
+                )
+        pages = self._pages(loaded, context)
+        for uri, text in pages.items():
+            inclusion = (
+                InclusionLevel.UNDEFINED if uri.endswith(".md") else InclusionLevel.NOT_IN_NAV
+            )
+            files.append(File.generated(config, uri, content=text, inclusion=inclusion))
+        return files
+
+    def _pages(self, loaded: object, context: site.SiteContext) -> dict[str, str | bytes]:
+        playbook = getattr(loaded, "playbook", None)
+        if self.index is None or playbook is None:
+            note = "History is not available: this site was built outside a git repository.\n"
+            return {
+                site.RECENT_CHANGES: front("Recent changes", search=False) + note,
+                site.ROADMAP_CHANGES: front("Roadmap changes", search=False) + note,
+                site.RECENT_FEED: render.recent_changes_feed(HistoryIndex.empty(), {}, context),
+            }
+        return {
+            site.RECENT_CHANGES: render.recent_changes_page(
+                self.index, self.titles, self.view, context.today, self.config.recent_days
+            ),
+            site.RECENT_FEED: render.recent_changes_feed(self.index, self.titles, context),
+            site.ROADMAP_CHANGES: render.roadmap_changes_page(
+                playbook, self.changes, self.view, context.today, self.config.roadmap_days
+            ),
+        }
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self.index is None:
+            return None
+        path = self._repo_path(page.file)
+        if not path:
+            return None
+        history = self.index.get(path)
+        extra = ""
+        content = config.plugins.get("playbook")
+        loaded = getattr(content, "loaded", None)
+        model_page = (
+            loaded.playbook.pages.get(page.file.src_uri)
+            if loaded is not None and page.file.generated_by is None
+            else None
+        )
+        if (
+            model_page is not None
+            and model_page.doc is not None
+            and model_page.doc.kind == "process"
+        ):
+            extra = render.change_list(history, self.view, self.config.process_changes)
+        return (
+            markdown
+            + extra
+            + render.page_footer(history, path, self.view, uncommitted=path in self.uncommitted)
+        )
+
+
+def _clean(path: str) -> str:
+    return "" if path in ("", ".") else path
