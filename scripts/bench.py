@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Reproducible speed and memory figures: the same synthetic playbook built several ways.
+
+    .venv/bin/python scripts/bench.py --pages 2000 --runs 3
+
+Generates one deterministic playbook (scripts/synth.py: N pages, M roadmap items, R releases, C
+commits of git history) and measures, alternating the variants in every round:
+
+  baseline   Material alone: the same Markdown, none of our plugins (navigation.prune on)
+  full       every plugin of ours: playbook, playbook-checks, playbook-history
+  check      `playbook check` alone, cold start
+  gitdates   Material plus mkdocs-git-revision-date-localized-plugin, what a team would assemble
+             for page dates (installed by this script into .cache/bench-venv, not a dependency)
+
+Each measurement runs in a fresh process; peak memory is that process's maximum resident set.
+Prints a table, writes JSON (default bench-out/results.json), and reports the search index size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+import synth  # noqa: E402
+
+GIT_PLUGIN = "mkdocs-git-revision-date-localized-plugin"
+BENCH_VENV = REPO / ".cache" / "bench-venv"
+TODAY = "2026-11-23"
+
+
+def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB, exit code of one command, measured from a fresh wrapper so
+    that RUSAGE_CHILDREN covers exactly that command."""
+    wrapper = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "seconds = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(json.dumps([seconds, peak, code]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    seconds, peak_kb, code = json.loads(out.stdout)
+    return seconds, peak_kb / 1024, code
+
+
+def ensure_git_plugin_venv() -> Path:
+    """A separate virtual environment with the project and the third-party git-dates plugin."""
+    python = BENCH_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "-e", str(REPO), GIT_PLUGIN], check=True)
+    return python
+
+
+def add_history_plugin(root: Path) -> None:
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if "playbook-history" not in text:
+        text = text.replace("  - playbook-checks:\n", "  - playbook-history\n  - playbook-checks:\n", 1)
+        config.write_text(text, encoding="utf-8")
+
+
+def prepare(out: Path, pages: int, items: int, releases: int, commits: int, seed: int) -> dict[str, Path]:
+    """One generated tree per variant (same content and history; only mkdocs.yml differs)."""
+    trees = {"baseline": ("none", False), "full": ("all", False), "gitdates": ("none", True)}
+    roots = {}
+    for name, (plugins, git_plugin) in trees.items():
+        root = out / name
+        if root.exists():
+            shutil.rmtree(root)
+        synth.generate(root, pages=pages, items=items, releases=releases, commits=commits, seed=seed,
+                       today=synth.dt.date.fromisoformat(TODAY), plugins=plugins, git_plugin=git_plugin)
+        if name == "full":
+            add_history_plugin(root)
+            if commits:  # the edit of mkdocs.yml is committed, so the tree stays clean
+                subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "commit", "-qam", "Enable history"], cwd=root, check=True)
+        roots[name] = root
+    return roots
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--items", type=int, help="roadmap items (default: pages / 5)")
+    parser.add_argument("--releases", type=int, help="releases (default: pages / 50)")
+    parser.add_argument("--commits", type=int, help="commits of history (default: pages * 2)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds; variants alternate in each")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--variants", default="baseline,full,check,gitdates")
+    parser.add_argument("--out", type=Path, default=REPO / "bench-out")
+    parser.add_argument("--json", type=Path, help="where to write the results (default OUT/results.json)")
+    args = parser.parse_args(argv)
+    items = args.items if args.items is not None else max(args.pages // 5, 10)
+    releases = args.releases if args.releases is not None else max(args.pages // 50, 3)
+    commits = args.commits if args.commits is not None else args.pages * 2
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    roots = prepare(args.out, args.pages, items, releases, commits, args.seed)
+    print(f"generated {args.pages} pages, {items} items, {releases} releases, {commits} commits "
+          f"in {time.perf_counter() - started:.1f}s", flush=True)
+    venv_bin = Path(sys.executable).parent
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_TODAY": TODAY}
+    commands: dict[str, tuple[list[str], Path]] = {}
+    for name in variants:
+        if name == "check":
+            commands[name] = ([str(venv_bin / "playbook"), "check", "--today", TODAY], roots["full"])
+        elif name == "gitdates":
+            python = ensure_git_plugin_venv()
+            commands[name] = ([str(python), "-m", "mkdocs", "build", "-q", "-d", str(args.out / "site-gitdates")], roots["gitdates"])
+        else:
+            commands[name] = ([str(venv_bin / "mkdocs"), "build", "-q", "-d", str(args.out / f"site-{name}")], roots[name])
+
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for round_number in range(1, args.runs + 1):
+        for name, (command, cwd) in commands.items():
+            seconds, peak, code = run_measured(command, cwd, env)
+            if code != 0:
+                print(f"{name}: exit {code} ({' '.join(command)} in {cwd})", file=sys.stderr)
+                return 1
+            samples[name].append((seconds, peak))
+            print(f"  round {round_number} {name:9} {seconds:7.2f} s {peak:7.0f} MB", flush=True)
+
+    results: dict[str, dict[str, float]] = {}
+    for name, values in samples.items():
+        times = [t for t, _ in values]
+        peaks = [p for _, p in values]
+        results[name] = {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "peak_mb": statistics.median(peaks)}
+    base = results.get("baseline")
+    print()
+    print(f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'peak MB':>8} {'time x':>7} {'mem x':>6}")
+    for name, r in results.items():
+        ratio_t = r["median_s"] / base["median_s"] if base else float("nan")
+        ratio_m = r["peak_mb"] / base["peak_mb"] if base else float("nan")
+        r["time_vs_baseline"], r["memory_vs_baseline"] = ratio_t, ratio_m
+        print(f"{name:10} {r['median_s']:9.2f} {r['min_s']:7.2f} {r['max_s']:7.2f} {r['peak_mb']:8.0f} {ratio_t:7.2f} {ratio_m:6.2f}")
+    index_sizes = {}
+    for name in ("baseline", "full"):
+        index = args.out / f"site-{name}" / "search" / "search_index.json"
+        if index.is_file():
+            index_sizes[name] = index.stat().st_size
+            print(f"search index ({name}): {index.stat().st_size / 1024 / 1024:.2f} MB")
+    report = {
+        "pages": args.pages, "items": items, "releases": releases, "commits": commits, "runs": args.runs,
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "results": results, "search_index_bytes": index_sizes,
+        "command": "python scripts/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
+    target = args.json or args.out / "results.json"
+    target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
