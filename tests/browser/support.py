@@ -304,10 +304,10 @@ class PageLinks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v for k, v in attrs if v is not None}
-        if values.get("id"):
-            self.ids.append(values["id"])
-        if tag == "a" and values.get("name"):
-            self.ids.append(values["name"])
+        names = {values.get("id")}
+        if tag == "a":
+            names.add(values.get("name"))  # the older way to name an anchor; often equal to id
+        self.ids.extend(sorted(n for n in names if n))
         attribute = _LINK_ATTRIBUTE.get(tag)
         if attribute and values.get(attribute):
             self.links.append((tag, html.unescape(values[attribute]).strip()))

@@ -15,7 +15,7 @@ from plugins.core.history import format_date, slips
 from plugins.core.render import site
 from plugins.core.render.pages import front
 from plugins.core.render.roadmap import item_link
-from plugins.core.render.text import md_link, md_text, table
+from plugins.core.render.text import attr, html_escape, md_link, md_text, table
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -47,22 +47,24 @@ class HistoryView:
 def page_footer(
     history: FileHistory | None, path: str, view: HistoryView, *, uncommitted: bool
 ) -> str:
-    """`Last updated <date> by <author> · N contributors · History`, or that it is not committed."""
+    """`Last updated <date> by <author> · N contributors · History`, or that it is not committed.
+
+    Raw HTML (escaped), so it adds no Markdown work to every page."""
     if history is None:
         if uncommitted:
-            return '\n\n<p class="pb-updated" markdown>*Not committed yet: this page has no history.*</p>\n'
+            return '\n\n<p class="pb-updated"><em>Not committed yet: this page has no history.</em></p>\n'
         return ""
     people = len(history.contributors)
     parts = [
-        f"Last updated {view.date(history.updated.date)} by {md_text(history.updated.author)}",
+        f"Last updated {view.date(history.updated.date)} by {html_escape(history.updated.author)}",
         f"{people} contributor{'s' if people != 1 else ''}",
     ]
     url = view.url(path)
     if url:
-        parts.append(f"[History]({url})")
+        parts.append(f'<a href="{attr(url)}">History</a>')
     if uncommitted:
-        parts.append("*changed since, not committed yet*")
-    return '\n\n<p class="pb-updated" markdown>' + " · ".join(parts) + "</p>\n"
+        parts.append("<em>changed since, not committed yet</em>")
+    return '\n\n<p class="pb-updated">' + " · ".join(parts) + "</p>\n"
 
 
 def change_list(history: FileHistory | None, view: HistoryView, limit: int = 5) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from plugins.core import vocabulary as v
 from plugins.core.model import Process
 from plugins.core.render import site
-from plugins.core.render.text import link, md_link, md_text, table
+from plugins.core.render.text import html_escape, html_link, link, md_link, md_text, table
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -48,24 +48,35 @@ def status_chip(status: str) -> str:
 # ---- Process and template header (injected into the page itself) -----------------------------
 
 
-def doc_header(doc: Process | Template, pb: Playbook, today: dt.date) -> str:
-    """The facts block at the top of a process or template page, from its front matter."""
+def doc_header(
+    doc: Process | Template, pb: Playbook, today: dt.date, directory_urls: bool = True
+) -> str:
+    """The facts block at the top of a process or template page, from its front matter.
+
+    Raw HTML with precomputed URLs: Python-Markdown passes it through untouched, which keeps the
+    per-page cost of the header negligible. Every target exists: the checks guarantee it.
+    """
     uri = doc.src_uri
-    facts = [
-        ("Owner", team_link(pb, doc.owner, uri)),
-        ("Status", status_chip(doc.status)),
-    ]
+
+    def a(label: str, to_uri: str, anchor: str = "") -> str:
+        return html_link(label, uri, to_uri, anchor, directory_urls)
+
+    def team(team_id: str) -> str:
+        found = pb.teams.get(team_id)
+        return a(found.name if found else team_id, site.TEAMS, team_id)
+
+    facts = [("Owner", team(doc.owner)), ("Status", status_chip(doc.status))]
     if isinstance(doc, Process):
-        facts.append(("Stage", md_link(v.label(doc.stage), uri, site.PROCESSES, doc.stage)))
-    facts.append(("Review by", f"{doc.review.review_by.isoformat()}"))
-    facts.append(("Id", f"`{doc.id}`"))
+        facts.append(("Stage", a(v.label(doc.stage), site.PROCESSES, doc.stage)))
+    facts.append(("Review by", doc.review.review_by.isoformat()))
+    facts.append(("Id", f"<code>{html_escape(doc.id)}</code>"))
     cells = "".join(
-        f'<div class="pb-fact" markdown><span class="pb-fact__label">{label}</span> {value}</div>\n'
+        f'<div class="pb-fact"><span class="pb-fact__label">{label}</span> {value}</div>'
         for label, value in facts
     )
-    out = [f'<div class="pb-facts" markdown>\n{cells}</div>\n']
+    out = [f'<div class="pb-facts">{cells}</div>\n']
     overdue = doc.review.days_overdue(today)
-    if overdue > 0 and doc.status not in ("retired",):
+    if overdue > 0 and doc.status != "retired":
         out.append(
             f'!!! danger "Review overdue"\n    This page was due for review on '
             f"{doc.review.review_by.isoformat()} ({overdue} days ago). It may be out of date: "
@@ -80,56 +91,42 @@ def doc_header(doc: Process | Template, pb: Playbook, today: dt.date) -> str:
         out.append(
             f'!!! warning "This {doc.kind} is {doc.status}"\n    Do not start new work with it.{instead}\n'
         )
+    rows: list[str] = []
     if isinstance(doc, Process):
-        out.append(_process_facts(doc, pb))
+        for key, role_ids in doc.raci.items():
+            names = ", ".join(
+                a(pb.roles[r].name if r in pb.roles else r, site.ROLES, r) for r in role_ids
+            )
+            rows.append(f"<strong>{key.capitalize()}:</strong> {names}")
+        for label, ids, pool_map, page in (
+            ("Templates", doc.templates, pb.templates, None),
+            ("Moves", doc.kpis, pb.kpis, site.KPIS),
+            ("Tools", doc.tools, pb.tools, site.TOOLS),
+            ("Related", doc.related, pb.processes, None),
+        ):
+            links = []
+            for ident in ids:
+                target = pool_map.get(ident)
+                if target is None:
+                    continue
+                if page is None:
+                    links.append(a(target.title, target.src_uri))  # type: ignore[union-attr]
+                else:
+                    links.append(a(target.name, page, ident))  # type: ignore[union-attr]
+            if links:
+                rows.append(f"<strong>{label}:</strong> " + ", ".join(links))
+        summary = "Roles (RACI), templates and metrics"
     else:
         users = pb.used_by(doc.id)
         if users:
-            out.append("**Used by:** " + ", ".join(doc_link(p, uri) for p in users) + "\n")
+            rows.append(
+                "<strong>Used by:</strong> " + ", ".join(a(p.title, p.src_uri) for p in users)
+            )
+        summary = "Where this template is used"
+    if rows:
+        body = "<br>\n".join(rows)
+        out.append(f'<details class="info"><summary>{summary}</summary><p>{body}</p></details>\n')
     return "\n".join(out) + "\n"
-
-
-def _process_facts(process: Process, pb: Playbook) -> str:
-    uri = process.src_uri
-    rows = []
-    for key, role_ids in process.raci.items():
-        names = ", ".join(
-            md_link(pb.roles[r].name if r in pb.roles else r, uri, site.ROLES, r) for r in role_ids
-        )
-        rows.append(f"**{key.capitalize()}:** {names}")
-    extras = []
-    if process.templates:
-        extras.append(
-            "**Templates:** "
-            + ", ".join(
-                doc_link(pb.templates[t], uri) for t in process.templates if t in pb.templates
-            )
-        )
-    if process.kpis:
-        extras.append(
-            "**Moves:** "
-            + ", ".join(
-                md_link(pb.kpis[k].name, uri, site.KPIS, k) for k in process.kpis if k in pb.kpis
-            )
-        )
-    if process.tools:
-        extras.append(
-            "**Tools:** "
-            + ", ".join(
-                md_link(pb.tools[t].name, uri, site.TOOLS, t)
-                for t in process.tools
-                if t in pb.tools
-            )
-        )
-    if process.related:
-        extras.append(
-            "**Related:** "
-            + ", ".join(
-                doc_link(pb.processes[p], uri) for p in process.related if p in pb.processes
-            )
-        )
-    body = "  \n    ".join(rows + extras)
-    return f'??? info "Roles (RACI), templates and metrics"\n    {body}\n'
 
 
 # ---- Indexes ----------------------------------------------------------------------------------

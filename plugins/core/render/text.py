@@ -52,6 +52,36 @@ def link(from_uri: str, to_uri: str, anchor: str = "") -> str:
     return f"{target}#{anchor}" if anchor else target
 
 
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a docs-relative file (`a/b.md` -> `a/b/`)."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def href(from_uri: str, to_uri: str, anchor: str = "", directory_urls: bool = True) -> str:
+    """A relative URL from one page to another, for raw HTML (which MkDocs does not rewrite)."""
+    source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
+    folder = source.rsplit("/", 1)[0] if "/" in source else ""
+    relative = posixpath.relpath(target or ".", folder or ".")
+    if relative == ".":
+        relative = "./"
+    elif target.endswith("/") or not target:
+        relative += "/"
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+def html_link(
+    label: str, from_uri: str, to_uri: str, anchor: str = "", directory_urls: bool = True
+) -> str:
+    return (
+        f'<a href="{attr(href(from_uri, to_uri, anchor, directory_urls))}">{html_escape(label)}</a>'
+    )
+
+
 def md_link(label: str, from_uri: str, to_uri: str, anchor: str = "") -> str:
     return f"[{md_text(label)}]({link(from_uri, to_uri, anchor)})"
 

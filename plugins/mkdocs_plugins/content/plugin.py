@@ -106,7 +106,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         model_page = self.loaded.playbook.pages.get(page.file.src_uri)
         if model_page is None or model_page.doc is None:
             return None
-        return doc_header(model_page.doc, self.loaded.playbook, today()) + markdown
+        header = doc_header(
+            model_page.doc, self.loaded.playbook, today(), config.use_directory_urls
+        )
+        return header + markdown
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
