@@ -49,7 +49,14 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[fl
         "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "print(json.dumps([seconds, peak, code]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     seconds, peak_kb, code = json.loads(out.stdout)
     return seconds, peak_kb / 1024, code
 
@@ -59,7 +66,9 @@ def ensure_git_plugin_venv() -> Path:
     python = BENCH_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-e", str(REPO), GIT_PLUGIN], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-e", str(REPO), GIT_PLUGIN], check=True
+        )
     return python
 
 
@@ -67,11 +76,15 @@ def add_history_plugin(root: Path) -> None:
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     if "playbook-history" not in text:
-        text = text.replace("  - playbook-checks:\n", "  - playbook-history\n  - playbook-checks:\n", 1)
+        text = text.replace(
+            "  - playbook-checks:\n", "  - playbook-history\n  - playbook-checks:\n", 1
+        )
         config.write_text(text, encoding="utf-8")
 
 
-def prepare(out: Path, pages: int, items: int, releases: int, commits: int, seed: int) -> dict[str, Path]:
+def prepare(
+    out: Path, pages: int, items: int, releases: int, commits: int, seed: int
+) -> dict[str, Path]:
     """One generated tree per variant (same content and history; only mkdocs.yml differs)."""
     trees = {"baseline": ("none", False), "full": ("all", False), "gitdates": ("none", True)}
     roots = {}
@@ -79,18 +92,42 @@ def prepare(out: Path, pages: int, items: int, releases: int, commits: int, seed
         root = out / name
         if root.exists():
             shutil.rmtree(root)
-        synth.generate(root, pages=pages, items=items, releases=releases, commits=commits, seed=seed,
-                       today=synth.dt.date.fromisoformat(TODAY), plugins=plugins, git_plugin=git_plugin)
+        synth.generate(
+            root,
+            pages=pages,
+            items=items,
+            releases=releases,
+            commits=commits,
+            seed=seed,
+            today=synth.dt.date.fromisoformat(TODAY),
+            plugins=plugins,
+            git_plugin=git_plugin,
+        )
         if name == "full":
             add_history_plugin(root)
             if commits:  # the edit of mkdocs.yml is committed, so the tree stays clean
-                subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "commit", "-qam", "Enable history"], cwd=root, check=True)
+                subprocess.run(
+                    [
+                        "git",
+                        "-c",
+                        "user.name=bench",
+                        "-c",
+                        "user.email=bench@example.org",
+                        "commit",
+                        "-qam",
+                        "Enable history",
+                    ],
+                    cwd=root,
+                    check=True,
+                )
         roots[name] = root
     return roots
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--items", type=int, help="roadmap items (default: pages / 5)")
     parser.add_argument("--releases", type=int, help="releases (default: pages / 50)")
@@ -99,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--variants", default="baseline,full,check,gitdates")
     parser.add_argument("--out", type=Path, default=REPO / "bench-out")
-    parser.add_argument("--json", type=Path, help="where to write the results (default OUT/results.json)")
+    parser.add_argument(
+        "--json", type=Path, help="where to write the results (default OUT/results.json)"
+    )
     args = parser.parse_args(argv)
     items = args.items if args.items is not None else max(args.pages // 5, 10)
     releases = args.releases if args.releases is not None else max(args.pages // 50, 3)
@@ -109,19 +148,31 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     roots = prepare(args.out, args.pages, items, releases, commits, args.seed)
-    print(f"generated {args.pages} pages, {items} items, {releases} releases, {commits} commits "
-          f"in {time.perf_counter() - started:.1f}s", flush=True)
+    print(
+        f"generated {args.pages} pages, {items} items, {releases} releases, {commits} commits "
+        f"in {time.perf_counter() - started:.1f}s",
+        flush=True,
+    )
     venv_bin = Path(sys.executable).parent
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_TODAY": TODAY}
     commands: dict[str, tuple[list[str], Path]] = {}
     for name in variants:
         if name == "check":
-            commands[name] = ([str(venv_bin / "playbook"), "check", "--today", TODAY], roots["full"])
+            commands[name] = (
+                [str(venv_bin / "playbook"), "check", "--today", TODAY],
+                roots["full"],
+            )
         elif name == "gitdates":
             python = ensure_git_plugin_venv()
-            commands[name] = ([str(python), "-m", "mkdocs", "build", "-q", "-d", str(args.out / "site-gitdates")], roots["gitdates"])
+            commands[name] = (
+                [str(python), "-m", "mkdocs", "build", "-q", "-d", str(args.out / "site-gitdates")],
+                roots["gitdates"],
+            )
         else:
-            commands[name] = ([str(venv_bin / "mkdocs"), "build", "-q", "-d", str(args.out / f"site-{name}")], roots[name])
+            commands[name] = (
+                [str(venv_bin / "mkdocs"), "build", "-q", "-d", str(args.out / f"site-{name}")],
+                roots[name],
+            )
 
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for round_number in range(1, args.runs + 1):
@@ -137,15 +188,24 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in samples.items():
         times = [t for t, _ in values]
         peaks = [p for _, p in values]
-        results[name] = {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "peak_mb": statistics.median(peaks)}
+        results[name] = {
+            "median_s": statistics.median(times),
+            "min_s": min(times),
+            "max_s": max(times),
+            "peak_mb": statistics.median(peaks),
+        }
     base = results.get("baseline")
     print()
-    print(f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'peak MB':>8} {'time x':>7} {'mem x':>6}")
+    print(
+        f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'peak MB':>8} {'time x':>7} {'mem x':>6}"
+    )
     for name, r in results.items():
         ratio_t = r["median_s"] / base["median_s"] if base else float("nan")
         ratio_m = r["peak_mb"] / base["peak_mb"] if base else float("nan")
         r["time_vs_baseline"], r["memory_vs_baseline"] = ratio_t, ratio_m
-        print(f"{name:10} {r['median_s']:9.2f} {r['min_s']:7.2f} {r['max_s']:7.2f} {r['peak_mb']:8.0f} {ratio_t:7.2f} {ratio_m:6.2f}")
+        print(
+            f"{name:10} {r['median_s']:9.2f} {r['min_s']:7.2f} {r['max_s']:7.2f} {r['peak_mb']:8.0f} {ratio_t:7.2f} {ratio_m:6.2f}"
+        )
     index_sizes = {}
     for name in ("baseline", "full"):
         index = args.out / f"site-{name}" / "search" / "search_index.json"
@@ -153,10 +213,16 @@ def main(argv: list[str] | None = None) -> int:
             index_sizes[name] = index.stat().st_size
             print(f"search index ({name}): {index.stat().st_size / 1024 / 1024:.2f} MB")
     report = {
-        "pages": args.pages, "items": items, "releases": releases, "commits": commits, "runs": args.runs,
+        "pages": args.pages,
+        "items": items,
+        "releases": releases,
+        "commits": commits,
+        "runs": args.runs,
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "results": results, "search_index_bytes": index_sizes,
-        "command": "python scripts/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "results": results,
+        "search_index_bytes": index_sizes,
+        "command": "python scripts/bench.py "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     target = args.json or args.out / "results.json"
     target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
