@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import git
+if TYPE_CHECKING:
+    import git
 
 
 class GitError(Exception):
@@ -12,6 +14,8 @@ class GitError(Exception):
 
 
 def open_repo(root: Path) -> git.Repo:
+    import git  # GitPython is imported only by the commands that need git
+
     try:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
@@ -20,6 +24,8 @@ def open_repo(root: Path) -> git.Repo:
 
 def changed_files(root: Path, base: str) -> set[str]:
     """Paths (relative to `root`) that differ from `base`: committed, staged, unstaged or new."""
+    import git
+
     repo = open_repo(root)
     try:
         repo.commit(base)

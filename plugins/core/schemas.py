@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, ValidationError, validators
 
 from plugins.core import rules
 from plugins.core import vocabulary as v
@@ -23,6 +22,8 @@ from plugins.core.yamlio import IsoDate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+
+    from jsonschema import ValidationError
 
     from plugins.core.findings import Finding
     from plugins.core.yamlio import KeyPath, Marks
@@ -491,6 +492,8 @@ def _type_keyword(
     validator: Any, types: str | list[str], instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
     """`type`, except that an unquoted date is not text unless the field is a date."""
+    from jsonschema import ValidationError
+
     wanted = [types] if isinstance(types, str) else types
     if isinstance(instance, IsoDate) and "string" in wanted and schema.get("format") != "date":
         yield ValidationError(
@@ -499,11 +502,6 @@ def _type_keyword(
         return
     if not any(validator.is_type(instance, t) for t in wanted):
         yield ValidationError(f"{instance!r} is not of type {types!r}")
-
-
-_Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, validators={"type": _type_keyword}
-)
 
 
 _VALIDATORS: dict[int, Any] = {}
@@ -552,9 +550,14 @@ def _dates_in_text_fields(schema: dict[str, Any], marks: Marks, base: KeyPath) -
 
 
 def _validator_for(schema: dict[str, Any]) -> Any:
+    """jsonschema's validator, for the detailed errors of an invalid document (imported only then:
+    valid documents never need it)."""
     validator = _VALIDATORS.get(id(schema))
     if validator is None:
-        validator = _Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        from jsonschema import Draft202012Validator, validators
+
+        extended = validators.extend(Draft202012Validator, validators={"type": _type_keyword})  # type: ignore[no-untyped-call]
+        validator = extended(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         _VALIDATORS[id(schema)] = validator
     return validator
 

@@ -11,8 +11,6 @@ import json
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
-import icalendar
-
 from plugins.core.render import site
 from plugins.core.render.releases import TYPE_HEADINGS
 
@@ -129,6 +127,8 @@ def releases_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
 
 def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
     """Release dates and roadmap target dates as all-day events."""
+    import icalendar  # only when the calendar is generated
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Playbook//Roadmap and releases//EN")
     cal.add("version", "2.0")
