@@ -99,9 +99,11 @@ def test_hostile_title_reaches_pages_literally(minimal: Path) -> None:
         'title: "{{ config.site_name }} <script>x</script> | a"',
     )
     pages = render(minimal)
-    board = str(pages[site.ROADMAP])
-    assert r"\{\{ config\.site\_name \}\} &lt;script&gt;x&lt;/script&gt; \| a" in board
-    assert "<script>x" not in board
+    board = str(pages[site.ROADMAP])  # raw HTML cards: HTML-escaped, braces as entities
+    assert "&#123;&#123; config.site_name &#125;&#125; &lt;script&gt;x&lt;/script&gt; | a" in board
+    theme = str(pages[site.theme_uri("essentials")])  # Markdown: escaped for Markdown
+    assert r"\{\{ config\.site\_name \}\} &lt;script&gt;x&lt;/script&gt; \| a" in theme
+    assert "<script>x" not in board + theme
     assert check(minimal).findings == []
 
 

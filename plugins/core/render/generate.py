@@ -22,10 +22,10 @@ def generate_site(
     """Every generated page, feed, export and asset. Pure: the same inputs give the same bytes."""
     data = settings.data_dir
     out = [
-        Generated(site.PROCESSES, pages.processes_index(pb, ctx.today)),
-        Generated(site.TEMPLATES, pages.templates_index(pb)),
-        Generated(site.TEAMS, pages.teams_page(pb), f"{data}/teams.yml"),
-        Generated(site.ROLES, pages.roles_page(pb), f"{data}/roles.yml"),
+        Generated(site.PROCESSES, pages.processes_index(pb, ctx)),
+        Generated(site.TEMPLATES, pages.templates_index(pb, ctx)),
+        Generated(site.TEAMS, pages.teams_page(pb, ctx), f"{data}/teams.yml"),
+        Generated(site.ROLES, pages.roles_page(pb, ctx), f"{data}/roles.yml"),
         Generated(site.KPIS, pages.kpis_page(pb), f"{data}/kpis.yml"),
         Generated(site.TOOLS, pages.tools_page(pb), f"{data}/tools.yml"),
         Generated(site.GLOSSARY, pages.glossary_page(pb), f"{data}/glossary.yml"),
@@ -35,7 +35,7 @@ def generate_site(
                 pb, ctx.today, settings.review_soon_days, settings.review_grace_days
             ),
         ),
-        Generated(site.ROADMAP, roadmap.roadmap_page(pb, ctx.today)),
+        Generated(site.ROADMAP, roadmap.roadmap_page(pb, ctx)),
         Generated(site.RELEASES, releases.releases_index(pb)),
         Generated(site.UPCOMING, releases.upcoming_page(pb)),
         Generated(site.RULES, reference.rules_page()),

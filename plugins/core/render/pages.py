@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 from plugins.core import vocabulary as v
 from plugins.core.model import Process
 from plugins.core.render import site
-from plugins.core.render.text import html_escape, html_link, link, md_link, md_text, table
+from plugins.core.render.text import (
+    Linker,
+    html_escape,
+    html_link,
+    html_table,
+    link,
+    md_link,
+    md_text,
+    table,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -132,8 +141,14 @@ def doc_header(
 # ---- Indexes ----------------------------------------------------------------------------------
 
 
-def processes_index(pb: Playbook, today: dt.date) -> str:
+def _team_html(pb: Playbook, a: Linker, team_id: str) -> str:
+    team = pb.teams.get(team_id)
+    return a(team.name if team else team_id, site.TEAMS, team_id)
+
+
+def processes_index(pb: Playbook, ctx: site.SiteContext) -> str:
     uri = site.PROCESSES
+    a = Linker(uri, ctx.directory_urls)
     out = [front("Processes", search=False)]
     out.append(
         "Every process of the playbook, by stage of the product lifecycle. Each has an owner team "
@@ -151,15 +166,15 @@ def processes_index(pb: Playbook, today: dt.date) -> str:
         out.append(f"## {v.label(stage)} {{#{stage}}}\n")
         rows = [
             [
-                doc_link(p, uri),
-                md_text(p.summary),
-                team_link(pb, p.owner, uri),
+                a(p.title, p.src_uri),
+                html_escape(p.summary),
+                _team_html(pb, a, p.owner),
                 status_chip(p.status),
-                _review_cell(p, today),
+                _review_cell(p, ctx.today),
             ]
             for p in processes
         ]
-        out.append(table(["Process", "Summary", "Owner", "Status", "Review by"], rows))
+        out.append(html_table(["Process", "Summary", "Owner", "Status", "Review by"], rows))
     return "\n".join(out)
 
 
@@ -170,48 +185,52 @@ def _review_cell(doc: Doc, today: dt.date) -> str:
     return date
 
 
-def templates_index(pb: Playbook) -> str:
+def templates_index(pb: Playbook, ctx: site.SiteContext) -> str:
     uri = site.TEMPLATES
+    a = Linker(uri, ctx.directory_urls)
     out = [front("Templates", search=False)]
     out.append(
         "Templates the processes use. Copy one to start a document; *Used by* lists the processes that call for it.\n"
     )
     rows = []
     for template in sorted(pb.templates.values(), key=lambda t: t.title.lower()):
-        users = ", ".join(doc_link(p, uri) for p in pb.used_by(template.id)) or "—"
+        users = ", ".join(a(p.title, p.src_uri) for p in pb.used_by(template.id)) or "—"
         rows.append(
             [
-                doc_link(template, uri),
-                md_text(template.purpose),
-                team_link(pb, template.owner, uri),
+                a(template.title, template.src_uri),
+                html_escape(template.purpose),
+                _team_html(pb, a, template.owner),
                 status_chip(template.status),
                 users,
             ]
         )
-    out.append(table(["Template", "Purpose", "Owner", "Status", "Used by"], rows))
+    out.append(html_table(["Template", "Purpose", "Owner", "Status", "Used by"], rows))
     return "\n".join(out)
 
 
 # ---- People -----------------------------------------------------------------------------------
 
 
-def teams_page(pb: Playbook) -> str:
+def teams_page(pb: Playbook, ctx: site.SiteContext) -> str:
     uri = site.TEAMS
+    a = Linker(uri, ctx.directory_urls)
     out = [front("Teams")]
     out.append(
         "Who owns what. Every process, template, roadmap theme, item and KPI names one owner team; this page is generated from `data/teams.yml` and the content that points at it.\n"
     )
     owned: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for doc in pb.docs:
-        owned[doc.owner][doc.kind + "s"].append(doc_link(doc, uri))
+        owned[doc.owner]["Processes" if doc.kind == "process" else "Templates"].append(
+            a(doc.title, doc.src_uri)
+        )
     for theme in pb.themes.values():
-        owned[theme.owner]["roadmap themes"].append(md_link(theme.name, uri, site.theme_uri(theme)))
+        owned[theme.owner]["Roadmap themes"].append(a(theme.name, site.theme_uri(theme)))
     for item in pb.roadmap.values():
         if item.status not in ("shipped", "cancelled"):
             page, anchor = site.item_uri(item)
-            owned[item.owner]["open roadmap items"].append(md_link(item.title, uri, page, anchor))
+            owned[item.owner]["Open roadmap items"].append(a(item.title, page, anchor))
     for kpi in pb.kpis.values():
-        owned[kpi.owner]["KPIs"].append(md_link(kpi.name, uri, site.KPIS, kpi.id))
+        owned[kpi.owner]["KPIs"].append(a(kpi.name, site.KPIS, kpi.id))
     for team in pb.teams.values():
         out.append(f"## {md_text(team.name)} {{#{team.id}}}\n")
         if team.description:
@@ -220,33 +239,40 @@ def teams_page(pb: Playbook) -> str:
         out.append(
             f"- **Channel:** `{team.channel}`\n- **Members:** {members}\n- **Id:** `{team.id}`\n"
         )
-        for what in ("processs", "templates", "roadmap themes", "open roadmap items", "KPIs"):
-            links = owned[team.id].get(what)
-            if links:
-                label = "Processes" if what == "processs" else what[0].upper() + what[1:]
-                out.append(f"**{label}** ({len(links)}): " + ", ".join(links) + "\n")
+        lines = [
+            f"<strong>{label}</strong> ({len(links)}): " + ", ".join(links)
+            for label in ("Processes", "Templates", "Roadmap themes", "Open roadmap items", "KPIs")
+            if (links := owned[team.id].get(label))
+        ]
+        if lines:
+            out.append('<p class="pb-owned">' + "<br>\n".join(lines) + "</p>\n")
     return "\n".join(out)
 
 
-def roles_page(pb: Playbook) -> str:
+def roles_page(pb: Playbook, ctx: site.SiteContext) -> str:
     uri = site.ROLES
+    a = Linker(uri, ctx.directory_urls)
     out = [front("Roles")]
     out.append(
         "The roles that processes assign in RACI form (Responsible, Accountable, Consulted, Informed). Generated from `data/roles.yml` and the processes' front matter.\n"
     )
-    letters = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
+    involvement: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for process in sorted(pb.processes.values(), key=lambda p: p.title.lower()):
+        for key, role_ids in process.raci.items():
+            for role_id in role_ids:
+                involvement[role_id][key].append(a(process.title, process.src_uri))
     for role in pb.roles.values():
         out.append(f"## {md_text(role.name)} {{#{role.id}}}\n")
         out.append(md_text(role.summary) + "\n")
         out.extend(f"- {md_text(r)}" for r in role.responsibilities)
         out.append("")
-        rows = []
-        for process in sorted(pb.processes.values(), key=lambda p: p.title.lower()):
-            marks = [letters[key] for key, ids in process.raci.items() if role.id in ids]
-            if marks:
-                rows.append([doc_link(process, uri), "".join(marks)])
-        if rows:
-            out.append(table(["Process", "RACI"], rows))
+        lines = [
+            f"<strong>{key.capitalize()}</strong> in {len(links)}: " + ", ".join(links)
+            for key in ("responsible", "accountable", "consulted", "informed")
+            if (links := involvement[role.id].get(key))
+        ]
+        if lines:
+            out.append('<p class="pb-raci">' + "<br>\n".join(lines) + "</p>\n")
     return "\n".join(out)
 
 

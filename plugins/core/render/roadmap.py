@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from plugins.core import vocabulary as v
 from plugins.core.render import site
 from plugins.core.render.pages import doc_link, front, status_chip, team_link
-from plugins.core.render.text import attr, html_escape, link, md_link, md_text
+from plugins.core.render.text import Linker, attr, html_escape, link, md_link, md_text
 
 if TYPE_CHECKING:
     from plugins.core.model import Playbook, RoadmapItem
@@ -35,23 +35,29 @@ def item_link(item: RoadmapItem, from_uri: str) -> str:
     return md_link(item.title, from_uri, page, anchor)
 
 
-def _card(item: RoadmapItem, pb: Playbook, uri: str) -> str:
+def _card(item: RoadmapItem, pb: Playbook, a: Linker) -> str:
+    """A board card: raw HTML (cheap to build for thousands of items) with precomputed links."""
     theme = pb.themes.get(item.theme)
     release = pb.shipped_in.get(item.id)
+    page, anchor = site.item_uri(item)
+    team = pb.teams.get(item.owner)
     lines = [
-        f"**{item_link(item, uri)}**",
-        f"{status_chip(item.status)} · {md_text(theme.name if theme else item.theme)}",
-        f"Owner: {team_link(pb, item.owner, uri)} · Target: {item.target.isoformat()} ({item.quarter})",
+        f"<strong>{a(item.title, page, anchor)}</strong>",
+        f"{status_chip(item.status)} · {html_escape(theme.name if theme else item.theme)}",
+        (
+            f"Owner: {a(team.name if team else item.owner, site.TEAMS, item.owner)} · Target: "
+            f"{item.target.isoformat()} ({item.quarter})"
+        ),
     ]
     if release is not None:
-        lines.append("Shipped in " + md_link(release.version, uri, site.release_uri(release)))
+        lines.append("Shipped in " + a(release.version, site.release_uri(release)))
     deps = [pb.roadmap[d] for d in item.depends_on if d in pb.roadmap]
     if deps:
-        lines.append("Depends on: " + ", ".join(item_link(d, uri) for d in deps))
-    body = "  \n".join(lines)
+        lines.append("Depends on: " + ", ".join(a(d.title, *site.item_uri(d)) for d in deps))
+    body = "<br>".join(lines)
     return (
         f'<div class="pb-card" data-theme="{attr(item.theme)}" data-status="{attr(item.status)}" '
-        f'data-owner="{attr(item.owner)}" markdown>\n{body}\n</div>\n'
+        f'data-owner="{attr(item.owner)}"><p>{body}</p></div>\n'
     )
 
 
@@ -78,8 +84,10 @@ def _filters(pb: Playbook) -> str:
     )
 
 
-def roadmap_page(pb: Playbook, today: dt.date) -> str:
+def roadmap_page(pb: Playbook, ctx: site.SiteContext) -> str:
     uri = site.ROADMAP
+    today = ctx.today
+    a = Linker(uri, ctx.directory_urls)
     out = [front("Roadmap", search=False, hide=["toc"])]
     out.append(
         "What we are building now, next and later, generated from `data/roadmap/`. Each item links "
@@ -95,23 +103,21 @@ def roadmap_page(pb: Playbook, today: dt.date) -> str:
             shipped.append(item)
         elif item.status != "cancelled":
             columns[item.horizon].append(item)
-    out.append('<div class="pb-board" markdown>\n')
+    columns_html = []
     for horizon in v.HORIZONS:
-        cards = "".join(_card(i, pb, uri) for i in _sorted(columns.get(horizon, [])))
-        out.append(
-            f'<section class="pb-column" aria-labelledby="col-{horizon}" markdown>\n'
-            f'<h2 id="col-{horizon}">{v.label(horizon)}</h2>\n\n{cards}</section>\n'
+        cards = "".join(_card(i, pb, a) for i in _sorted(columns.get(horizon, [])))
+        columns_html.append(
+            f'<section class="pb-column" aria-labelledby="col-{horizon}">'
+            f'<h2 id="col-{horizon}">{v.label(horizon)}</h2>\n{cards}</section>\n'
         )
-    out.append("</div>\n")
+    out.append('<div class="pb-board">\n' + "".join(columns_html) + "</div>\n")
     out.append("## Timeline\n")
     out.append(timeline_svg(pb, today) + "\n")
     if shipped:
         out.append("## Recently shipped\n")
         recent = sorted(shipped, key=lambda i: i.target, reverse=True)[:12]
         out.append(
-            '<div class="pb-grid" markdown>\n'
-            + "".join(_card(i, pb, uri) for i in recent)
-            + "</div>\n"
+            '<div class="pb-grid">\n' + "".join(_card(i, pb, a) for i in recent) + "</div>\n"
         )
     out.append("## By theme\n")
     for theme in pb.themes.values():

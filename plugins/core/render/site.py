@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -76,8 +76,8 @@ class SiteContext:
     data_dir: str = "data"
     #: The last check report, for the reviews page (optional).
     report: Report | None = None
-    #: Git facts per repository path, when the history plugin provides them.
-    extra: dict[str, object] = field(default_factory=dict)
+    #: MkDocs' `use_directory_urls`: raw-HTML links are computed the same way.
+    directory_urls: bool = True
 
     def absolute(self, uri: str) -> str:
         """Absolute URL of a docs-relative page or file (directory URLs)."""

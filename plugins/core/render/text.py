@@ -15,9 +15,21 @@ _CODE_SPAN = re.compile(r"(`+)([^`].*?)\1")
 
 
 def html_escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+    """Text for raw HTML. Braces become entities too, so `{{ ... }}` stays inert even on a page
+    that mkdocs-macros renders."""
+    for raw, entity in _HTML_ENTITIES:
+        text = text.replace(raw, entity)
+    return text
+
+
+_HTML_ENTITIES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("{", "&#123;"),
+    ("}", "&#125;"),
+)
 
 
 def _escape(value: str) -> str:
@@ -98,3 +110,24 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 def attr(text: str) -> str:
     """A value for an HTML attribute inside raw HTML we emit."""
     return html_escape(" ".join(text.split()))
+
+
+class Linker:
+    """Raw-HTML links from one page, with URLs computed as MkDocs would (see `href`)."""
+
+    def __init__(self, from_uri: str, directory_urls: bool = True) -> None:
+        self.from_uri = from_uri
+        self.directory_urls = directory_urls
+
+    def __call__(self, label: str, to_uri: str, anchor: str = "") -> str:
+        return html_link(label, self.from_uri, to_uri, anchor, self.directory_urls)
+
+
+def html_table(header: list[str], rows: list[list[str]]) -> str:
+    """A raw HTML table (cells are already-escaped HTML). Python-Markdown passes it through, which
+    is much cheaper than its table extension on pages listing thousands of rows."""
+    if not rows:
+        return ""
+    head = "".join(f"<th>{cell}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>\n" for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"

@@ -76,6 +76,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             site_name=config.site_name,
             repo_url=config.repo_url or "",
             data_dir=self.settings.data_dir,
+            directory_urls=config.use_directory_urls,
         )
         nav_pages = set(self.settings.nav or ())
         for generated in generate_site(self.loaded.playbook, context, self.settings, self.history):
