@@ -38,16 +38,18 @@ BENCH_VENV = REPO / ".cache" / "bench-venv"
 TODAY = "2026-11-23"
 
 
-def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB, exit code of one command, measured from a fresh wrapper so
-    that RUSAGE_CHILDREN covers exactly that command."""
+def run_measured(
+    command: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS in MB, exit code and CPU seconds of one command, measured from a
+    fresh wrapper so that RUSAGE_CHILDREN covers exactly that command."""
     wrapper = (
         "import json, resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
         "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
         "seconds = time.perf_counter() - start\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(json.dumps([seconds, peak, code]))\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps([seconds, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime]))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", wrapper, *command],
@@ -57,8 +59,8 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[fl
         text=True,
         check=True,
     )
-    seconds, peak_kb, code = json.loads(out.stdout)
-    return seconds, peak_kb / 1024, code
+    seconds, peak_kb, code, cpu = json.loads(out.stdout)
+    return seconds, peak_kb / 1024, code, cpu
 
 
 def ensure_git_plugin_venv() -> Path:
@@ -174,37 +176,46 @@ def main(argv: list[str] | None = None) -> int:
                 roots[name],
             )
 
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
     for round_number in range(1, args.runs + 1):
         for name, (command, cwd) in commands.items():
-            seconds, peak, code = run_measured(command, cwd, env)
+            seconds, peak, code, cpu = run_measured(command, cwd, env)
             if code != 0:
                 print(f"{name}: exit {code} ({' '.join(command)} in {cwd})", file=sys.stderr)
                 return 1
-            samples[name].append((seconds, peak))
-            print(f"  round {round_number} {name:9} {seconds:7.2f} s {peak:7.0f} MB", flush=True)
+            samples[name].append((seconds, peak, cpu))
+            print(
+                f"  round {round_number} {name:9} {seconds:7.2f} s {cpu:7.2f} s cpu {peak:7.0f} MB",
+                flush=True,
+            )
 
     results: dict[str, dict[str, float]] = {}
     for name, values in samples.items():
-        times = [t for t, _ in values]
-        peaks = [p for _, p in values]
+        times = [t for t, _, _ in values]
         results[name] = {
             "median_s": statistics.median(times),
             "min_s": min(times),
             "max_s": max(times),
-            "peak_mb": statistics.median(peaks),
+            "cpu_s": statistics.median(c for _, _, c in values),
+            "peak_mb": statistics.median(p for _, p, _ in values),
         }
     base = results.get("baseline")
     print()
     print(
-        f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'peak MB':>8} {'time x':>7} {'mem x':>6}"
+        f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'cpu s':>7} {'peak MB':>8} {'time x':>7} {'cpu x':>6} {'mem x':>6}"
     )
     for name, r in results.items():
         ratio_t = r["median_s"] / base["median_s"] if base else float("nan")
+        ratio_c = r["cpu_s"] / base["cpu_s"] if base else float("nan")
         ratio_m = r["peak_mb"] / base["peak_mb"] if base else float("nan")
-        r["time_vs_baseline"], r["memory_vs_baseline"] = ratio_t, ratio_m
+        r["time_vs_baseline"], r["cpu_vs_baseline"], r["memory_vs_baseline"] = (
+            ratio_t,
+            ratio_c,
+            ratio_m,
+        )
         print(
-            f"{name:10} {r['median_s']:9.2f} {r['min_s']:7.2f} {r['max_s']:7.2f} {r['peak_mb']:8.0f} {ratio_t:7.2f} {ratio_m:6.2f}"
+            f"{name:10} {r['median_s']:9.2f} {r['min_s']:7.2f} {r['max_s']:7.2f} {r['cpu_s']:7.2f} "
+            f"{r['peak_mb']:8.0f} {ratio_t:7.2f} {ratio_c:6.2f} {ratio_m:6.2f}"
         )
     index_sizes = {}
     for name in ("baseline", "full"):

@@ -245,7 +245,8 @@ def teams_page(pb: Playbook, ctx: site.SiteContext) -> str:
             if (links := owned[team.id].get(label))
         ]
         if lines:
-            out.append('<p class="pb-owned">' + "<br>\n".join(lines) + "</p>\n")
+            # Long link lists: readers search for the pages themselves, not for this index.
+            out.append('<p class="pb-owned" data-search-exclude>' + "<br>\n".join(lines) + "</p>\n")
     return "\n".join(out)
 
 
@@ -272,7 +273,7 @@ def roles_page(pb: Playbook, ctx: site.SiteContext) -> str:
             if (links := involvement[role.id].get(key))
         ]
         if lines:
-            out.append('<p class="pb-raci">' + "<br>\n".join(lines) + "</p>\n")
+            out.append('<p class="pb-raci" data-search-exclude>' + "<br>\n".join(lines) + "</p>\n")
     return "\n".join(out)
 
 
