@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
+	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest
 
 clean:

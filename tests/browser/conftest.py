@@ -60,8 +60,7 @@ def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     source = tmp_path_factory.mktemp("minimal-src") / "site"
     shutil.copytree(SITES / "minimal", source)
     out = tmp_path_factory.mktemp("minimal-site")
-    output = mkdocs_build(source, out, strict=False, today=MINIMAL_TODAY)
-    assert "process 'review' was due for review" in output, output
+    mkdocs_build(source, out, strict=False, today=MINIMAL_TODAY)
     site_url = site_url_of(source)
     with serve(out, site_url) as url:
         yield Served(root=out, source=source, url=url, site_url=site_url)
@@ -109,7 +108,10 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Tab]]:
     finally:
         for context, _ in opened:
             context.close()
-    assert not problems, "problems on the pages this test opened:\n" + "\n".join(problems)
+    if problems:
+        pytest.fail(
+            "problems on the pages this test opened:\n" + "\n".join(problems), pytrace=False
+        )
 
 
 @pytest.fixture

@@ -51,13 +51,24 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def search(page: Page, query: str) -> Locator:
-    """Type `query` into Material's search box; return the result items once they are shown."""
+    """Type `query` into Material's search box (on a freshly loaded page); return the result items
+    once Material has shown the results of exactly this query."""
     box = page.locator("input.md-search__input")
+    meta = page.locator(".md-search-result__meta")
     box.click()
+    # "Initializing search" until the worker has loaded the index and answered the empty query;
+    # typing before that can leave the answer to an older query on screen.
+    expect(meta).to_have_text("Type to start searching")
     box.fill(query)
     box.press("End")  # Material searches on keyup: one keyup, one query
-    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"matching document"))
+    expect(meta).to_have_text(re.compile(r"^(No|1|\d+) matching documents?$"))
     return page.locator(".md-search-result__item")
+
+
+def fail_on(problems: list[str], what: str) -> None:
+    """Fail with one line per problem (and without pytest's repr of the list)."""
+    if problems:
+        pytest.fail(f"{len(problems)} {what}:\n" + "\n".join(problems), pytrace=False)
 
 
 def page_link(item: Locator) -> Locator:
@@ -137,9 +148,7 @@ def heading_text(title: str) -> re.Pattern[str]:
 
 
 def visible_cards(page: Page) -> list[bool]:
-    return page.locator(".pb-board .pb-card").evaluate_all(
-        "cards => cards.map(c => c.checkVisibility())"
-    )
+    return page.locator(".pb-card").evaluate_all("cards => cards.map(c => c.checkVisibility())")
 
 
 def section_text(page: Page, anchor: str) -> str:
@@ -194,7 +203,7 @@ def test_search_finds_every_process_by_the_id_in_its_header(site: Served, page: 
         expect(
             page.locator(".pb-facts .pb-fact").filter(has_text="Id").locator("code")
         ).to_have_text(process_id)
-    assert not missing, "search does not find these processes by id:\n" + "\n".join(missing)
+    fail_on(missing, "processes that search does not find by id")
 
 
 def test_search_finds_a_roadmap_item_by_its_title(site: Served, page: Page) -> None:
@@ -221,16 +230,15 @@ def test_roadmap_filters_by_theme_and_status(site: Served, page: Page) -> None:
     form = page.locator("[data-pb-filters]")
     count = form.locator(".pb-filter-count")
     expect(form).to_be_visible()
-    cards = page.locator(".pb-board .pb-card").evaluate_all(
-        "cards => cards.map(c => ({...c.dataset}))"
-    )
+    cards = page.locator(".pb-card").evaluate_all("cards => cards.map(c => ({...c.dataset}))")
     total = len(cards)
     assert total > 1, "the board has too few cards to filter"
     expect(count).to_have_text(f"{total} of {total} items")
     assert visible_cards(page) == [True] * total
 
     def narrowing(key: str) -> str:
-        """The value of `key` that the most cards have, short of all of them."""
+        """The value of `key` that the most cards have, short of all of them (board and recently
+        shipped cards alike: the filters apply to every card on the page)."""
         values = Counter(c[key] for c in cards)
         return min((-n, v) for v, n in values.items() if n < total)[1]
 
@@ -258,7 +266,7 @@ def test_roadmap_without_javascript_shows_every_card_and_no_filter(
     page = open_page(java_script_enabled=False).page
     page.goto(site.page_url("roadmap/"))
     expect(page.locator("[data-pb-filters]")).to_be_hidden()
-    cards = page.locator(".pb-board .pb-card")
+    cards = page.locator(".pb-card")
     assert cards.count() > 1
     for card in cards.all():
         expect(card).to_be_visible()
@@ -447,9 +455,7 @@ def test_every_page_loads_without_errors(site: Served, open_page: Callable[..., 
     tab.monitor.failed.clear()
     tab.monitor.console_errors.clear()
     tab.monitor.page_errors.clear()
-    assert not problems, f"{len(problems)} problems loading {len(pages)} pages:\n" + "\n".join(
-        problems
-    )
+    fail_on(problems, f"problems loading the {len(pages)} pages")
 
 
 def test_every_internal_link_and_anchor_resolves(site: Served) -> None:
@@ -479,7 +485,7 @@ def test_every_internal_link_and_anchor_resolves(site: Served) -> None:
         target = resolve(site.site_url, "sitemap.xml", loc.text or "")
         if not isinstance(target, Target) or not (site.root / target.file).is_file():
             problems.append(f"sitemap.xml: {loc.text} is not in the build")
-    assert not problems, f"{len(problems)} broken links or anchors:\n" + "\n".join(problems)
+    fail_on(problems, "broken links or anchors")
 
 
 # ---- 7. Accessibility --------------------------------------------------------------------------
@@ -494,12 +500,8 @@ A11Y_PAGES = {
 
 def _describe(violation: dict[str, Any]) -> str:
     nodes = violation["nodes"]
-    lines = [
-        (
-            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
-            f"[{len(nodes)} element(s)] {violation['helpUrl']}"
-        )
-    ]
+    head = f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+    lines = [f"{head} [{len(nodes)} element(s)] {violation['helpUrl']}"]
     for node in nodes[:5]:
         summary = " ".join((node.get("failureSummary") or "").split())
         lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}")
@@ -522,9 +524,9 @@ def test_no_serious_accessibility_violations(
     tab.monitor.settle()
     violations = Axe().run(tab.page).response["violations"]
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, (
-        f"{len(serious)} serious or critical axe violations on {A11Y_PAGES[name] or '/'} "
-        f"({scheme} scheme):\n" + "\n".join(_describe(v) for v in serious)
+    fail_on(
+        [_describe(v) for v in serious],
+        f"serious or critical axe violations on /{A11Y_PAGES[name]} ({scheme} scheme)",
     )
 
 

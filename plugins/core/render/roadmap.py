@@ -72,7 +72,9 @@ def _filters(pb: Playbook) -> str:
         )
 
     themes = [(t.id, t.name) for t in pb.themes.values()]
-    statuses = [(s, v.label(s)) for s in v.ROADMAP_STATUSES]
+    statuses = [
+        (s, v.label(s)) for s in v.ROADMAP_STATUSES if s != "cancelled"
+    ]  # cancelled: no card
     owners = sorted({i.owner for i in pb.roadmap.values()})
     teams = [(o, pb.teams[o].name if o in pb.teams else o) for o in owners]
     return (

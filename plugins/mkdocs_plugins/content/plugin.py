@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from plugins.core.loader import Loaded, load_playbook
 from plugins.core.nav import expand_nav
 from plugins.core.render import site
+from plugins.core.render.a11y import repair
 from plugins.core.render.generate import generate_site
 from plugins.core.render.pages import doc_header
 from plugins.core.settings import Settings, nav_pages, today
@@ -111,6 +112,11 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             model_page.doc, self.loaded.playbook, today(), config.use_directory_urls
         )
         return header + markdown
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        return repair(output)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object

@@ -8,7 +8,7 @@
     form.dataset.ready = "1";
     form.hidden = false;
     var selects = form.querySelectorAll("select[data-filter]");
-    var cards = document.querySelectorAll(".pb-board .pb-card");
+    var cards = document.querySelectorAll(".pb-card");  // the board and "Recently shipped"
     var count = form.querySelector(".pb-filter-count");
     function apply() {
       var wanted = {};
