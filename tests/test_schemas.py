@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from helpers import REPO, check, edit
 
 from plugins.core import schemas
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 def messages(root: Path) -> list[str]:
@@ -89,3 +86,44 @@ def test_exported_schema_files_are_current(name: str) -> None:
     exported = REPO / "schemas" / f"{name}.schema.json"
     assert exported.is_file(), "run `playbook schema export`"
     assert json.loads(exported.read_text(encoding="utf-8")) == schemas.export(name)
+
+
+def test_every_data_file_names_its_schema_for_editors() -> None:
+    """VS Code (with the YAML extension) completes and underlines as the author types."""
+    expected = {
+        "data/roadmap": "roadmap-item",
+        "data/releases/unreleased": "release-entry",
+        "data/releases": "release",
+    }
+    for path in sorted((REPO / "data").rglob("*.yml")):
+        folder = path.parent.relative_to(REPO).as_posix()
+        name = expected.get(folder, path.stem)
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target == (REPO / "schemas" / f"{name}.schema.json").resolve(), path
+
+
+def test_editor_settings_map_every_schema() -> None:
+    text = (REPO / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    settings = json.loads(
+        "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+    )
+    mapped = settings["yaml.schemas"]
+    registries = {
+        "teams",
+        "roles",
+        "kpis",
+        "tools",
+        "glossary",
+        "themes",
+        "roadmap-item",
+        "release",
+        "release-entry",
+    }
+    assert {Path(schema).name.removesuffix(".schema.json") for schema in mapped} == registries
+    for schema in mapped:
+        assert (REPO / schema).is_file()
+    assert "redhat.vscode-yaml" in (REPO / ".vscode" / "extensions.json").read_text(
+        encoding="utf-8"
+    )

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""`playbook check` speed and scaling, from a cold start, on synthetic playbooks.
+
+    .venv/bin/python scripts/bench_check.py                 # 5,000 pages / 2,000 items / 200 releases, and 10x
+    .venv/bin/python scripts/bench_check.py --scale 1       # only the base size
+
+Each measurement is a fresh `playbook check` process (imports included), median of --runs.
+Targets: at most 3 s at the base size, and ten times the content at most eleven times the time.
+Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+import synth  # noqa: E402
+
+TODAY = "2026-11-23"
+
+
+def measure(root: Path, runs: int) -> float:
+    playbook = Path(sys.executable).parent / "playbook"
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(
+            [str(playbook), "check", "--root", str(root), "--today", TODAY],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"playbook check failed on {root}:\n{result.stdout[-2000:]}")
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--releases", type=int, default=200)
+    parser.add_argument(
+        "--scale", type=int, default=10, help="also measure this multiple of the content (1: skip)"
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPO / "bench-out" / "check")
+    args = parser.parse_args(argv)
+    sizes = [1] if args.scale <= 1 else [1, args.scale]
+    rows = []
+    for factor in sizes:
+        root = args.out / f"x{factor}"
+        if not (root / "mkdocs.yml").is_file():
+            if root.exists():
+                subprocess.run(["rm", "-rf", str(root)], check=True)
+            started = time.perf_counter()
+            synth.generate(
+                root,
+                pages=args.pages * factor,
+                items=args.items * factor,
+                releases=args.releases * factor,
+                today=synth.dt.date.fromisoformat(TODAY),
+            )
+            print(f"generated x{factor} in {time.perf_counter() - started:.1f}s", flush=True)
+        seconds = measure(root, args.runs)
+        rows.append(
+            {
+                "factor": factor,
+                "pages": args.pages * factor,
+                "items": args.items * factor,
+                "releases": args.releases * factor,
+                "seconds": seconds,
+            }
+        )
+        print(
+            f"x{factor}: {args.pages * factor} pages, {args.items * factor} items, {args.releases * factor} releases: {seconds:.2f} s",
+            flush=True,
+        )
+    ok = rows[0]["seconds"] <= 3.0
+    if len(rows) == 2:
+        ratio = rows[1]["seconds"] / rows[0]["seconds"]
+        print(
+            f"{args.scale}x the content took {ratio:.2f}x the time (target at most {args.scale * 1.1:.0f}x)"
+        )
+        ok = ok and ratio <= args.scale * 1.1
+    print(json.dumps({"check": rows, "cpus": os.cpu_count()}))
+    print("targets met" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
