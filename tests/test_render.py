@@ -151,7 +151,7 @@ def test_overdue_page_header_shows_a_notice(minimal: Path) -> None:
     pb = load_playbook(read_settings(minimal)).playbook
     later = dt.date(2026, 12, 15)  # "review" was reviewed 2026-09-01, every 90 days
     header = doc_header(pb.processes["review"], pb, later)
-    assert '!!! danger "Review overdue"' in header
+    assert '<div class="admonition danger"><p class="admonition-title">Review overdue</p>' in header
     assert "was due for review on 2026-11-30 (15 days ago)" in header
     current = doc_header(pb.processes["launch"], pb, TODAY)
     assert "Review overdue" not in current

@@ -57,13 +57,21 @@ def status_chip(status: str) -> str:
 # ---- Process and template header (injected into the page itself) -----------------------------
 
 
+def _admonition(kind: str, title: str, body_html: str) -> str:
+    """The HTML Python-Markdown's admonition extension produces (Material styles it)."""
+    return (
+        f'<div class="admonition {kind}"><p class="admonition-title">{html_escape(title)}</p>'
+        f"<p>{body_html}</p></div>\n"
+    )
+
+
 def doc_header(
     doc: Process | Template, pb: Playbook, today: dt.date, directory_urls: bool = True
 ) -> str:
     """The facts block at the top of a process or template page, from its front matter.
 
-    Raw HTML with precomputed URLs: Python-Markdown passes it through untouched, which keeps the
-    per-page cost of the header negligible. Every target exists: the checks guarantee it.
+    HTML with precomputed URLs, inserted after the Markdown is rendered: it costs the Markdown
+    parser nothing. Every target exists: the checks guarantee it.
     """
     uri = doc.src_uri
 
@@ -87,18 +95,27 @@ def doc_header(
     overdue = doc.review.days_overdue(today)
     if overdue > 0 and doc.status != "retired":
         out.append(
-            f'!!! danger "Review overdue"\n    This page was due for review on '
-            f"{doc.review.review_by.isoformat()} ({overdue} days ago). It may be out of date: "
-            f"check with {team_link(pb, doc.owner, uri)} before relying on it.\n"
+            _admonition(
+                "danger",
+                "Review overdue",
+                f"This page was due for review on {doc.review.review_by.isoformat()} ({overdue} days "
+                f"ago). It may be out of date: check with {team(doc.owner)} before relying on it.",
+            )
         )
     elif doc.status in v.INACTIVE_PAGE_STATUSES:
         replacement = None
         if doc.replaced_by:
             pool: dict[str, Process | Template] = {**pb.processes, **pb.templates}
             replacement = pool.get(doc.replaced_by)
-        instead = f" Use {doc_link(replacement, uri)} instead." if replacement else ""
+        instead = (
+            f" Use {a(replacement.title, replacement.src_uri)} instead." if replacement else ""
+        )
         out.append(
-            f'!!! warning "This {doc.kind} is {doc.status}"\n    Do not start new work with it.{instead}\n'
+            _admonition(
+                "warning",
+                f"This {doc.kind} is {doc.status}",
+                f"Do not start new work with it.{instead}",
+            )
         )
     rows: list[str] = []
     if isinstance(doc, Process):

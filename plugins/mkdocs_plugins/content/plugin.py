@@ -100,9 +100,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             files.append(file)
         return files
 
-    def on_page_markdown(
-        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Put the facts header on process and template pages, as ready HTML (no Markdown work)."""
         if not (self.config.enabled and self.config.page_header) or self.loaded is None:
             return None
         model_page = self.loaded.playbook.pages.get(page.file.src_uri)
@@ -111,7 +112,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         header = doc_header(
             model_page.doc, self.loaded.playbook, today(), config.use_directory_urls
         )
-        return header + markdown
+        return header + html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-    from plugins.core.history import FieldChange
+    from plugins.core.history import FieldChange, FileHistory
 
 #: Repository root -> (HEAD, index, roadmap changes): reused by `mkdocs serve` until HEAD moves.
 _CACHE: dict[str, tuple[str | None, HistoryIndex, dict[str, tuple[FieldChange, ...]]]] = {}
@@ -197,33 +197,34 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             ),
         }
 
+    def _history_of(self, page: Page) -> tuple[str, FileHistory | None]:
+        path = self._repo_path(page.file)
+        return path, (self.index.get(path) if self.index is not None and path else None)
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """A process page lists its recent changes (a Markdown section, so it is in the toc)."""
+        if not self.config.enabled or self.index is None or page.file.generated_by is not None:
+            return None
+        loaded = getattr(config.plugins.get("playbook"), "loaded", None)
+        model_page = loaded.playbook.pages.get(page.file.src_uri) if loaded is not None else None
+        if model_page is None or model_page.doc is None or model_page.doc.kind != "process":
+            return None
+        _, history = self._history_of(page)
+        return markdown + render.change_list(history, self.view, self.config.process_changes)
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """The last-updated line, as ready HTML after the Markdown is rendered."""
         if not self.config.enabled or self.index is None:
             return None
-        path = self._repo_path(page.file)
+        path, history = self._history_of(page)
         if not path:
             return None
-        history = self.index.get(path)
-        extra = ""
-        content = config.plugins.get("playbook")
-        loaded = getattr(content, "loaded", None)
-        model_page = (
-            loaded.playbook.pages.get(page.file.src_uri)
-            if loaded is not None and page.file.generated_by is None
-            else None
-        )
-        if (
-            model_page is not None
-            and model_page.doc is not None
-            and model_page.doc.kind == "process"
-        ):
-            extra = render.change_list(history, self.view, self.config.process_changes)
-        return (
-            markdown
-            + extra
-            + render.page_footer(history, path, self.view, uncommitted=path in self.uncommitted)
+        return html + render.page_footer(
+            history, path, self.view, uncommitted=path in self.uncommitted
         )
 
 
