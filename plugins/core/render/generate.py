@@ -26,8 +26,8 @@ def generate_site(
         Generated(site.TEMPLATES, pages.templates_index(pb, ctx)),
         Generated(site.TEAMS, pages.teams_page(pb, ctx), f"{data}/teams.yml"),
         Generated(site.ROLES, pages.roles_page(pb, ctx), f"{data}/roles.yml"),
-        Generated(site.KPIS, pages.kpis_page(pb), f"{data}/kpis.yml"),
-        Generated(site.TOOLS, pages.tools_page(pb), f"{data}/tools.yml"),
+        Generated(site.KPIS, pages.kpis_page(pb, ctx), f"{data}/kpis.yml"),
+        Generated(site.TOOLS, pages.tools_page(pb, ctx), f"{data}/tools.yml"),
         Generated(site.GLOSSARY, pages.glossary_page(pb), f"{data}/glossary.yml"),
         Generated(
             site.REVIEWS,
@@ -51,7 +51,7 @@ def generate_site(
     out.extend(
         Generated(
             site.theme_uri(t),
-            roadmap.theme_page(pb, t.id, needed_by, history),
+            roadmap.theme_page(pb, t.id, needed_by, history, ctx.directory_urls),
             f"{data}/themes.yml",
         )
         for t in pb.themes.values()

@@ -155,20 +155,21 @@ def recent_changes_feed(
 
 
 def item_history(changes: tuple[FieldChange, ...], view: HistoryView) -> str:
-    """The status and target moves of one roadmap item, for its section on the theme page."""
+    """The status and target moves of one roadmap item, for its section on the theme page (HTML:
+    the details element pymdownx.details would produce)."""
     moves = [c for c in changes if c.old is not None]
     if not moves:
         return ""
-    lines = [
-        f"- {view.date(c.commit.date)}: {c.field} {md_text(c.old or '')} → **{md_text(c.new)}** ({md_text(c.commit.author)})"
+    items = "".join(
+        f"<li>{view.date(c.commit.date)}: {c.field} {html_escape(c.old or '')} → "
+        f"<strong>{html_escape(c.new)}</strong> ({html_escape(c.commit.author)})</li>"
         for c in moves
-    ]
+    )
     slipped = slips(changes)
-    note = f" Target slipped {slipped} time{'s' if slipped != 1 else ''}." if slipped else ""
+    note = f"<p>Target slipped {slipped} time{'s' if slipped != 1 else ''}.</p>" if slipped else ""
     return (
-        f'??? note "History of this item ({len(moves)} changes)"\n    {note.strip()}\n\n'
-        + "\n".join("    " + line for line in lines)
-        + "\n"
+        f'<details class="note"><summary>History of this item ({len(moves)} changes)</summary>'
+        f"{note}<ul>{items}</ul></details>\n"
     )
 
 

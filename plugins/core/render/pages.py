@@ -13,6 +13,7 @@ from plugins.core.model import Process
 from plugins.core.render import site
 from plugins.core.render.text import (
     Linker,
+    attr,
     html_escape,
     html_link,
     html_table,
@@ -294,8 +295,9 @@ def roles_page(pb: Playbook, ctx: site.SiteContext) -> str:
     return "\n".join(out)
 
 
-def kpis_page(pb: Playbook) -> str:
+def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
     uri = site.KPIS
+    a = Linker(uri, ctx.directory_urls)
     out = [front("KPIs")]
     out.append(
         "How the product organisation and the product are measured. Each KPI says exactly how it is computed, which way is good, who owns it, and which processes and roadmap items move it.\n"
@@ -303,12 +305,12 @@ def kpis_page(pb: Playbook) -> str:
     moved_by: dict[str, list[str]] = defaultdict(list)
     for process in pb.processes.values():
         for kpi_id in process.kpis:
-            moved_by[kpi_id].append(doc_link(process, uri))
+            moved_by[kpi_id].append(a(process.title, process.src_uri))
     aimed_by: dict[str, list[str]] = defaultdict(list)
     for item in pb.roadmap.values():
         page, anchor = site.item_uri(item)
         for kpi_id in item.metrics:
-            aimed_by[kpi_id].append(md_link(item.title, uri, page, anchor))
+            aimed_by[kpi_id].append(a(item.title, page, anchor))
     for category in v.KPI_CATEGORIES:
         kpis = [k for k in pb.kpis.values() if k.category == category]
         if not kpis:
@@ -317,17 +319,15 @@ def kpis_page(pb: Playbook) -> str:
         for kpi in kpis:
             arrow = "higher is better" if kpi.direction == "up" else "lower is better"
             out.append(f"### {md_text(kpi.name)} {{#{kpi.id}}}\n")
-            out.append(md_text(kpi.definition) + "\n")
+            source = pb.tools.get(kpi.source)
             rows = [
-                ["How it is computed", md_text(kpi.formula)],
-                ["Unit", md_text(kpi.unit) + f" ({arrow})"],
-                ["Target", md_text(kpi.target) or "—"],
-                ["Owner", team_link(pb, kpi.owner, uri)],
+                ["How it is computed", html_escape(kpi.formula)],
+                ["Unit", f"{html_escape(kpi.unit)} ({arrow})"],
+                ["Target", html_escape(kpi.target) or "—"],
+                ["Owner", _team_html(pb, a, kpi.owner)],
                 [
                     "Source",
-                    md_link(pb.tools[kpi.source].name, uri, site.TOOLS, kpi.source)
-                    if kpi.source in pb.tools
-                    else md_text(kpi.source),
+                    a(source.name, site.TOOLS, kpi.source) if source else html_escape(kpi.source),
                 ],
                 ["Reported", v.label(kpi.cadence)],
             ]
@@ -335,12 +335,16 @@ def kpis_page(pb: Playbook) -> str:
                 rows.append(["Moved by", ", ".join(moved_by[kpi.id])])
             if aimed_by.get(kpi.id):
                 rows.append(["Roadmap items aiming at it", ", ".join(aimed_by[kpi.id])])
-            out.append(table(["", ""], rows))
+            body = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+            out.append(
+                f"<p>{html_escape(kpi.definition)}</p>\n<table>\n<tbody>{body}</tbody>\n</table>\n"
+            )
     return "\n".join(out)
 
 
-def tools_page(pb: Playbook) -> str:
+def tools_page(pb: Playbook, ctx: site.SiteContext) -> str:
     uri = site.TOOLS
+    a = Linker(uri, ctx.directory_urls)
     out = [front("Tool stack")]
     out.append(
         "The tools the product organisation runs on, who owns each and where it is in its lifecycle (trial, adopted, hold, retiring). See the tool stack management process for how a tool gets here.\n"
@@ -348,7 +352,7 @@ def tools_page(pb: Playbook) -> str:
     used_by: dict[str, list[str]] = defaultdict(list)
     for process in pb.processes.values():
         for tool_id in process.tools:
-            used_by[tool_id].append(doc_link(process, uri))
+            used_by[tool_id].append(a(process.title, process.src_uri))
     for status in v.TOOL_STATUSES:
         tools = [t for t in pb.tools.values() if t.status == status]
         if not tools:
@@ -356,16 +360,17 @@ def tools_page(pb: Playbook) -> str:
         out.append(f"## {v.label(status)}\n")
         for tool in sorted(tools, key=lambda t: t.name.lower()):
             out.append(f"### {md_text(tool.name)} {{#{tool.id}}}\n")
-            out.append(md_text(tool.purpose) + "\n")
             facts = [
-                f"**Category:** {v.label(tool.category)}",
-                f"**Owner:** {team_link(pb, tool.owner, uri)}",
+                f"<strong>Category:</strong> {v.label(tool.category)}",
+                f"<strong>Owner:</strong> {_team_html(pb, a, tool.owner)}",
             ]
             if tool.url:
-                facts.append(f"**Site:** <{tool.url}>")
+                facts.append(
+                    f'<strong>Site:</strong> <a href="{attr(tool.url)}">{html_escape(tool.url)}</a>'
+                )
             if used_by.get(tool.id):
-                facts.append("**Used by:** " + ", ".join(used_by[tool.id]))
-            out.append("  \n".join(facts) + "\n")
+                facts.append("<strong>Used by:</strong> " + ", ".join(used_by[tool.id]))
+            out.append(f"<p>{html_escape(tool.purpose)}</p>\n<p>" + "<br>\n".join(facts) + "</p>\n")
     return "\n".join(out)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from plugins.core import vocabulary as v
 from plugins.core.render import site
-from plugins.core.render.pages import doc_link, front, status_chip, team_link
+from plugins.core.render.pages import front, status_chip, team_link
 from plugins.core.render.text import Linker, attr, html_escape, link, md_link, md_text
 
 if TYPE_CHECKING:
@@ -150,6 +150,7 @@ def theme_page(
     theme_id: str,
     needed_by: dict[str, list[RoadmapItem]],
     history: dict[str, str] | None = None,
+    directory_urls: bool = True,
 ) -> str:
     """All items of one theme, each under a heading whose anchor is the item's id."""
     theme = pb.themes[theme_id]
@@ -160,51 +161,52 @@ def theme_page(
     if not items:
         out.append("No roadmap items in this theme yet.\n")
     history = history or {}
+    a = Linker(uri, directory_urls)
     out.extend(
-        item_section(i, pb, uri, needed_by.get(i.id, []), history.get(i.id, "")) for i in items
+        item_section(i, pb, a, needed_by.get(i.id, []), history.get(i.id, "")) for i in items
     )
     return "\n".join(out)
 
 
 def item_section(
-    item: RoadmapItem, pb: Playbook, uri: str, dependants: list[RoadmapItem], history: str = ""
+    item: RoadmapItem, pb: Playbook, a: Linker, dependants: list[RoadmapItem], history: str = ""
 ) -> str:
+    """One item: a Markdown heading (its anchor is the item's id; a search section) and an HTML body."""
     release = pb.shipped_in.get(item.id)
-    out = [f"## {md_text(item.title)} {{#{item.id}}}\n", md_text(item.summary) + "\n"]
+    team = pb.teams.get(item.owner)
     facts = [
         ("Status", status_chip(item.status)),
         ("Horizon", v.label(item.horizon)),
-        ("Owner", team_link(pb, item.owner, uri)),
+        ("Owner", a(team.name if team else item.owner, site.TEAMS, item.owner)),
         ("Target", f"{item.target.isoformat()} ({item.quarter})"),
     ]
     if item.start:
         facts.append(("Start", item.start.isoformat()))
     if release is not None:
-        facts.append(
-            ("Shipped in", md_link(f"Release {release.version}", uri, site.release_uri(release)))
-        )
-    facts.append(("Id", f"`{item.id}`"))
-    out.append("  \n".join(f"**{label}:** {value}" for label, value in facts) + "\n")
-    out.append(f"**Customer problem.** {md_text(item.problem)}\n")
+        facts.append(("Shipped in", a(f"Release {release.version}", site.release_uri(release))))
+    facts.append(("Id", f"<code>{html_escape(item.id)}</code>"))
     details = []
     deps = [pb.roadmap[d] for d in item.depends_on if d in pb.roadmap]
     if deps:
-        details.append("**Depends on:** " + ", ".join(item_link(d, uri) for d in deps))
+        details.append(("Depends on", ", ".join(a(d.title, *site.item_uri(d)) for d in deps)))
     if dependants:
-        details.append("**Needed by:** " + ", ".join(item_link(d, uri) for d in dependants))
+        details.append(("Needed by", ", ".join(a(d.title, *site.item_uri(d)) for d in dependants)))
     procs = [pb.processes[p] for p in item.processes if p in pb.processes]
     if procs:
-        details.append("**Processes:** " + ", ".join(doc_link(p, uri) for p in procs))
+        details.append(("Processes", ", ".join(a(p.title, p.src_uri) for p in procs)))
     kpis = [pb.kpis[k] for k in item.metrics if k in pb.kpis]
     if kpis:
-        details.append(
-            "**Success metrics:** " + ", ".join(md_link(k.name, uri, site.KPIS, k.id) for k in kpis)
-        )
-    details.append(f"**Source:** `{item.origin.path}`")
-    out.append("  \n".join(details) + "\n")
-    if history:
-        out.append(history)
-    return "\n".join(out)
+        details.append(("Success metrics", ", ".join(a(k.name, site.KPIS, k.id) for k in kpis)))
+    details.append(("Source", f"<code>{html_escape(item.origin.path)}</code>"))
+
+    def lines(pairs: list[tuple[str, str]]) -> str:
+        return "<br>\n".join(f"<strong>{label}:</strong> {value}" for label, value in pairs)
+
+    body = (
+        f"<p>{html_escape(item.summary)}</p>\n<p>{lines(facts)}</p>\n"
+        f"<p><strong>Customer problem.</strong> {html_escape(item.problem)}</p>\n<p>{lines(details)}</p>\n"
+    )
+    return f"## {md_text(item.title)} {{#{item.id}}}\n\n{body}{history}\n"
 
 
 # ---- Timeline ---------------------------------------------------------------------------------
