@@ -52,7 +52,7 @@ def page_footer(
     Raw HTML (escaped), so it adds no Markdown work to every page."""
     if history is None:
         if uncommitted:
-            return '\n\n<p class="pb-updated"><em>Not committed yet: this page has no history.</em></p>\n'
+            return '\n\n<p class="pb-updated" data-search-exclude><em>Not committed yet: this page has no history.</em></p>\n'
         return ""
     people = len(history.contributors)
     parts = [
@@ -64,7 +64,7 @@ def page_footer(
         parts.append(f'<a href="{attr(url)}">History</a>')
     if uncommitted:
         parts.append("<em>changed since, not committed yet</em>")
-    return '\n\n<p class="pb-updated">' + " · ".join(parts) + "</p>\n"
+    return '\n\n<p class="pb-updated" data-search-exclude>' + " · ".join(parts) + "</p>\n"
 
 
 def change_list(history: FileHistory | None, view: HistoryView, limit: int = 5) -> str:

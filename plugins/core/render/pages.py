@@ -152,7 +152,10 @@ def doc_header(
         summary = "Where this template is used"
     if rows:
         body = "<br>\n".join(rows)
-        out.append(f'<details class="info"><summary>{summary}</summary><p>{body}</p></details>\n')
+        # Kept out of the search index: the roles and pages it names are searchable themselves.
+        out.append(
+            f'<details class="info" data-search-exclude><summary>{summary}</summary><p>{body}</p></details>\n'
+        )
     return "\n".join(out) + "\n"
 
 

@@ -75,14 +75,13 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
 
 
 def href(from_uri: str, to_uri: str, anchor: str = "", directory_urls: bool = True) -> str:
-    """A relative URL from one page to another, for raw HTML (which MkDocs does not rewrite)."""
+    """A relative URL from one page to another, for raw HTML (which MkDocs does not rewrite).
+
+    Up to the site root, then down to the target: valid from any page, and cheap enough to build
+    for every link of every page."""
     source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
-    folder = source.rsplit("/", 1)[0] if "/" in source else ""
-    relative = posixpath.relpath(target or ".", folder or ".")
-    if relative == ".":
-        relative = "./"
-    elif target.endswith("/") or not target:
-        relative += "/"
+    up = "../" * source.count("/")
+    relative = (up + target) or "./"
     return f"{relative}#{anchor}" if anchor else relative
 
 
