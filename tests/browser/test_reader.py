@@ -278,7 +278,7 @@ def test_shipped_item_links_to_its_release_and_back(site: Served, page: Page) ->
     item = card.locator("strong a")
     title = item.inner_text()
     item_href = item.get_attribute("href") or ""  # e.g. "admin-security/#audit-log"
-    parts = re.fullmatch(r"([\w-]+)/#([\w-]+)", item_href)
+    parts = re.fullmatch(r"(?:\.\./)*(?:roadmap/)?([\w-]+)/#([\w-]+)", item_href)
     assert parts, item_href
     theme, anchor = parts.groups()
     release = card.locator('a[href*="releases/"]')
