@@ -30,7 +30,7 @@ def render(root: Path) -> dict[str, str | bytes]:
     ctx = site.SiteContext(
         today=TODAY, site_url="https://example.org/playbook/", site_name="Sample Playbook"
     )
-    return {g.uri: g.content for g in generate_site(pb, ctx, settings)}
+    return {g.uri: g.expanded() for g in generate_site(pb, ctx, settings)}
 
 
 GOLDEN_PAGES = [
@@ -150,9 +150,11 @@ def test_overdue_page_header_shows_a_notice(minimal: Path) -> None:
 
     pb = load_playbook(read_settings(minimal)).playbook
     later = dt.date(2026, 12, 15)  # "review" was reviewed 2026-09-01, every 90 days
-    header = doc_header(pb.processes["review"], pb, later)
+    header, _ = doc_header(pb.processes["review"], pb, later)
     assert '<div class="admonition danger"><p class="admonition-title">Review overdue</p>' in header
     assert "was due for review on 2026-11-30 (15 days ago)" in header
-    current = doc_header(pb.processes["launch"], pb, TODAY)
+    current, details = doc_header(pb.processes["launch"], pb, TODAY)
     assert "Review overdue" not in current
     assert "2027-03-30" in current
+    assert current.endswith("<!--pb-details-->\n")  # the RACI block goes in after search indexing
+    assert 'href="../../people/roles/#pm"' in details

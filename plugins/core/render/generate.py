@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from plugins.core.render import feeds, pages, reference, releases, roadmap, site
 from plugins.core.render.assets import ROADMAP_SCRIPT, STYLESHEET
 from plugins.core.render.site import Generated
+from plugins.core.render.text import lift_html_blocks
 
 if TYPE_CHECKING:
     from plugins.core.model import Playbook
@@ -60,7 +61,14 @@ def generate_site(
         Generated(site.release_uri(r), releases.release_page(r, pb), r.origin.path)
         for r in pb.releases
     )
-    return out
+    return [_lifted(g) for g in out]
+
+
+def _lifted(page: Generated) -> Generated:
+    if not page.uri.endswith(".md") or not isinstance(page.content, str):
+        return page
+    text, blocks = lift_html_blocks(page.content)
+    return Generated(page.uri, text, page.source, blocks)
 
 
 def generated_uris(pb: Playbook, plugins: frozenset[str] = frozenset()) -> frozenset[str]:

@@ -15,7 +15,7 @@ from plugins.core.history import format_date, slips
 from plugins.core.render import site
 from plugins.core.render.pages import front
 from plugins.core.render.roadmap import item_link
-from plugins.core.render.text import attr, html_escape, md_link, md_text, table
+from plugins.core.render.text import attr, html_escape, html_table, md_link, md_text, table
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -68,14 +68,19 @@ def page_footer(
 
 
 def change_list(history: FileHistory | None, view: HistoryView, limit: int = 5) -> str:
-    """The last commits that touched a process, with their subjects."""
+    """The last commits that touched a process, with their subjects (HTML)."""
     if history is None or not history.recent:
         return ""
     rows = [
-        [view.date(c.date), md_text(c.author), md_text(c.subject), f"`{c.sha[:7]}`"]
+        [
+            view.date(c.date),
+            html_escape(c.author),
+            html_escape(c.subject),
+            f"<code>{c.sha[:7]}</code>",
+        ]
         for c in history.recent[:limit]
     ]
-    return "\n## Change history {#change-history}\n\n" + table(
+    return '\n<h2 id="change-history">Change history</h2>\n' + html_table(
         ["Date", "Author", "Change", "Commit"], rows
     )
 

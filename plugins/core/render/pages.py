@@ -68,11 +68,14 @@ def _admonition(kind: str, title: str, body_html: str) -> str:
 
 def doc_header(
     doc: Process | Template, pb: Playbook, today: dt.date, directory_urls: bool = True
-) -> str:
-    """The facts block at the top of a process or template page, from its front matter.
+) -> tuple[str, str]:
+    """The header of a process or template page, from its front matter, in two parts.
 
-    HTML with precomputed URLs, inserted after the Markdown is rendered: it costs the Markdown
-    parser nothing. Every target exists: the checks guarantee it.
+    The first (owner, status, stage, review-by date, id, notices) goes in after the Markdown is
+    rendered and is searchable; it ends with `DETAILS_MARK`. The second (RACI, templates, KPIs,
+    tools, related pages: a block of links) replaces the mark in the final page, after the search
+    index is built, so neither the Markdown parser nor the search indexer pays for it. HTML with
+    precomputed URLs; every target exists, the checks guarantee it.
     """
     uri = doc.src_uri
 
@@ -150,13 +153,19 @@ def doc_header(
                 "<strong>Used by:</strong> " + ", ".join(a(p.title, p.src_uri) for p in users)
             )
         summary = "Where this template is used"
+    out.append(DETAILS_MARK)
+    return "\n".join(out) + "\n", _details(rows, summary)
+
+
+#: Where the details of a process or template go, once search has indexed the page.
+DETAILS_MARK = "<!--pb-details-->"
+
+
+def _details(rows: list[str], summary: str) -> str:
     if rows:
         body = "<br>\n".join(rows)
-        # Kept out of the search index: the roles and pages it names are searchable themselves.
-        out.append(
-            f'<details class="info" data-search-exclude><summary>{summary}</summary><p>{body}</p></details>\n'
-        )
-    return "\n".join(out) + "\n"
+        return f'<details class="info"><summary>{summary}</summary><p>{body}</p></details>\n'
+    return ""
 
 
 # ---- Indexes ----------------------------------------------------------------------------------

@@ -63,6 +63,16 @@ class Generated:
     content: str | bytes
     #: The repository file behind it: its "edit this page" link points there.
     source: str | None = None
+    #: Raw HTML lifted out of `content` (see `text.lift_html_blocks`), put back after rendering.
+    blocks: tuple[str, ...] = ()
+
+    def expanded(self) -> str | bytes:
+        """The page as a reader gets it: Markdown with its HTML blocks in place."""
+        if not self.blocks or isinstance(self.content, bytes):
+            return self.content
+        from plugins.core.render.text import put_html_blocks
+
+        return put_html_blocks(self.content, self.blocks)
 
 
 @dataclass(frozen=True, slots=True)

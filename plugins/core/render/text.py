@@ -130,3 +130,46 @@ def html_table(header: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{cell}</th>" for cell in header)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>\n" for row in rows)
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+
+
+_BLOCK_MARK = re.compile(r"<!--pb-block-(\d+)-->")
+
+
+def lift_html_blocks(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """Replace the raw HTML blocks of generated Markdown with `<!--pb-block-N-->` markers.
+
+    A block is a run of lines starting with a line that begins with `<`, up to the next blank
+    line (our renderers write blocks that way; data text is escaped, so it never starts a line
+    with `<`). Python-Markdown passes a comment through untouched, so the block costs the Markdown
+    parser nothing; `put_html_blocks` puts it back into the rendered page.
+    """
+    lines = markdown.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    index = 0
+    in_front = lines[:1] == ["---"]
+    while index < len(lines):
+        line = lines[index]
+        if in_front:
+            out.append(line)
+            in_front = not (line == "---" and index > 0)
+            index += 1
+            continue
+        if line.startswith("<") and (not out or not out[-1].strip()):
+            end = index
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            out.append(f"<!--pb-block-{len(blocks)}-->")
+            blocks.append("\n".join(lines[index:end]))
+            index = end
+            continue
+        out.append(line)
+        index += 1
+    return "\n".join(out), tuple(blocks)
+
+
+def put_html_blocks(html: str, blocks: tuple[str, ...]) -> str:
+    """The inverse of `lift_html_blocks`, applied to the rendered page."""
+    if not blocks:
+        return html
+    return _BLOCK_MARK.sub(lambda m: blocks[int(m.group(1))], html)

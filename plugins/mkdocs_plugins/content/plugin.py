@@ -19,7 +19,8 @@ from plugins.core.nav import expand_nav
 from plugins.core.render import site
 from plugins.core.render.a11y import repair
 from plugins.core.render.generate import generate_site
-from plugins.core.render.pages import doc_header
+from plugins.core.render.pages import DETAILS_MARK, doc_header
+from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
 from plugins.mkdocs_plugins.common import settings_from_mkdocs
 from plugins.mkdocs_plugins.content.config import ContentConfig
@@ -39,6 +40,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.settings: Settings | None = None
         self.loaded: Loaded | None = None
         self.history: dict[str, str] = {}
+        #: Generated page -> the HTML blocks lifted out of its Markdown.
+        self.blocks: dict[str, tuple[str, ...]] = {}
+        #: Page -> details to put in place of DETAILS_MARK in the final HTML.
+        self.details: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -80,6 +85,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             directory_urls=config.use_directory_urls,
         )
         nav_pages = set(self.settings.nav or ())
+        self.blocks, self.details = {}, {}
         for generated in generate_site(self.loaded.playbook, context, self.settings, self.history):
             existing = files.get_file_from_path(generated.uri)
             if existing is not None and existing.generated_by is None:
@@ -97,26 +103,39 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             )
             if generated.source:
                 file.edit_uri = posixpath.relpath(generated.source, self.settings.docs_dir)
+            if generated.blocks:
+                self.blocks[generated.uri] = generated.blocks
             files.append(file)
         return files
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Put the facts header on process and template pages, as ready HTML (no Markdown work)."""
-        if not (self.config.enabled and self.config.page_header) or self.loaded is None:
+        """Put back the HTML blocks of generated pages, and the header on process and template
+        pages: ready HTML that the Markdown parser never sees."""
+        if not self.config.enabled or self.loaded is None:
             return None
-        model_page = self.loaded.playbook.pages.get(page.file.src_uri)
+        uri = page.file.src_uri
+        blocks = self.blocks.get(uri)
+        if blocks:
+            return put_html_blocks(html, blocks)
+        if not self.config.page_header:
+            return None
+        model_page = self.loaded.playbook.pages.get(uri)
         if model_page is None or model_page.doc is None:
             return None
-        header = doc_header(
+        head, details = doc_header(
             model_page.doc, self.loaded.playbook, today(), config.use_directory_urls
         )
-        return header + html
+        self.details[uri] = details
+        return head + html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
+        details = self.details.pop(page.file.src_uri, None)
+        if details is not None:
+            output = output.replace(DETAILS_MARK, details, 1)
         return repair(output)
 
     def on_serve(

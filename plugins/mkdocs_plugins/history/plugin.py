@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
     from plugins.core.history import FieldChange, FileHistory
 
+HISTORY_MARK = "<!--pb-history-->"
+
 #: Repository root -> (HEAD, index, roadmap changes): reused by `mkdocs serve` until HEAD moves.
 _CACHE: dict[str, tuple[str | None, HistoryIndex, dict[str, tuple[FieldChange, ...]]]] = {}
 
@@ -70,6 +72,8 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         self.uncommitted: frozenset[str] = frozenset()
         self.view = render.HistoryView()
         self.titles: dict[str, tuple[str, str]] = {}
+        #: Page -> history HTML waiting for its mark in the final page.
+        self.pending: dict[str, str] = {}
         #: The MkDocs project's directory and its docs directory, relative to the repository top.
         self.project = ""
         self.docs = ""
@@ -201,31 +205,37 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         path = self._repo_path(page.file)
         return path, (self.index.get(path) if self.index is not None and path else None)
 
-    def on_page_markdown(
-        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        """A process page lists its recent changes (a Markdown section, so it is in the toc)."""
-        if not self.config.enabled or self.index is None or page.file.generated_by is not None:
-            return None
-        loaded = getattr(config.plugins.get("playbook"), "loaded", None)
-        model_page = loaded.playbook.pages.get(page.file.src_uri) if loaded is not None else None
-        if model_page is None or model_page.doc is None or model_page.doc.kind != "process":
-            return None
-        _, history = self._history_of(page)
-        return markdown + render.change_list(history, self.view, self.config.process_changes)
-
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """The last-updated line, as ready HTML after the Markdown is rendered."""
+        """Mark where the history goes; it is put in the final page, after the search index is
+        built (dates and authors are not what readers search for)."""
         if not self.config.enabled or self.index is None:
             return None
         path, history = self._history_of(page)
         if not path:
             return None
-        return html + render.page_footer(
-            history, path, self.view, uncommitted=path in self.uncommitted
-        )
+        extra = ""
+        if page.file.generated_by is None:
+            loaded = getattr(config.plugins.get("playbook"), "loaded", None)
+            model_page = (
+                loaded.playbook.pages.get(page.file.src_uri) if loaded is not None else None
+            )
+            if (
+                model_page is not None
+                and model_page.doc is not None
+                and model_page.doc.kind == "process"
+            ):
+                extra = render.change_list(history, self.view, self.config.process_changes)
+        footer = render.page_footer(history, path, self.view, uncommitted=path in self.uncommitted)
+        self.pending[page.file.src_uri] = extra + footer
+        return html + HISTORY_MARK
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        text = self.pending.pop(page.file.src_uri, None)
+        if text is None:
+            return None
+        return output.replace(HISTORY_MARK, text, 1)
 
 
 def _clean(path: str) -> str:
