@@ -132,6 +132,14 @@ def test_calendar_parses_with_release_and_target_dates() -> None:
     assert str(events["roadmap-saved-filters@example.org"].get("url")) == (
         "https://example.org/playbook/roadmap/essentials/#saved-filters"
     )
+    # a shipped item's date is its release; only open items' targets are events
+    assert "roadmap-fast-search@example.org" not in events
+    assert set(events) == {
+        "release-1.0.0@example.org",
+        "release-1.1.0@example.org",
+        "roadmap-saved-filters@example.org",
+        "roadmap-offline-mode@example.org",
+    }
 
 
 def test_json_exports() -> None:

@@ -66,6 +66,11 @@ def atom_feed(pb: Playbook, ctx: site.SiteContext) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
+def _json(data: dict[str, Any]) -> bytes:
+    """Compact JSON (the C encoder: pretty-printing would take Python's slow path)."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
 def _item_json(item: RoadmapItem, pb: Playbook, ctx: site.SiteContext) -> dict[str, Any]:
     page, anchor = site.item_uri(item)
     release = pb.shipped_in.get(item.id)
@@ -96,7 +101,7 @@ def roadmap_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
         "themes": [{"id": t.id, "name": t.name, "owner": t.owner} for t in pb.themes.values()],
         "items": [_item_json(i, pb, ctx) for i in sorted(pb.roadmap.values(), key=lambda i: i.id)],
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    return _json(data)
 
 
 def releases_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
@@ -122,11 +127,11 @@ def releases_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
         ],
         "unreleased": [entry(e) | {"file": e.origin.path} for e in pb.unreleased],
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    return _json(data)
 
 
 def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
-    """Release dates and roadmap target dates as all-day events."""
+    """Release dates, and the target dates of open roadmap items, as all-day events."""
     import icalendar  # only when the calendar is generated
 
     cal = icalendar.Calendar()
@@ -149,8 +154,8 @@ def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
         event.add("categories", ["release"])
         cal.add_component(event)
     for item in sorted(pb.roadmap.values(), key=lambda i: i.id):
-        if item.status == "cancelled":
-            continue
+        if item.status in ("shipped", "cancelled"):
+            continue  # a shipped item's date is its release's event; a cancelled one has none
         page, anchor = site.item_uri(item)
         event = icalendar.Event()
         event.add("uid", f"roadmap-{item.id}@{host}")
