@@ -8,6 +8,7 @@ commits of git history) and measures, alternating the variants in every round:
 
   baseline   Material alone: the same Markdown, none of our plugins (navigation.prune on)
   full       every plugin of ours: playbook, playbook-checks, playbook-history
+  nohistory  the full build without playbook-history (what git metadata costs)
   check      `playbook check` alone, cold start
   gitdates   Material plus mkdocs-git-revision-date-localized-plugin, what a team would assemble
              for page dates (installed by this script into .cache/bench-venv, not a dependency)
@@ -123,6 +124,13 @@ def prepare(
                     check=True,
                 )
         roots[name] = root
+    # The full tree with the history plugin left out; the config file is kept out of git status.
+    full = roots["full"]
+    config = (full / "mkdocs.yml").read_text(encoding="utf-8").replace("  - playbook-history\n", "")
+    (full / "mkdocs-nohistory.yml").write_text(config, encoding="utf-8")
+    exclude = full / ".git" / "info" / "exclude"
+    if exclude.parent.is_dir():
+        exclude.write_text("mkdocs-nohistory.yml\n", encoding="utf-8")
     return roots
 
 
@@ -136,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, help="commits of history (default: pages * 2)")
     parser.add_argument("--runs", type=int, default=3, help="rounds; variants alternate in each")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--variants", default="baseline,full,check,gitdates")
+    parser.add_argument("--variants", default="baseline,full,nohistory,check,gitdates")
     parser.add_argument("--out", type=Path, default=REPO / "bench-out")
     parser.add_argument(
         "--json", type=Path, help="where to write the results (default OUT/results.json)"
@@ -164,6 +172,17 @@ def main(argv: list[str] | None = None) -> int:
                 [str(venv_bin / "playbook"), "check", "--today", TODAY],
                 roots["full"],
             )
+        elif name == "nohistory":
+            command = [
+                str(venv_bin / "mkdocs"),
+                "build",
+                "-q",
+                "-f",
+                "mkdocs-nohistory.yml",
+                "-d",
+                str(args.out / "site-nohistory"),
+            ]
+            commands[name] = (command, roots["full"])
         elif name == "gitdates":
             python = ensure_git_plugin_venv()
             commands[name] = (
