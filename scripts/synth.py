@@ -51,33 +51,21 @@ if TYPE_CHECKING:
 
 DEFAULT_TODAY = dt.date(2026, 11, 23)
 
-# ---- Vocabulary (mirrors plugins/core/vocabulary.py; this script imports nothing of the project) --
+# ---- Vocabulary: the project's own, so generated content cannot drift from what the checks accept
 
-STAGES = ("discover", "plan", "build", "launch", "measure", "operate")
-ROADMAP_STATUSES = ("proposed", "planned", "in-progress", "shipped", "cancelled")
-ENTRY_TYPES = ("breaking", "security", "deprecation", "feature", "improvement", "fix")
-AUDIENCES = ("everyone", "admins", "dispatchers", "technicians", "developers", "finance")
-KPI_CATEGORIES = ("product-ops", "product")
-KPI_CADENCES = ("weekly", "monthly", "quarterly")
-TOOL_STATUSES = ("trial", "adopted", "hold", "retiring")
-TOOL_CATEGORIES = (
-    "delivery",
-    "analytics",
-    "feedback",
-    "research",
-    "experimentation",
-    "design",
-    "communication",
-    "documentation",
-    "support",
-    "data",
+from plugins.core.vocabulary import (  # noqa: E402
+    AUDIENCES,
+    ENTRY_TYPES,
+    ID_MAX_LENGTH,
+    KPI_CADENCES,
+    KPI_CATEGORIES,
+    RACI_KEYS,
+    REQUIRED_SECTIONS,
+    ROADMAP_STATUSES,
+    STAGES,
+    TOOL_CATEGORIES,
+    TOOL_STATUSES,
 )
-REQUIRED_SECTIONS = {
-    "process": ("Purpose", "When to use", "Steps", "Roles", "Outputs"),
-    "template": ("How to use", "Template"),
-}
-RACI_KEYS = ("responsible", "accountable", "consulted", "informed")
-ID_MAX_LENGTH = 64
 
 # ---- Word pools ---------------------------------------------------------------------------------
 

@@ -8,62 +8,45 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
-from plugins.core.render import site
+from plugins.core.render import atom, site
 from plugins.core.render.releases import TYPE_HEADINGS
 
 if TYPE_CHECKING:
     from plugins.core.model import Playbook, RoadmapItem
 
-ATOM = "http://www.w3.org/2005/Atom"
-
-
-def _timestamp(day: dt.date) -> str:
-    return (
-        dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
-    )
-
 
 def atom_feed(pb: Playbook, ctx: site.SiteContext) -> bytes:
     """An Atom 1.0 feed of the releases, newest first, with absolute links."""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            element.text = text
-        return element
-
-    feed_url = ctx.absolute(site.FEED)
-    sub(feed, "id", feed_url)
-    sub(feed, "title", f"{ctx.site_name}: release notes")
-    updated = pb.releases[0].date if pb.releases else dt.date(1970, 1, 1)
-    sub(feed, "updated", _timestamp(updated))
-    sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
-    sub(feed, "link", rel="alternate", href=ctx.absolute(site.RELEASES), type="text/html")
-    author = sub(feed, "author")
-    sub(author, "name", ctx.site_name)
+    entries = []
     for release in pb.releases:
         url = ctx.absolute(site.release_uri(release))
-        entry = sub(feed, "entry")
-        sub(entry, "id", url)
-        sub(entry, "title", f"Release {release.version}")
-        sub(entry, "updated", _timestamp(release.date))
-        sub(entry, "published", _timestamp(release.date))
-        sub(entry, "link", rel="alternate", href=url, type="text/html")
-        sub(entry, "summary", release.summary)
-        lines = []
+        moment = dt.datetime.combine(release.date, dt.time(), dt.UTC)
+        sections = []
         for kind, heading in TYPE_HEADINGS.items():
             texts = [e.text for e in release.entries if e.type == kind]
             if texts:
-                lines.append(heading + ":\n" + "\n".join(f"- {t}" for t in texts))
-        sub(entry, "content", "\n\n".join(lines), type="text")
-    ET.indent(feed)
-    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+                sections.append(heading + ":\n" + "\n".join(f"- {t}" for t in texts))
+        entries.append(
+            atom.Entry(
+                url,
+                f"Release {release.version}",
+                moment,
+                url,
+                release.summary,
+                "\n\n".join(sections),
+                published=moment,
+            )
+        )
+    return atom.document(
+        feed_url=ctx.absolute(site.FEED),
+        alternate_url=ctx.absolute(site.RELEASES),
+        title=f"{ctx.site_name}: release notes",
+        author=ctx.site_name,
+        updated=pb.releases[0].date if pb.releases else dt.date(1970, 1, 1),
+        entries=entries,
+    )
 
 
 def _json(data: dict[str, Any]) -> bytes:

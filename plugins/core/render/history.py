@@ -5,14 +5,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from plugins.core import vocabulary as v
 from plugins.core.history import format_date, slips
-from plugins.core.render import site
+from plugins.core.render import atom, site
 from plugins.core.render.pages import front
 from plugins.core.render.roadmap import item_link
 from plugins.core.render.text import attr, html_escape, html_table, md_link, md_text, table
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
 RECENT_CHANGES = site.RECENT_CHANGES
 RECENT_FEED = site.RECENT_FEED
 ROADMAP_CHANGES = site.ROADMAP_CHANGES
-ATOM = "http://www.w3.org/2005/Atom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,36 +125,33 @@ def recent_changes_feed(
     ctx: site.SiteContext,
     limit: int = 50,
 ) -> bytes:
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            element.text = text
-        return element
-
+    """The Recent changes page as an Atom feed: one entry per commit that changed a page."""
     url = ctx.absolute(RECENT_FEED)
-    sub(feed, "id", url)
-    sub(feed, "title", f"{ctx.site_name}: recent changes")
-    sub(feed, "link", rel="self", href=url, type="application/atom+xml")
-    sub(feed, "link", rel="alternate", href=ctx.absolute(RECENT_CHANGES), type="text/html")
-    sub(sub(feed, "author"), "name", ctx.site_name)
-    entries = [(c, sorted({titles[p] for p in paths if p in titles})) for c, paths in index.log]
-    entries = [(c, pages) for c, pages in entries if pages][:limit]
-    updated = entries[0][0].date if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    sub(feed, "updated", updated.isoformat().replace("+00:00", "Z"))
-    for commit, pages in entries:
-        entry = sub(feed, "entry")
-        sub(entry, "id", f"{url}#{commit.sha}")
-        sub(entry, "title", commit.subject)
-        sub(entry, "updated", commit.date.isoformat().replace("+00:00", "Z"))
-        sub(sub(entry, "author"), "name", commit.author)
-        sub(entry, "link", rel="alternate", href=ctx.absolute(pages[0][1]), type="text/html")
-        sub(entry, "summary", "Changed: " + ", ".join(title for title, _ in pages))
-    ET.indent(feed)
-    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+    entries = []
+    for commit, paths in index.log:
+        pages = sorted({titles[p] for p in paths if p in titles})
+        if not pages:
+            continue
+        entries.append(
+            atom.Entry(
+                f"{url}#{commit.sha}",
+                commit.subject,
+                commit.date,
+                ctx.absolute(pages[0][1]),
+                "Changed: " + ", ".join(title for title, _ in pages),
+                author=commit.author,
+            )
+        )
+        if len(entries) == limit:
+            break
+    return atom.document(
+        feed_url=url,
+        alternate_url=ctx.absolute(RECENT_CHANGES),
+        title=f"{ctx.site_name}: recent changes",
+        author=ctx.site_name,
+        updated=entries[0].updated if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+        entries=entries,
+    )
 
 
 def item_history(changes: tuple[FieldChange, ...], view: HistoryView) -> str:
