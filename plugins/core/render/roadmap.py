@@ -95,7 +95,13 @@ def roadmap_page(pb: Playbook, ctx: site.SiteContext) -> str:
         "What we are building now, next and later, generated from `data/roadmap/`. Each item links "
         "to its details and, once shipped, to the release that delivered it. Also available as "
         f"[JSON]({link(uri, site.ROADMAP_JSON)}) and in the "
-        f"[calendar]({link(uri, site.CALENDAR)}).\n"
+        f"[calendar]({link(uri, site.CALENDAR)})."
+        + (
+            f" What moved lately: [roadmap changes]({link(uri, site.ROADMAP_CHANGES)})."
+            if ctx.history
+            else ""
+        )
+        + "\n"
     )
     out.append(_filters(pb))
     columns: dict[str, list[RoadmapItem]] = defaultdict(list)

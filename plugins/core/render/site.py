@@ -88,6 +88,8 @@ class SiteContext:
     report: Report | None = None
     #: MkDocs' `use_directory_urls`: raw-HTML links are computed the same way.
     directory_urls: bool = True
+    #: Whether the history plugin generates the Recent changes and Roadmap changes pages.
+    history: bool = False
 
     def absolute(self, uri: str) -> str:
         """Absolute URL of a docs-relative page or file (directory URLs)."""

@@ -83,6 +83,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             repo_url=config.repo_url or "",
             data_dir=self.settings.data_dir,
             directory_urls=config.use_directory_urls,
+            history="playbook-history" in config.plugins,
         )
         nav_pages = set(self.settings.nav or ())
         self.blocks, self.details = {}, {}

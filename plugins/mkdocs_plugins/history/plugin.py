@@ -25,7 +25,7 @@ from plugins.core.history import (
 from plugins.core.render import history as render
 from plugins.core.render import site
 from plugins.core.render.pages import front
-from plugins.core.settings import today
+from plugins.core.settings import nav_pages, today
 from plugins.mkdocs_plugins.common import log
 from plugins.mkdocs_plugins.history.config import HistoryConfig
 
@@ -176,9 +176,10 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                 )
         pages = self._pages(loaded, context)
         for uri, text in pages.items():
-            inclusion = (
-                InclusionLevel.UNDEFINED if uri.endswith(".md") else InclusionLevel.NOT_IN_NAV
-            )
+            # Linked from the home, roadmap and release pages rather than listed in the navigation,
+            # which Material renders into every page (the costliest part of a large build).
+            listed = bool(config.nav) and uri in nav_pages(config.nav)
+            inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=text, inclusion=inclusion))
         return files
 
