@@ -12,11 +12,23 @@ from plugins.core import vocabulary as v
 from plugins.core.authoring import AuthoringError, new_page, new_roadmap_item
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
     from pathlib import Path
 
+    from plugins.core.settings import Settings
 
-def _done(path: Path, root: Path) -> int:
-    click.echo(f"Created {path.relative_to(root)}")
+
+def _scaffold(
+    root: Path | None, make: Callable[[Settings, dt.date], Path], today_text: str | None
+) -> int:
+    """Run one scaffolder; its refusals become usage errors, its file is reported."""
+    settings = load_settings(root)
+    try:
+        path = make(settings, parse_today(today_text))
+    except AuthoringError as error:
+        raise CliError(str(error)) from error
+    click.echo(f"Created {path.relative_to(settings.root)}")
     click.echo(f"Replace every line marked {v.UNWRITTEN_MARKER}, then run `playbook check`.")
     return EXIT_OK
 
@@ -42,12 +54,13 @@ def new_process(
     root: Path | None, title: str, owner: str, stage: str, today_text: str | None
 ) -> None:
     """A process page under playbook/processes/ with the required sections."""
-    settings = load_settings(root)
-    try:
-        path = new_page(settings, "process", title, owner, parse_today(today_text), stage=stage)
-    except AuthoringError as error:
-        raise CliError(str(error)) from error
-    raise SystemExit(_done(path, settings.root))
+    raise SystemExit(
+        _scaffold(
+            root,
+            lambda settings, today: new_page(settings, "process", title, owner, today, stage=stage),
+            today_text,
+        )
+    )
 
 
 @new_command.command("template")
@@ -57,12 +70,13 @@ def new_process(
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
 def new_template(root: Path | None, title: str, owner: str, today_text: str | None) -> None:
     """A template page under playbook/templates/."""
-    settings = load_settings(root)
-    try:
-        path = new_page(settings, "template", title, owner, parse_today(today_text))
-    except AuthoringError as error:
-        raise CliError(str(error)) from error
-    raise SystemExit(_done(path, settings.root))
+    raise SystemExit(
+        _scaffold(
+            root,
+            lambda settings, today: new_page(settings, "template", title, owner, today),
+            today_text,
+        )
+    )
 
 
 @new_command.command("roadmap-item")
@@ -73,12 +87,13 @@ def new_template(root: Path | None, title: str, owner: str, today_text: str | No
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
 def new_item(root: Path | None, title: str, theme: str, owner: str, today_text: str | None) -> None:
     """A proposed roadmap item in data/roadmap/<id>.yml."""
-    settings = load_settings(root)
-    try:
-        path = new_roadmap_item(settings, title, theme, owner, parse_today(today_text))
-    except AuthoringError as error:
-        raise CliError(str(error)) from error
-    raise SystemExit(_done(path, settings.root))
+    raise SystemExit(
+        _scaffold(
+            root,
+            lambda settings, today: new_roadmap_item(settings, title, theme, owner, today),
+            today_text,
+        )
+    )
 
 
 @new_command.command("release-entry")
