@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -27,6 +28,10 @@ RECENT_FEED = site.RECENT_FEED
 ROADMAP_CHANGES = site.ROADMAP_CHANGES
 
 
+#: Commits recur on many pages (the same change touched them all): format each date once.
+_format_date = functools.lru_cache(maxsize=8192)(format_date)
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryView:
     """How history is shown: the time zone and where a file's history lives on the repository host."""
@@ -36,7 +41,7 @@ class HistoryView:
     history_url: str = ""
 
     def date(self, moment: dt.datetime) -> str:
-        return format_date(moment, self.timezone)
+        return _format_date(moment, self.timezone)
 
     def url(self, path: str) -> str:
         return self.history_url.replace("{path}", path) if self.history_url else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,17 +88,23 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         data_dir = getattr(getattr(content, "settings", None), "data_dir", "data")
         head = _head(root)
         cached = _CACHE.get(str(root))
+        fresh = False
         if cached is not None and head is not None and cached[0] == head:
             _, self.index, self.changes = cached
         else:
             try:
-                self.index = build_index(root)
-                if self.index is not None:
-                    self.changes = roadmap_changes(root, f"{data_dir}/roadmap")
-                    _CACHE[str(root)] = (head, self.index, self.changes)
+                # Two git passes (name-status, and -p over the roadmap) run side by side.
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    changes = pool.submit(roadmap_changes, root, f"{data_dir}/roadmap")
+                    self.index = build_index(root)
+                    self.changes = changes.result() if self.index is not None else {}
             except GitError as error:
                 log.warning("playbook-history: %s; pages are built without dates.", error)
-                self.index = None
+                self.index, self.changes = None, {}
+                return None
+            if self.index is not None:
+                fresh = True
+                _CACHE[str(root)] = (head, self.index, self.changes)
         if self.index is None:
             log.warning(
                 "playbook-history: %s is not in a git repository; pages are built without dates. "
@@ -110,10 +117,15 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                 "playbook-history: this is a shallow clone, so every page would show the same date. "
                 "Fetch the full history (in GitHub Actions: actions/checkout with `fetch-depth: 0`)."
             )
-        try:
-            self.uncommitted = uncommitted_paths(root)
-        except GitError as error:
-            log.warning("playbook-history: %s", error)
+        if fresh:
+            self.uncommitted = self.index.uncommitted  # read by the same pass
+        else:
+            try:
+                self.uncommitted = uncommitted_paths(
+                    root
+                )  # HEAD unchanged; the work tree may not be
+            except GitError as error:
+                log.warning("playbook-history: %s", error)
         self.view = render.HistoryView(self.config.timezone, self._history_url(config))
         self.project = _clean(relative_to_repo(self.index, root))
         self.docs = _clean(relative_to_repo(self.index, Path(config.docs_dir)))
