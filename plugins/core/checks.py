@@ -358,7 +358,7 @@ def _at_line(path: str, line: int) -> Location:
 
 def check_links(ctx: _Context) -> Iterator[Finding]:
     pages = ctx.playbook.pages
-    generated = ctx.settings.generated or generated_uris(ctx.playbook, ctx.settings.plugins)
+    generated = generated_uris(ctx.playbook, ctx.settings.plugins)
     linked: set[str] = set()
     for page in pages.values():
         base = posixpath.dirname(page.src_uri)

@@ -36,7 +36,7 @@ from plugins.core.model import (
     index_releases,
     index_template_users,
 )
-from plugins.core.vocabulary import UNWRITTEN_MARKER
+from plugins.core.vocabulary import PAGE_KINDS, UNWRITTEN_MARKER
 from plugins.core.yamlio import MAX_PAGE_BYTES, KeyPath, Marks, Parsed, parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -410,18 +410,14 @@ def _load_pages(
             continue
         if kind is None or marks is None:
             continue
-        if kind not in ("process", "template"):
+        if kind not in PAGE_KINDS:
             if isinstance(meta.get("id"), str):
                 broken.add(meta["id"])
             findings.append(
                 rules.BAD_VALUE.at(
                     marks.at(("kind",)),
-                    f"'kind' must be one of: process, template; found {schemas.describe(kind)}"
-                    + (
-                        schemas.suggest(kind, ("process", "template"))
-                        if isinstance(kind, str)
-                        else ""
-                    ),
+                    f"'kind' must be one of: {', '.join(PAGE_KINDS)}; found {schemas.describe(kind)}"
+                    + (schemas.suggest(kind, PAGE_KINDS) if isinstance(kind, str) else ""),
                     "Use `kind: process` or `kind: template`, or remove `kind` for a plain page.",
                 )
             )

@@ -45,8 +45,6 @@ class Settings:
     site_url: str = ""
     repo_url: str = ""
     edit_uri: str = ""
-    #: Docs-relative paths of pages that plugins generate (they exist only in the build).
-    generated: frozenset[str] = frozenset()
     #: Names of the MkDocs plugins configured (what is generated depends on them).
     plugins: frozenset[str] = frozenset()
 

@@ -125,30 +125,42 @@ def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
     stamp = dt.datetime.combine(
         pb.releases[0].date if pb.releases else dt.date(1970, 1, 1), dt.time(), dt.UTC
     )
-    for release in pb.releases:
+
+    def all_day(
+        uid: str, day: dt.date, summary: str, description: str, url: str, categories: list[str]
+    ) -> None:
         event = icalendar.Event()
-        event.add("uid", f"release-{release.version}@{host}")
+        event.add("uid", f"{uid}@{host}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", release.date)
-        event.add("dtend", release.date + dt.timedelta(days=1))
-        event.add("summary", f"Release {release.version}")
-        event.add("description", release.summary)
-        event.add("url", ctx.absolute(site.release_uri(release)))
-        event.add("categories", ["release"])
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", description)
+        event.add("url", url)
+        event.add("categories", categories)
         cal.add_component(event)
+
+    for release in pb.releases:
+        url = ctx.absolute(site.release_uri(release))
+        all_day(
+            f"release-{release.version}",
+            release.date,
+            f"Release {release.version}",
+            release.summary,
+            url,
+            ["release"],
+        )
     for item in sorted(pb.roadmap.values(), key=lambda i: i.id):
         if item.status in ("shipped", "cancelled"):
             continue  # a shipped item's date is its release's event; a cancelled one has none
         page, anchor = site.item_uri(item)
-        event = icalendar.Event()
-        event.add("uid", f"roadmap-{item.id}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.target)
-        event.add("dtend", item.target + dt.timedelta(days=1))
-        event.add("summary", f"Target: {item.title} ({item.status})")
-        event.add("description", item.summary)
-        event.add("url", f"{ctx.absolute(page)}#{anchor}")
-        event.add("categories", ["roadmap", item.theme])
-        cal.add_component(event)
+        all_day(
+            f"roadmap-{item.id}",
+            item.target,
+            f"Target: {item.title} ({item.status})",
+            item.summary,
+            f"{ctx.absolute(page)}#{anchor}",
+            ["roadmap", item.theme],
+        )
     data: bytes = cal.to_ical()
     return data

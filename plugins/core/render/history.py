@@ -23,10 +23,6 @@ if TYPE_CHECKING:
     from plugins.core.history import FieldChange, FileHistory, HistoryIndex
     from plugins.core.model import Playbook
 
-RECENT_CHANGES = site.RECENT_CHANGES
-RECENT_FEED = site.RECENT_FEED
-ROADMAP_CHANGES = site.ROADMAP_CHANGES
-
 
 #: Commits recur on many pages (the same change touched them all): format each date once.
 _format_date = functools.lru_cache(maxsize=8192)(format_date)
@@ -97,7 +93,7 @@ def recent_changes_page(
 ) -> str:
     """What changed in the playbook lately, grouped by day. `titles` maps repository paths to
     (title, docs-relative uri) of the pages they render into."""
-    uri = RECENT_CHANGES
+    uri = site.RECENT_CHANGES
     out = [front("Recent changes", search=False)]
     out.append(
         f"Every change to the playbook's pages and data in the last {days} days, newest first. "
@@ -131,7 +127,7 @@ def recent_changes_feed(
     limit: int = 50,
 ) -> bytes:
     """The Recent changes page as an Atom feed: one entry per commit that changed a page."""
-    url = ctx.absolute(RECENT_FEED)
+    url = ctx.absolute(site.RECENT_FEED)
     entries = []
     for commit, paths in index.log:
         pages = sorted({titles[p] for p in paths if p in titles})
@@ -151,7 +147,7 @@ def recent_changes_feed(
             break
     return atom.document(
         feed_url=url,
-        alternate_url=ctx.absolute(RECENT_CHANGES),
+        alternate_url=ctx.absolute(site.RECENT_CHANGES),
         title=f"{ctx.site_name}: recent changes",
         author=ctx.site_name,
         updated=entries[0].updated if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
@@ -187,7 +183,7 @@ def roadmap_changes_page(
 ) -> str:
     """What moved on the roadmap lately: status, horizon, quarter and target changes per item, and
     how often each item's target slipped."""
-    uri = ROADMAP_CHANGES
+    uri = site.ROADMAP_CHANGES
     out = [front("Roadmap changes", search=False)]
     since = today - dt.timedelta(days=days)
     out.append(

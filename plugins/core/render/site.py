@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from plugins.core.checks import Report
-    from plugins.core.model import Playbook, Process, Release, RoadmapItem, Template, Theme
+    from plugins.core.model import Release, RoadmapItem, Theme
 
 PROCESSES = "processes/index.md"
 TEMPLATES = "templates/index.md"
@@ -49,10 +49,6 @@ def release_uri(release: Release | str) -> str:
 def item_uri(item: RoadmapItem) -> tuple[str, str]:
     """The page and anchor of a roadmap item: its theme's page, at the item's id."""
     return theme_uri(item.theme), item.id
-
-
-def doc_uri(doc: Process | Template) -> str:
-    return doc.src_uri
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +97,3 @@ class SiteContext:
         else:
             path = uri
         return base + path
-
-
-def playbook_stats(playbook: Playbook) -> dict[str, int]:
-    return {
-        "processes": len(playbook.processes),
-        "templates": len(playbook.templates),
-        "roadmap_items": len(playbook.roadmap),
-        "releases": len(playbook.releases),
-        "release_entries": sum(len(r.entries) for r in playbook.releases),
-    }
