@@ -7,13 +7,16 @@ Generates one deterministic playbook (scripts/synth.py: N pages, M roadmap items
 commits of git history) and measures, alternating the variants in every round:
 
   baseline   Material alone: the same Markdown, none of our plugins (navigation.prune on)
-  full       every plugin of ours: playbook, playbook-checks, playbook-history
+  full       every plugin of ours: playbook, playbook-checks, playbook-history, and mkdocs-macros
+             with our macros module, configured as in the default playbook
   nohistory  the full build without playbook-history (what git metadata costs)
   check      `playbook check` alone, cold start
   gitdates   Material plus mkdocs-git-revision-date-localized-plugin, what a team would assemble
              for page dates (installed by this script into .cache/bench-venv, not a dependency)
 
 Each measurement runs in a fresh process; peak memory is that process's maximum resident set.
+Ratios to the baseline are paired: each round's figure over the baseline's in the same round, then
+the median over rounds (this machine's speed drifts between rounds more than between neighbours).
 Prints a table, writes JSON (default bench-out/results.json), and reports the search index size.
 """
 
@@ -62,6 +65,13 @@ def run_measured(
     )
     seconds, peak_kb, code, cpu = json.loads(out.stdout)
     return seconds, peak_kb / 1024, code, cpu
+
+
+def paired_ratio(
+    values: list[tuple[float, float, float]], base: list[tuple[float, float, float]], column: int
+) -> float:
+    """The median over rounds of value / baseline in the same round (column: 0 time, 1 peak, 2 cpu)."""
+    return statistics.median(v[column] / b[column] for v, b in zip(values, base, strict=True))
 
 
 def ensure_git_plugin_venv() -> Path:
@@ -218,15 +228,20 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_s": statistics.median(c for _, _, c in values),
             "peak_mb": statistics.median(p for _, p, _ in values),
         }
-    base = results.get("baseline")
+    base = samples.get("baseline")
     print()
     print(
         f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'cpu s':>7} {'peak MB':>8} {'time x':>7} {'cpu x':>6} {'mem x':>6}"
     )
     for name, r in results.items():
-        ratio_t = r["median_s"] / base["median_s"] if base else float("nan")
-        ratio_c = r["cpu_s"] / base["cpu_s"] if base else float("nan")
-        ratio_m = r["peak_mb"] / base["peak_mb"] if base else float("nan")
+        # Ratios are paired: each round's measurement against the baseline of the same round, then
+        # the median over rounds, so that a machine slowing down between rounds does not skew them.
+        if base:
+            ratio_t = paired_ratio(samples[name], base, 0)
+            ratio_m = paired_ratio(samples[name], base, 1)
+            ratio_c = paired_ratio(samples[name], base, 2)
+        else:
+            ratio_t = ratio_m = ratio_c = float("nan")
         r["time_vs_baseline"], r["cpu_vs_baseline"], r["memory_vs_baseline"] = (
             ratio_t,
             ratio_c,
