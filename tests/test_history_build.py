@@ -138,3 +138,35 @@ def test_without_a_repository_the_site_builds_with_one_warning(
     assert "not in a git repository" in warnings[0]
     assert "Last updated" not in text(tmp_path / "out/processes/launch/index.html")
     assert "History is not available" in text(tmp_path / "out/changes/index.html")
+
+
+def test_serve_rebuilds_reuse_the_history_and_a_build_does_not_keep_it(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from plugins.mkdocs_plugins.history import plugin as history
+
+    monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-23")
+    monkeypatch.chdir(repo)
+    history._CACHE.clear()
+
+    def run(command: str, out: str) -> None:
+        config = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / out))
+        config.plugins.on_startup(command=command, dirty=False)
+        build(config)
+        config.plugins.on_shutdown()
+
+    run("build", "built")
+    assert history._CACHE == {}  # nothing outlives a one-off build
+    run("serve", "first")
+    [(root, (_, index, _))] = history._CACHE.items()
+    run("serve", "second")
+    assert history._CACHE[root][1] is index  # HEAD did not move: the same index, not read again
+    # The second build still has the whole history (the cached index is not the trimmed one).
+    for out in ("built", "first", "second"):
+        recent = text(tmp_path / out / "changes/index.html")
+        assert "Launch covers small changes; offline mode slips (José Núñez)" in recent
+        page = text(tmp_path / out / "processes/launch/index.html")
+        assert "Last updated 2026-11-20 by José Núñez" in page

@@ -94,3 +94,25 @@ def test_a_failed_item_is_left_out_but_its_id_still_resolves(minimal: Path) -> N
         ("PB113", "data/roadmap/fast-search.yml", 5)
     ]
     assert "fast-search" not in report.playbook.roadmap  # left out, yet no "unknown item" errors
+
+
+def test_model_for_rendering_renders_the_same_headers_without_the_checks_only_parts(
+    minimal: Path,
+) -> None:
+    from plugins.core.loader import for_rendering
+    from plugins.core.render.pages import doc_details, doc_header
+
+    loaded = load_playbook(read_settings(minimal))
+    pb = loaded.playbook
+    today = dt.date(2026, 11, 23)
+    before = {d.id: (doc_header(d, pb, today), doc_details(d, pb)) for d in pb.docs}
+    slim = for_rendering(loaded)
+    after = {
+        d.id: (doc_header(d, slim.playbook, today), doc_details(d, slim.playbook))
+        for d in slim.playbook.docs
+    }
+    assert after == before
+    assert slim.playbook.pages.keys() == pb.pages.keys()
+    assert all(not p.headings and not p.links for p in slim.playbook.pages.values())
+    assert slim.ids == {}
+    assert all(o.marks.text is None for o in slim.playbook.origins())

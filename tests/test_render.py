@@ -154,14 +154,15 @@ def test_json_exports() -> None:
 
 
 def test_overdue_page_header_shows_a_notice(minimal: Path) -> None:
-    from plugins.core.render.pages import doc_header
+    from plugins.core.render.pages import doc_details, doc_header
 
     pb = load_playbook(read_settings(minimal)).playbook
     later = dt.date(2026, 12, 15)  # "review" was reviewed 2026-09-01, every 90 days
-    header, _ = doc_header(pb.processes["review"], pb, later)
+    header = doc_header(pb.processes["review"], pb, later)
     assert '<div class="admonition danger"><p class="admonition-title">Review overdue</p>' in header
     assert "was due for review on 2026-11-30 (15 days ago)" in header
-    current, details = doc_header(pb.processes["launch"], pb, TODAY)
+    current = doc_header(pb.processes["launch"], pb, TODAY)
+    details = doc_details(pb.processes["launch"], pb)
     assert "Review overdue" not in current
     assert "2027-03-30" in current
     assert current.endswith("<!--pb-details-->\n")  # the RACI block goes in after search indexing

@@ -23,6 +23,7 @@ Author names and emails go through `.mailmap` (`%aN`, `%aE`).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -343,7 +344,9 @@ _UTC = dt.UTC
 def _commit(header: str) -> Commit:
     """A commit from the fields of a `_FORMAT` header (without its leading separator)."""
     sha, stamp, email, author, subject = header.split(_US, 4)
-    return Commit(sha, dt.datetime.fromtimestamp(int(stamp), _UTC), author, email, subject)
+    # A few people make thousands of commits: one copy of each name and address.
+    when = dt.datetime.fromtimestamp(int(stamp), _UTC)
+    return Commit(sha, when, sys.intern(author), sys.intern(email), subject)
 
 
 def _head(repo: git.Repo) -> tuple[bool, str | None]:

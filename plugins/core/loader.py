@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +98,21 @@ class _Ids:
             )
         )
         return False
+
+
+def for_rendering(loaded: Loaded) -> Loaded:
+    """The model a site is rendered from once the checks have run: without what only checks read.
+
+    Each page's headings and links, the table of defined ids and the source text behind every
+    position are dropped (the source text in place: `loaded` can no longer locate findings
+    either). At thousands of pages they are most of the model's memory, held otherwise until the
+    last page is written.
+    """
+    pb = loaded.playbook
+    for origin in pb.origins():
+        origin.marks.release()
+    pages = {uri: replace(page, headings=(), links=()) for uri, page in pb.pages.items()}
+    return replace(loaded, playbook=replace(pb, pages=pages), ids={})
 
 
 def load_playbook(settings: Settings) -> Loaded:
@@ -374,7 +389,7 @@ def load_page(
     meta = split.meta
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     title = title or first_heading(headings) or Path(src_uri).stem.replace("-", " ").capitalize()
-    page = Page(src_uri, rel, title, headings, links, split.body_line, None, meta)
+    page = Page(src_uri, rel, title, headings, links, split.body_line)
     if split.findings and not meta:
         # The front matter did not parse: keep what id it declares, so references to the page are
         # not reported as dangling on top of the syntax error.
@@ -437,7 +452,7 @@ def _load_pages(
         else:
             templates[doc.id] = doc
         pages[src_uri] = Page(
-            page.src_uri, page.path, doc.title, page.headings, page.links, page.body_line, doc, meta
+            page.src_uri, page.path, doc.title, page.headings, page.links, page.body_line, doc
         )
     return pages, processes, templates
 

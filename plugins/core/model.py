@@ -200,7 +200,6 @@ class Page:
     links: tuple[Link, ...]
     body_line: int
     doc: Process | Template | None = None
-    meta: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -291,6 +290,17 @@ class Playbook:
     def used_by(self, template_id: str) -> tuple[Process, ...]:
         """Processes that list a template."""
         return self.template_users.get(template_id, ())
+
+    def origins(self) -> Iterator[Origin]:
+        """The origin of every object in the playbook."""
+        for registry in (self.teams, self.roles, self.kpis, self.tools, self.terms, self.themes):
+            yield from (entry.origin for entry in registry.values())
+        yield from (doc.origin for doc in self.docs)
+        yield from (item.origin for item in self.roadmap.values())
+        for release in self.releases:
+            yield release.origin
+            yield from (entry.origin for entry in release.entries)
+        yield from (entry.origin for entry in self.unreleased)
 
 
 def index_releases(releases: tuple[Release, ...]) -> dict[str, Release]:

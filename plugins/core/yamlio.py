@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +128,13 @@ class Marks:
                 implicit = node.value if node.tag != _STR and plain else None
                 values[path] = Scalar(line, col, implicit)
         self._values, self._keys = values, keys
+
+    def release(self) -> None:
+        """Drop the document's text and position tables once no finding can be made any more
+        (a built site keeps its model until the last page is written). Positions asked for
+        afterwards fall back to the start of the file."""
+        self.text = None
+        self._values = self._keys = None
 
     def at(self, key_path: KeyPath, *, key: bool = False) -> Location:
         """The location of the value at `key_path` (of its key with `key=True`).
@@ -283,6 +291,10 @@ class _Positions:
         return line + 1 + self.offset, mark.index - start + 1
 
 
+#: Scalars up to this length are interned.
+_INTERN_MAX = 64
+
+
 class _Builder:
     """Turns a composed node tree into plain values, recording marks and findings."""
 
@@ -317,7 +329,10 @@ class _Builder:
             )
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
-                return node.value
+                text: str = node.value
+                # Ids, statuses and other short words recur across thousands of documents: one
+                # copy of each is kept (a large playbook's model is mostly such references).
+                return sys.intern(text) if len(text) <= _INTERN_MAX else text
             value = self._scalar(node)[0]
             if type(value) is IsoDate:
                 self.dates.append(path)

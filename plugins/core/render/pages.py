@@ -15,7 +15,6 @@ from plugins.core.render.text import (
     Linker,
     attr,
     html_escape,
-    html_link,
     html_table,
     link,
     md_link,
@@ -68,25 +67,18 @@ def _admonition(kind: str, title: str, body_html: str) -> str:
 
 def doc_header(
     doc: Process | Template, pb: Playbook, today: dt.date, directory_urls: bool = True
-) -> tuple[str, str]:
-    """The header of a process or template page, from its front matter, in two parts.
+) -> str:
+    """The facts header of a process or template page (owner, status, stage, review-by date, id,
+    notices), from its front matter.
 
-    The first (owner, status, stage, review-by date, id, notices) goes in after the Markdown is
-    rendered and is searchable; it ends with `DETAILS_MARK`. The second (RACI, templates, KPIs,
-    tools, related pages: a block of links) replaces the mark in the final page, after the search
-    index is built, so neither the Markdown parser nor the search indexer pays for it. HTML with
-    precomputed URLs; every target exists, the checks guarantee it.
+    It goes in after the Markdown is rendered and is searchable; it ends with `DETAILS_MARK`, where
+    `doc_details` goes in the final page, after the search index is built, so neither the Markdown
+    parser nor the search indexer pays for that block of links. HTML with precomputed URLs; every
+    target exists, the checks guarantee it.
     """
-    uri = doc.src_uri
-
-    def a(label: str, to_uri: str, anchor: str = "") -> str:
-        return html_link(label, uri, to_uri, anchor, directory_urls)
-
-    def team(team_id: str) -> str:
-        found = pb.teams.get(team_id)
-        return a(found.name if found else team_id, site.TEAMS, team_id)
-
-    facts = [("Owner", team(doc.owner)), ("Status", status_chip(doc.status))]
+    a = Linker(doc.src_uri, directory_urls)
+    owner = _team_html(pb, a, doc.owner)
+    facts = [("Owner", owner), ("Status", status_chip(doc.status))]
     if isinstance(doc, Process):
         facts.append(("Stage", a(v.label(doc.stage), site.PROCESSES, doc.stage)))
     facts.append(("Review by", doc.review.review_by.isoformat()))
@@ -103,14 +95,13 @@ def doc_header(
                 "danger",
                 "Review overdue",
                 f"This page was due for review on {doc.review.review_by.isoformat()} ({overdue} days "
-                f"ago). It may be out of date: check with {team(doc.owner)} before relying on it.",
+                f"ago). It may be out of date: check with {owner} before relying on it.",
             )
         )
     elif doc.status in v.INACTIVE_PAGE_STATUSES:
         replacement = None
         if doc.replaced_by:
-            pool: dict[str, Process | Template] = {**pb.processes, **pb.templates}
-            replacement = pool.get(doc.replaced_by)
+            replacement = pb.processes.get(doc.replaced_by) or pb.templates.get(doc.replaced_by)
         instead = (
             f" Use {a(replacement.title, replacement.src_uri)} instead." if replacement else ""
         )
@@ -121,6 +112,14 @@ def doc_header(
                 f"Do not start new work with it.{instead}",
             )
         )
+    out.append(DETAILS_MARK)
+    return "\n".join(out) + "\n"
+
+
+def doc_details(doc: Process | Template, pb: Playbook, directory_urls: bool = True) -> str:
+    """The block of links that replaces `DETAILS_MARK`: the RACI roles, templates, KPIs, tools and
+    related processes of a process, or the processes that use a template ("" when there are none)."""
+    a = Linker(doc.src_uri, directory_urls)
     rows: list[str] = []
     if isinstance(doc, Process):
         for key, role_ids in doc.raci.items():
@@ -153,19 +152,14 @@ def doc_header(
                 "<strong>Used by:</strong> " + ", ".join(a(p.title, p.src_uri) for p in users)
             )
         summary = "Where this template is used"
-    out.append(DETAILS_MARK)
-    return "\n".join(out) + "\n", _details(rows, summary)
+    if not rows:
+        return ""
+    body = "<br>\n".join(rows)
+    return f'<details class="info"><summary>{summary}</summary><p>{body}</p></details>\n'
 
 
 #: Where the details of a process or template go, once search has indexed the page.
 DETAILS_MARK = "<!--pb-details-->"
-
-
-def _details(rows: list[str], summary: str) -> str:
-    if rows:
-        body = "<br>\n".join(rows)
-        return f'<details class="info"><summary>{summary}</summary><p>{body}</p></details>\n'
-    return ""
 
 
 # ---- Indexes ----------------------------------------------------------------------------------

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
-    from plugins.core.checks import Report
-
 _LEVELS = {
     Severity.ERROR: logging.ERROR,
     Severity.WARNING: logging.WARNING,
@@ -33,7 +31,7 @@ _LEVELS = {
 
 class ChecksPlugin(BasePlugin[ChecksConfig]):
     def __init__(self) -> None:
-        self.report: Report | None = None
+        #: Errors found by the last check run; the build fails at its end when there are any.
         self.errors = 0
 
     @property
@@ -43,7 +41,7 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
     # Run after the content plugin has added the generated pages (they are link targets).
     @event_priority(-50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        self.report, self.errors = None, 0
+        self.errors = 0
         if not self.config.enabled:
             return None
         content = config.plugins.get("playbook")
@@ -55,10 +53,12 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             review_grace_days=self.config.review_grace_days,
             review_soon_days=self.config.review_soon_days,
         )
-        self.report = run_checks(settings, today(), loaded)
-        for finding in self.report.findings:
+        # Only the count is kept: the report holds the whole model, which the content plugin
+        # slims down once the checks have run.
+        findings = run_checks(settings, today(), loaded).findings
+        for finding in findings:
             log.log(_LEVELS[finding.severity], finding_text(finding))
-        self.errors = count_by_severity(self.report.findings)[Severity.ERROR]
+        self.errors = count_by_severity(findings)[Severity.ERROR]
         return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -14,12 +14,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from plugins.core.loader import Loaded, load_playbook
+from plugins.core.loader import Loaded, for_rendering, load_playbook
 from plugins.core.nav import expand_nav
 from plugins.core.render import site
 from plugins.core.render.a11y import repair
 from plugins.core.render.generate import generate_site
-from plugins.core.render.pages import DETAILS_MARK, doc_header
+from plugins.core.render.pages import DETAILS_MARK, doc_details, doc_header
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
 from plugins.mkdocs_plugins.common import settings_from_mkdocs
@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+
+    from plugins.core.model import Process, Template
 
 #: Markdown extensions the generated pages rely on.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.details", "tables", "toc")
@@ -42,8 +45,6 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.history: dict[str, str] = {}
         #: Generated page -> the HTML blocks lifted out of its Markdown.
         self.blocks: dict[str, tuple[str, ...]] = {}
-        #: Page -> details to put in place of DETAILS_MARK in the final HTML.
-        self.details: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -86,7 +87,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             history="playbook-history" in config.plugins,
         )
         nav_pages = set(self.settings.nav or ())
-        self.blocks, self.details = {}, {}
+        self.blocks = {}
         for generated in generate_site(self.loaded.playbook, context, self.settings, self.history):
             existing = files.get_file_from_path(generated.uri)
             if existing is not None and existing.generated_by is None:
@@ -109,6 +110,12 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             files.append(file)
         return files
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Every plugin has read the model's checks-only parts by now (the checks run in
+        `on_files`): keep only what the pages are rendered from."""
+        if self.config.enabled and self.loaded is not None:
+            self.loaded = for_rendering(self.loaded)
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -117,27 +124,31 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if not self.config.enabled or self.loaded is None:
             return None
         uri = page.file.src_uri
-        blocks = self.blocks.get(uri)
+        blocks = self.blocks.pop(uri, None)  # used once: the page keeps the result
         if blocks:
             return put_html_blocks(html, blocks)
         if not self.config.page_header:
             return None
-        model_page = self.loaded.playbook.pages.get(uri)
-        if model_page is None or model_page.doc is None:
+        doc = self._doc(uri)
+        if doc is None:
             return None
-        head, details = doc_header(
-            model_page.doc, self.loaded.playbook, today(), config.use_directory_urls
-        )
-        self.details[uri] = details
-        return head + html
+        return doc_header(doc, self.loaded.playbook, today(), config.use_directory_urls) + html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Put the block of links in place of the header's mark, now that search has indexed the
+        page. Built here rather than with the header so no page holds it longer than its own
+        rendering (at thousands of pages, holding them all is megabytes)."""
         if not self.config.enabled:
             return None
-        details = self.details.pop(page.file.src_uri, None)
-        if details is not None:
+        doc = self._doc(page.file.src_uri) if self.config.page_header else None
+        if doc is not None and self.loaded is not None:
+            details = doc_details(doc, self.loaded.playbook, config.use_directory_urls)
             output = output.replace(DETAILS_MARK, details, 1)
         return repair(output)
+
+    def _doc(self, uri: str) -> Process | Template | None:
+        model_page = self.loaded.playbook.pages.get(uri) if self.loaded is not None else None
+        return model_page.doc if model_page is not None else None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object

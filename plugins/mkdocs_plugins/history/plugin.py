@@ -6,6 +6,7 @@ A shallow clone or a missing repository is one warning, never a failure of the b
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -73,11 +74,14 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         self.uncommitted: frozenset[str] = frozenset()
         self.view = render.HistoryView()
         self.titles: dict[str, tuple[str, str]] = {}
-        #: Page -> history HTML waiting for its mark in the final page.
-        self.pending: dict[str, str] = {}
+        #: Under `mkdocs serve`: the index is kept for the next build.
+        self.serving = False
         #: The MkDocs project's directory and its docs directory, relative to the repository top.
         self.project = ""
         self.docs = ""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.index, self.changes, self.uncommitted = None, {}, frozenset()
@@ -104,7 +108,8 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                 return None
             if self.index is not None:
                 fresh = True
-                _CACHE[str(root)] = (head, self.index, self.changes)
+                if self.serving:  # a one-off build has no next build to reuse it
+                    _CACHE[str(root)] = (head, self.index, self.changes)
         if self.index is None:
             log.warning(
                 "playbook-history: %s is not in a git repository; pages are built without dates. "
@@ -187,6 +192,11 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                     uri,
                 )
         pages = self._pages(loaded, context)
+        # From here on only each file's own history is read: the log of every commit, the
+        # roadmap's field changes and the titles served the pages above.
+        self.titles, self.changes = {}, {}
+        if self.index is not None:
+            self.index = dataclasses.replace(self.index, log=())
         for uri, text in pages.items():
             # Linked from the home, roadmap and release pages rather than listed in the navigation,
             # which Material renders into every page (the costliest part of a large build).
@@ -223,6 +233,13 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
     ) -> str | None:
         """Mark where the history goes; it is put in the final page, after the search index is
         built (dates and authors are not what readers search for)."""
+        if not self.config.enabled or self.index is None or not self._repo_path(page.file):
+            return None
+        return html + HISTORY_MARK
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The footer (and a process's list of changes), built for this page only, at the moment
+        it is written: holding every page's footer until the end would cost megabytes."""
         if not self.config.enabled or self.index is None:
             return None
         path, history = self._history_of(page)
@@ -241,14 +258,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             ):
                 extra = render.change_list(history, self.view, self.config.process_changes)
         footer = render.page_footer(history, path, self.view, uncommitted=path in self.uncommitted)
-        self.pending[page.file.src_uri] = extra + footer
-        return html + HISTORY_MARK
-
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        text = self.pending.pop(page.file.src_uri, None)
-        if text is None:
-            return None
-        return output.replace(HISTORY_MARK, text, 1)
+        return output.replace(HISTORY_MARK, extra + footer, 1)
 
 
 def _clean(path: str) -> str:
