@@ -7,9 +7,10 @@ Generates one deterministic playbook (scripts/synth.py: N pages, M roadmap items
 commits of git history) and measures, alternating the variants in every round:
 
   baseline   Material alone: the same Markdown, none of our plugins (navigation.prune on)
-  full       every plugin of ours: playbook, playbook-checks, playbook-history, and mkdocs-macros
-             with our macros module, configured as in the default playbook
+  full       every plugin of ours: playbook, playbook-checks, playbook-history
   nohistory  the full build without playbook-history (what git metadata costs)
+  macros     the full build plus mkdocs-macros with our macros module, configured as in the
+             default playbook (mostly the cost of mkdocs-macros' own imports)
   check      `playbook check` alone, cold start
   gitdates   Material plus mkdocs-git-revision-date-localized-plugin, what a team would assemble
              for page dates (installed by this script into .cache/bench-venv, not a dependency)
@@ -40,6 +41,14 @@ import synth  # noqa: E402
 GIT_PLUGIN = "mkdocs-git-revision-date-localized-plugin"
 BENCH_VENV = REPO / ".cache" / "bench-venv"
 TODAY = "2026-11-23"
+#: mkdocs-macros as the default playbook's mkdocs.yml configures it.
+MACROS_PLUGIN = """\
+  - macros:
+      modules: [plugins.macros]
+      render_by_default: false
+      on_undefined: strict
+      on_error_fail: true
+"""
 
 
 def run_measured(
@@ -134,13 +143,19 @@ def prepare(
                     check=True,
                 )
         roots[name] = root
-    # The full tree with the history plugin left out; the config file is kept out of git status.
+    # The full tree without the history plugin, and with mkdocs-macros; the config files are kept
+    # out of git status.
     full = roots["full"]
-    config = (full / "mkdocs.yml").read_text(encoding="utf-8").replace("  - playbook-history\n", "")
-    (full / "mkdocs-nohistory.yml").write_text(config, encoding="utf-8")
+    config = (full / "mkdocs.yml").read_text(encoding="utf-8")
+    (full / "mkdocs-nohistory.yml").write_text(
+        config.replace("  - playbook-history\n", ""), encoding="utf-8"
+    )
+    (full / "mkdocs-macros.yml").write_text(
+        config.replace("\nwatch:\n", MACROS_PLUGIN + "\nwatch:\n", 1), encoding="utf-8"
+    )
     exclude = full / ".git" / "info" / "exclude"
     if exclude.parent.is_dir():
-        exclude.write_text("mkdocs-nohistory.yml\n", encoding="utf-8")
+        exclude.write_text("mkdocs-nohistory.yml\nmkdocs-macros.yml\n", encoding="utf-8")
     return roots
 
 
@@ -154,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, help="commits of history (default: pages * 2)")
     parser.add_argument("--runs", type=int, default=3, help="rounds; variants alternate in each")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--variants", default="baseline,full,nohistory,check,gitdates")
+    parser.add_argument("--variants", default="baseline,full,nohistory,macros,check,gitdates")
     parser.add_argument("--out", type=Path, default=REPO / "bench-out")
     parser.add_argument(
         "--json", type=Path, help="where to write the results (default OUT/results.json)"
@@ -182,15 +197,15 @@ def main(argv: list[str] | None = None) -> int:
                 [str(venv_bin / "playbook"), "check", "--today", TODAY],
                 roots["full"],
             )
-        elif name == "nohistory":
+        elif name in ("nohistory", "macros"):
             command = [
                 str(venv_bin / "mkdocs"),
                 "build",
                 "-q",
                 "-f",
-                "mkdocs-nohistory.yml",
+                f"mkdocs-{name}.yml",
                 "-d",
-                str(args.out / "site-nohistory"),
+                str(args.out / f"site-{name}"),
             ]
             commands[name] = (command, roots["full"])
         elif name == "gitdates":

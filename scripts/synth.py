@@ -1521,11 +1521,6 @@ _MKDOCS_PLAYBOOK = """\
   - playbook-checks:
       review_grace_days: 30
       review_soon_days: 30
-  - macros:
-      modules: [plugins.macros]
-      render_by_default: false
-      on_undefined: strict
-      on_error_fail: true
 
 watch:
   - data
