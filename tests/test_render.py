@@ -167,3 +167,28 @@ def test_overdue_page_header_shows_a_notice(minimal: Path) -> None:
     assert "2027-03-30" in current
     assert current.endswith("<!--pb-details-->\n")  # the RACI block goes in after search indexing
     assert 'href="../../people/roles/#pm"' in details
+
+
+def test_html_blocks_skip_the_markdown_parser_and_unsearched_ones_wait_for_the_final_page() -> None:
+    from plugins.core.render.text import lift_html_blocks, put_html_blocks
+
+    page = (
+        '---\ntitle: "KPIs"\n---\n\n## Cycle time\n\n<p>Days from approval.</p>\n<table>\n</table>\n\n'
+        '<p class="pb-used" data-search-exclude><a href="x/">Launch</a></p>\n\nText <b>inline</b>.\n'
+    )
+    lifted = lift_html_blocks(page)
+    assert lifted.blocks == ("<p>Days from approval.</p>\n<table>\n</table>",)
+    assert lifted.late == ('<p class="pb-used" data-search-exclude><a href="x/">Launch</a></p>',)
+    assert "<!--pb-block-0-->" in lifted.markdown
+    assert "<!--pb-late-0-->" in lifted.markdown
+    assert "Text <b>inline</b>." in lifted.markdown  # inline HTML is the parser's business
+    restored = put_html_blocks(
+        put_html_blocks(lifted.markdown, lifted.blocks), lifted.late, late=True
+    )
+    assert restored == page
+
+    unsearched = lift_html_blocks(
+        '---\ntitle: "Index"\nsearch:\n  exclude: true\n---\n\n<table>\n</table>\n'
+    )
+    assert unsearched.blocks == ()
+    assert unsearched.late == ("<table>\n</table>",)

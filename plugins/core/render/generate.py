@@ -67,8 +67,8 @@ def generate_site(
 def _lifted(page: Generated) -> Generated:
     if not page.uri.endswith(".md") or not isinstance(page.content, str):
         return page
-    text, blocks = lift_html_blocks(page.content)
-    return Generated(page.uri, text, page.source, blocks)
+    lifted = lift_html_blocks(page.content)
+    return Generated(page.uri, lifted.markdown, page.source, lifted.blocks, lifted.late)
 
 
 def generated_uris(pb: Playbook, plugins: frozenset[str] = frozenset()) -> frozenset[str]:

@@ -337,15 +337,26 @@ def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
                 ],
                 ["Reported", v.label(kpi.cadence)],
             ]
-            if moved_by.get(kpi.id):
-                rows.append(["Moved by", ", ".join(moved_by[kpi.id])])
-            if aimed_by.get(kpi.id):
-                rows.append(["Roadmap items aiming at it", ", ".join(aimed_by[kpi.id])])
             body = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
             out.append(
                 f"<p>{html_escape(kpi.definition)}</p>\n<table>\n<tbody>{body}</tbody>\n</table>\n"
             )
+            out.append(
+                _link_lists(
+                    ("Moved by", moved_by.get(kpi.id)),
+                    ("Roadmap items aiming at it", aimed_by.get(kpi.id)),
+                )
+            )
     return "\n".join(out)
+
+
+def _link_lists(*lists: tuple[str, list[str] | None]) -> str:
+    """Labelled lists of links (the pages that use a KPI or a tool), as one paragraph that search
+    skips: readers search for those pages themselves."""
+    lines = [f"<strong>{label}:</strong> " + ", ".join(links) for label, links in lists if links]
+    if not lines:
+        return ""
+    return '<p class="pb-used" data-search-exclude>' + "<br>\n".join(lines) + "</p>\n"
 
 
 def tools_page(pb: Playbook, ctx: site.SiteContext) -> str:
@@ -374,9 +385,8 @@ def tools_page(pb: Playbook, ctx: site.SiteContext) -> str:
                 facts.append(
                     f'<strong>Site:</strong> <a href="{attr(tool.url)}">{html_escape(tool.url)}</a>'
                 )
-            if used_by.get(tool.id):
-                facts.append("<strong>Used by:</strong> " + ", ".join(used_by[tool.id]))
             out.append(f"<p>{html_escape(tool.purpose)}</p>\n<p>" + "<br>\n".join(facts) + "</p>\n")
+            out.append(_link_lists(("Used by", used_by.get(tool.id))))
     return "\n".join(out)
 
 

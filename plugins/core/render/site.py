@@ -59,16 +59,19 @@ class Generated:
     content: str | bytes
     #: The repository file behind it: its "edit this page" link points there.
     source: str | None = None
-    #: Raw HTML lifted out of `content` (see `text.lift_html_blocks`), put back after rendering.
+    #: Raw HTML lifted out of `content` (see `text.lift_html_blocks`), put back after rendering,
+    #: and the blocks search skips, put back into the final page.
     blocks: tuple[str, ...] = ()
+    late: tuple[str, ...] = ()
 
     def expanded(self) -> str | bytes:
         """The page as a reader gets it: Markdown with its HTML blocks in place."""
-        if not self.blocks or isinstance(self.content, bytes):
+        if isinstance(self.content, bytes):
             return self.content
         from plugins.core.render.text import put_html_blocks
 
-        return put_html_blocks(self.content, self.blocks)
+        text = put_html_blocks(self.content, self.blocks)
+        return put_html_blocks(text, self.late, late=True)
 
 
 @dataclass(frozen=True, slots=True)

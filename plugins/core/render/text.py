@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+.!|-])")
 _CODE_SPAN = re.compile(r"(`+)([^`].*?)\1")
@@ -133,43 +134,66 @@ def html_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 _BLOCK_MARK = re.compile(r"<!--pb-block-(\d+)-->")
+_LATE_MARK = re.compile(r"<!--pb-late-(\d+)-->")
+_SEARCH_EXCLUDED = re.compile(r"^search:\n\s+exclude: true$", re.M)
 
 
-def lift_html_blocks(markdown: str) -> tuple[str, tuple[str, ...]]:
-    """Replace the raw HTML blocks of generated Markdown with `<!--pb-block-N-->` markers.
+@dataclass(frozen=True, slots=True)
+class Lifted:
+    """Generated Markdown with its raw HTML blocks taken out (see `lift_html_blocks`)."""
+
+    markdown: str
+    #: Put back into the rendered page, where search indexes them.
+    blocks: tuple[str, ...] = ()
+    #: Put back into the final page only: blocks search skips anyway.
+    late: tuple[str, ...] = ()
+
+
+def lift_html_blocks(markdown: str) -> Lifted:
+    """Replace the raw HTML blocks of generated Markdown with markers.
 
     A block is a run of lines starting with a line that begins with `<`, up to the next blank
     line (our renderers write blocks that way; data text is escaped, so it never starts a line
-    with `<`). Python-Markdown passes a comment through untouched, so the block costs the Markdown
+    with `<`). Python-Markdown passes a comment through untouched, so a block costs the Markdown
     parser nothing; `put_html_blocks` puts it back into the rendered page.
+
+    Blocks that search skips (the page is excluded from search, or the block's first element
+    carries `data-search-exclude`) are marked `late`: they go into the final page only, so the
+    page's rendered content, which the build holds for every page until it ends, stays small.
     """
     lines = markdown.split("\n")
-    out: list[str] = []
+    front = 0  # lines of front matter
+    if lines[:1] == ["---"] and "---" in lines[1:]:
+        front = lines.index("---", 1) + 1
+    unsearched = bool(_SEARCH_EXCLUDED.search("\n".join(lines[:front])))
+    out = lines[:front]
     blocks: list[str] = []
-    index = 0
-    in_front = lines[:1] == ["---"]
+    late: list[str] = []
+    index = front
     while index < len(lines):
         line = lines[index]
-        if in_front:
-            out.append(line)
-            in_front = not (line == "---" and index > 0)
-            index += 1
-            continue
         if line.startswith("<") and (not out or not out[-1].strip()):
             end = index
             while end < len(lines) and lines[end].strip():
                 end += 1
-            out.append(f"<!--pb-block-{len(blocks)}-->")
-            blocks.append("\n".join(lines[index:end]))
+            block = "\n".join(lines[index:end])
+            if unsearched or "data-search-exclude" in line.split(">", 1)[0]:
+                out.append(f"<!--pb-late-{len(late)}-->")
+                late.append(block)
+            else:
+                out.append(f"<!--pb-block-{len(blocks)}-->")
+                blocks.append(block)
             index = end
             continue
         out.append(line)
         index += 1
-    return "\n".join(out), tuple(blocks)
+    return Lifted("\n".join(out), tuple(blocks), tuple(late))
 
 
-def put_html_blocks(html: str, blocks: tuple[str, ...]) -> str:
-    """The inverse of `lift_html_blocks`, applied to the rendered page."""
+def put_html_blocks(html: str, blocks: tuple[str, ...], *, late: bool = False) -> str:
+    """The inverse of `lift_html_blocks`: `blocks` into the rendered page, or with `late=True`
+    the late blocks into the final page."""
     if not blocks:
         return html
-    return _BLOCK_MARK.sub(lambda m: blocks[int(m.group(1))], html)
+    mark = _LATE_MARK if late else _BLOCK_MARK
+    return mark.sub(lambda m: blocks[int(m.group(1))], html)

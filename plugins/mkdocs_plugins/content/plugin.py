@@ -43,8 +43,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.settings: Settings | None = None
         self.loaded: Loaded | None = None
         self.history: dict[str, str] = {}
-        #: Generated page -> the HTML blocks lifted out of its Markdown.
+        #: Generated page -> the HTML blocks lifted out of its Markdown, for its rendered content
+        #: and for its final page (blocks search skips).
         self.blocks: dict[str, tuple[str, ...]] = {}
+        self.late: dict[str, tuple[str, ...]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -87,7 +89,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             history="playbook-history" in config.plugins,
         )
         nav_pages = set(self.settings.nav or ())
-        self.blocks = {}
+        self.blocks, self.late = {}, {}
         for generated in generate_site(self.loaded.playbook, context, self.settings, self.history):
             existing = files.get_file_from_path(generated.uri)
             if existing is not None and existing.generated_by is None:
@@ -107,6 +109,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
                 file.edit_uri = posixpath.relpath(generated.source, self.settings.docs_dir)
             if generated.blocks:
                 self.blocks[generated.uri] = generated.blocks
+            if generated.late:
+                self.late[generated.uri] = generated.late
             files.append(file)
         return files
 
@@ -135,12 +139,16 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         return doc_header(doc, self.loaded.playbook, today(), config.use_directory_urls) + html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Put the block of links in place of the header's mark, now that search has indexed the
-        page. Built here rather than with the header so no page holds it longer than its own
-        rendering (at thousands of pages, holding them all is megabytes)."""
+        """Put the blocks search skips into the final page, and the block of links in place of the
+        header's mark. Built here rather than with the header so no page holds it longer than its
+        own rendering (at thousands of pages, holding them all is megabytes)."""
         if not self.config.enabled:
             return None
-        doc = self._doc(page.file.src_uri) if self.config.page_header else None
+        uri = page.file.src_uri
+        late = self.late.pop(uri, None)
+        if late:
+            output = put_html_blocks(output, late, late=True)
+        doc = self._doc(uri) if self.config.page_header else None
         if doc is not None and self.loaded is not None:
             details = doc_details(doc, self.loaded.playbook, config.use_directory_urls)
             output = output.replace(DETAILS_MARK, details, 1)
