@@ -269,8 +269,7 @@ def teams_page(pb: Playbook, ctx: site.SiteContext) -> str:
             if (links := owned[team.id].get(label))
         ]
         if lines:
-            # Long link lists: readers search for the pages themselves, not for this index.
-            out.append('<p class="pb-owned" data-search-exclude>' + "<br>\n".join(lines) + "</p>\n")
+            out.append(_unsearched("pb-owned", lines))
     return "\n".join(out)
 
 
@@ -297,7 +296,7 @@ def roles_page(pb: Playbook, ctx: site.SiteContext) -> str:
             if (links := involvement[role.id].get(key))
         ]
         if lines:
-            out.append('<p class="pb-raci" data-search-exclude>' + "<br>\n".join(lines) + "</p>\n")
+            out.append(_unsearched("pb-raci", lines))
     return "\n".join(out)
 
 
@@ -351,12 +350,15 @@ def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
 
 
 def _link_lists(*lists: tuple[str, list[str] | None]) -> str:
-    """Labelled lists of links (the pages that use a KPI or a tool), as one paragraph that search
-    skips: readers search for those pages themselves."""
+    """Labelled lists of links (the pages that use a KPI or a tool), "" when all are empty."""
     lines = [f"<strong>{label}:</strong> " + ", ".join(links) for label, links in lists if links]
-    if not lines:
-        return ""
-    return '<p class="pb-used" data-search-exclude>' + "<br>\n".join(lines) + "</p>\n"
+    return _unsearched("pb-used", lines) if lines else ""
+
+
+def _unsearched(css_class: str, lines: list[str]) -> str:
+    """Lines of links as one paragraph that search skips: readers search for the linked pages
+    themselves, not for these lists (and the block goes into the final page only)."""
+    return f'<p class="{css_class}" data-search-exclude>' + "<br>\n".join(lines) + "</p>\n"
 
 
 def tools_page(pb: Playbook, ctx: site.SiteContext) -> str:
