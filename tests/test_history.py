@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
 from helpers import write
 
+from plugins.core import history_process
+from plugins.core.gitutil import GitError
 from plugins.core.history import (
     FieldChange,
     HistoryIndex,
     build_index,
     format_date,
+    read_history,
     relative_to_repo,
     roadmap_changes,
     slips,
@@ -437,3 +442,38 @@ def test_roadmap_changes_follow_status_and_target(tmp_path: Path) -> None:
 
     # The same history, asked from a playbook that lives in a subdirectory of the repository.
     assert roadmap_changes(repo.root / "data", roadmap_dir="roadmap") == changes
+    # And read by a child process, as a build reads it.
+    assert history_process.start(repo.root).result() == (build_index(repo.root), changes)
+
+
+# ---- Reading the history in a child process ----------------------------------------------------
+
+
+def test_child_process_reads_the_same_history(team: Scratch, index: HistoryIndex) -> None:
+    assert history_process.start(team.root, "playbook").result() == (index, {})
+    assert read_history(team.root, "playbook") == (index, {})
+
+
+def test_child_process_reports_a_failing_git_as_the_same_error(tmp_path: Path) -> None:
+    repo = Scratch(tmp_path / "broken")
+    repo.write("playbook/intro.md", page("Intro"))
+    repo.commit(ZOE, "2026-01-05T09:00:00+00:00", "Start")
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    (repo.root / ".git" / "objects" / tree[:2] / tree[2:]).unlink()  # HEAD's tree is gone
+
+    with pytest.raises(GitError, match="cannot be read: fatal: not a tree object") as here:
+        build_index(repo.root)
+    with pytest.raises(GitError) as child:
+        history_process.start(repo.root).result()
+    assert str(child.value) == str(here.value)
+
+
+def test_history_is_read_in_process_when_the_child_gives_no_answer(
+    team: Scratch, index: HistoryIndex, tmp_path: Path
+) -> None:
+    garbage = tmp_path / "garbage-python"
+    garbage.write_text("#!/bin/sh\necho not a pickle\n", encoding="utf-8")
+    garbage.chmod(0o755)
+    failing = shutil.which("false") or sys.executable + "-missing"
+    for python in (str(tmp_path / "no-such-python"), failing, str(garbage)):
+        assert history_process.start(team.root, "playbook", python=python).result() == (index, {})

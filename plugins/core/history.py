@@ -30,13 +30,13 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import git
-
 from plugins.core.gitutil import GitError, open_repo
 
 if TYPE_CHECKING:
     import io
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+    import git
 
 #: Top-level keys of a roadmap item whose changes `roadmap_changes` reports.
 ROADMAP_FIELDS = ("status", "horizon", "quarter", "target")
@@ -195,10 +195,29 @@ def build_index(root: Path, *, recent: int = 10) -> HistoryIndex | None:
         if top is None:  # a bare repository has no files to describe
             return None
         return _build(repo, str(Path(top).resolve()), recent)
-    except (git.GitCommandError, git.GitCommandNotFound) as error:
+    except _git_errors() as error:
         raise GitError(f"git history of {root} cannot be read: {_reason(error)}") from error
     finally:
         repo.close()
+
+
+RoadmapChanges = dict[str, tuple["FieldChange", ...]]
+
+
+def read_history(
+    root: Path, roadmap_dir: str = "data/roadmap", *, recent: int = 10
+) -> tuple[HistoryIndex | None, RoadmapChanges]:
+    """`build_index` and `roadmap_changes` together, their two `git log` passes side by side.
+
+    Raises:
+        GitError: git is missing or one of its commands failed.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        changes = pool.submit(roadmap_changes, root, roadmap_dir)
+        index = build_index(root, recent=recent)
+        return index, (changes.result() if index is not None else {})
 
 
 def _build(repo: git.Repo, top: str, recent: int) -> HistoryIndex:
@@ -412,7 +431,7 @@ def uncommitted_paths(root: Path) -> frozenset[str]:
             return frozenset()
         out: str = repo.git(no_optional_locks=True).status(*_STATUS_ARGS)
         return _uncommitted(out)
-    except (git.GitCommandError, git.GitCommandNotFound) as error:
+    except _git_errors() as error:
         raise GitError(f"git status of {root} cannot be read: {_reason(error)}") from error
     finally:
         repo.close()
@@ -430,7 +449,16 @@ def relative_to_repo(index: HistoryIndex, path: Path) -> str:
     return PurePosixPath(located.relative_to(index.root)).as_posix()
 
 
+def _git_errors() -> tuple[type[Exception], ...]:
+    """GitPython's errors for a failed or missing git (imported only once git has been run)."""
+    import git
+
+    return git.GitCommandError, git.GitCommandNotFound
+
+
 def _reason(error: Exception) -> str:
+    import git
+
     if isinstance(error, git.GitCommandNotFound):
         return "the git command was not found; install git or put it on PATH"
     stderr = getattr(error, "stderr", "")
@@ -463,7 +491,7 @@ def roadmap_changes(
         prefix = Path(root).resolve().relative_to(Path(top).resolve())
         directory = (PurePosixPath(prefix.as_posix()) / roadmap_dir).as_posix().removeprefix("./")
         return _roadmap(repo, directory)
-    except (git.GitCommandError, git.GitCommandNotFound) as error:
+    except _git_errors() as error:
         raise GitError(f"git history of {roadmap_dir} cannot be read: {_reason(error)}") from error
     finally:
         repo.close()

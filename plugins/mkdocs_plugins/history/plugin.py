@@ -9,21 +9,15 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
+from plugins.core import history_process
 from plugins.core.gitutil import GitError
-from plugins.core.history import (
-    HistoryIndex,
-    build_index,
-    relative_to_repo,
-    roadmap_changes,
-    uncommitted_paths,
-)
+from plugins.core.history import HistoryIndex, relative_to_repo, uncommitted_paths
 from plugins.core.render import history as render
 from plugins.core.render import site
 from plugins.core.render.pages import front
@@ -76,6 +70,12 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         self.titles: dict[str, tuple[str, str]] = {}
         #: Under `mkdocs serve`: the index is kept for the next build.
         self.serving = False
+        #: The history being read while the content loads (`on_config` to `on_pre_build`).
+        self.pending: history_process.PendingHistory | None = None
+        #: Read by this build (not reused from the previous `mkdocs serve` build).
+        self.fresh = False
+        self.root = Path()
+        self.head: str | None = None
         #: The MkDocs project's directory and its docs directory, relative to the repository top.
         self.project = ""
         self.docs = ""
@@ -83,64 +83,74 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    # Before the content plugin's `on_config`: the history is read while the content loads.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.index, self.changes, self.uncommitted = None, {}, frozenset()
+        self.pending, self.fresh = None, False
         if not self.config.enabled:
             return None
-        root = Path(config.config_file_path or ".").resolve().parent
-        content = config.plugins.get("playbook")
-        data_dir = getattr(getattr(content, "settings", None), "data_dir", "data")
-        head = _head(root)
-        cached = _CACHE.get(str(root))
-        fresh = False
-        if cached is not None and head is not None and cached[0] == head:
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.head = _head(self.root)
+        cached = _CACHE.get(str(self.root))
+        if cached is not None and self.head is not None and cached[0] == self.head:
             _, self.index, self.changes = cached
         else:
+            content = config.plugins.get("playbook")
+            data_dir = getattr(getattr(content, "config", None), "data_dir", None) or "data"
+            self.pending = history_process.start(self.root, f"{data_dir}/roadmap")
+        return None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        root = self.root
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
             try:
-                # Two git passes (name-status, and -p over the roadmap) run side by side.
-                with ThreadPoolExecutor(max_workers=1) as pool:
-                    changes = pool.submit(roadmap_changes, root, f"{data_dir}/roadmap")
-                    self.index = build_index(root)
-                    self.changes = changes.result() if self.index is not None else {}
+                self.index, self.changes = pending.result()
             except GitError as error:
                 log.warning("playbook-history: %s; pages are built without dates.", error)
                 self.index, self.changes = None, {}
-                return None
+                return
             if self.index is not None:
-                fresh = True
+                self.fresh = True
                 if self.serving:  # a one-off build has no next build to reuse it
-                    _CACHE[str(root)] = (head, self.index, self.changes)
+                    _CACHE[str(root)] = (self.head, self.index, self.changes)
         if self.index is None:
             log.warning(
                 "playbook-history: %s is not in a git repository; pages are built without dates. "
                 "Build from a clone to show last-updated dates and change history.",
                 root,
             )
-            return None
+            return
         if self.index.shallow:
             log.warning(
                 "playbook-history: this is a shallow clone, so every page would show the same date. "
                 "Fetch the full history (in GitHub Actions: actions/checkout with `fetch-depth: 0`)."
             )
-        if fresh:
+        if self.fresh:
             self.uncommitted = self.index.uncommitted  # read by the same pass
         else:
-            try:
-                self.uncommitted = uncommitted_paths(
-                    root
-                )  # HEAD unchanged; the work tree may not be
+            try:  # HEAD unchanged; the work tree may not be
+                self.uncommitted = uncommitted_paths(root)
             except GitError as error:
                 log.warning("playbook-history: %s", error)
         self.view = render.HistoryView(self.config.timezone, self._history_url(config))
         self.project = _clean(relative_to_repo(self.index, root))
         self.docs = _clean(relative_to_repo(self.index, Path(config.docs_dir)))
+        content = config.plugins.get("playbook")
         if content is not None and hasattr(content, "history"):
             content.history.clear()
             for item_id, item_changes in self.changes.items():
                 text = render.item_history(item_changes, self.view)
                 if text:
                     content.history[item_id] = text
-        return None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
 
     def _history_url(self, config: MkDocsConfig) -> str:
         if self.config.history_url:
