@@ -3,9 +3,12 @@ broken site that must fail naming file and line."""
 
 from __future__ import annotations
 
+import json
 import re
+import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+import icalendar
 import pytest
 from helpers import REPO, commit_all, edit, mkdocs_build, write
 
@@ -48,6 +51,21 @@ def test_default_playbook_builds_strictly_with_every_generated_page(default_site
         "exports/playbook.ics",
     ):
         assert (default_site / page).is_file(), page
+
+
+def test_exports_are_written_whole_at_the_end_of_the_build(default_site: Path) -> None:
+    roadmap = json.loads((default_site / "exports/roadmap.json").read_text(encoding="utf-8"))
+    releases = json.loads((default_site / "exports/releases.json").read_text(encoding="utf-8"))
+    assert len(roadmap["items"]) >= 10
+    assert releases["releases"][0]["version"] == "3.5.0"
+    feed = ET.parse(default_site / "releases/feed.xml").getroot()
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == len(releases["releases"])
+    calendar = icalendar.Calendar.from_ical((default_site / "exports/playbook.ics").read_bytes())
+    summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    assert "Release 3.5.0" in summaries
+    # Pages link to them as to any other file of the site.
+    roadmap_page = (default_site / "roadmap/index.html").read_text(encoding="utf-8")
+    assert "../exports/playbook.ics" in roadmap_page
 
 
 def test_process_page_shows_owner_status_stage_and_review_by(default_site: Path) -> None:
@@ -117,8 +135,12 @@ def test_misspelled_macro_fails_the_build_naming_the_page(minimal: Path, tmp_pat
     assert "Traceback" not in result.stderr
 
 
-def test_hand_written_file_cannot_shadow_a_generated_page(minimal: Path, tmp_path: Path) -> None:
-    write(minimal, "playbook/roadmap/index.md", "# Mine\n")
+@pytest.mark.parametrize("path", ["roadmap/index.md", "exports/roadmap.json"])
+def test_hand_written_file_cannot_shadow_a_generated_page(
+    minimal: Path, tmp_path: Path, path: str
+) -> None:
+    write(minimal, f"playbook/{path}", "# Mine\n")
     result = mkdocs_build(minimal, tmp_path / "out")
     assert result.returncode != 0
-    assert "playbook/roadmap/index.md would hide the page Playbook generates" in result.stderr
+    assert f"playbook/{path} would hide the page Playbook generates" in result.stderr
+    assert "Traceback" not in result.stderr

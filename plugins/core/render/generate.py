@@ -21,6 +21,26 @@ def generate_site(
     history: dict[str, str] | None = None,
 ) -> list[Generated]:
     """Every generated page, feed, export and asset. Pure: the same inputs give the same bytes."""
+    return [*generate_pages(pb, ctx, settings, history), *generate_exports(pb, ctx)]
+
+
+def generate_exports(pb: Playbook, ctx: site.SiteContext) -> list[Generated]:
+    """The feed and the exports (`site.EXPORTS`): files for other tools, not pages."""
+    return [
+        Generated(site.FEED, feeds.atom_feed(pb, ctx)),
+        Generated(site.ROADMAP_JSON, feeds.roadmap_json(pb, ctx)),
+        Generated(site.RELEASES_JSON, feeds.releases_json(pb, ctx)),
+        Generated(site.CALENDAR, feeds.calendar(pb, ctx)),
+    ]
+
+
+def generate_pages(
+    pb: Playbook,
+    ctx: site.SiteContext,
+    settings: Settings,
+    history: dict[str, str] | None = None,
+) -> list[Generated]:
+    """Every generated page, and the assets they use."""
     data = settings.data_dir
     out = [
         Generated(site.PROCESSES, pages.processes_index(pb, ctx)),
@@ -41,10 +61,6 @@ def generate_site(
         Generated(site.UPCOMING, releases.upcoming_page(pb)),
         Generated(site.RULES, reference.rules_page()),
         Generated(site.FORMATS, reference.formats_page()),
-        Generated(site.FEED, feeds.atom_feed(pb, ctx)),
-        Generated(site.ROADMAP_JSON, feeds.roadmap_json(pb, ctx)),
-        Generated(site.RELEASES_JSON, feeds.releases_json(pb, ctx)),
-        Generated(site.CALENDAR, feeds.calendar(pb, ctx)),
         Generated(site.ROADMAP_JS, ROADMAP_SCRIPT),
         Generated(site.STYLESHEET, STYLESHEET),
     ]
@@ -87,10 +103,7 @@ def generated_uris(pb: Playbook, plugins: frozenset[str] = frozenset()) -> froze
         site.UPCOMING,
         site.RULES,
         site.FORMATS,
-        site.FEED,
-        site.ROADMAP_JSON,
-        site.RELEASES_JSON,
-        site.CALENDAR,
+        *site.EXPORTS,
         site.ROADMAP_JS,
         site.STYLESHEET,
     }

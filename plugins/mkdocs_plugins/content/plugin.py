@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
@@ -18,7 +19,7 @@ from plugins.core.loader import Loaded, for_rendering, load_playbook
 from plugins.core.nav import expand_nav
 from plugins.core.render import site
 from plugins.core.render.a11y import repair
-from plugins.core.render.generate import generate_site
+from plugins.core.render.generate import generate_exports, generate_pages
 from plugins.core.render.pages import DETAILS_MARK, doc_details, doc_header
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
@@ -38,6 +39,14 @@ if TYPE_CHECKING:
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.details", "tables", "toc")
 
 
+class _Export(File):
+    """A feed or export (`site.EXPORTS`): listed with the site's files, so links to it resolve,
+    and written by `ContentPlugin.on_post_build` instead of being copied with the static files."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
 class ContentPlugin(BasePlugin[ContentConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
@@ -47,6 +56,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         #: and for its final page (blocks search skips).
         self.blocks: dict[str, tuple[str, ...]] = {}
         self.late: dict[str, tuple[str, ...]] = {}
+        self.context: site.SiteContext | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -88,15 +98,11 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             directory_urls=config.use_directory_urls,
             history="playbook-history" in config.plugins,
         )
+        self.context = context
         nav_pages = set(self.settings.nav or ())
         self.blocks, self.late = {}, {}
-        for generated in generate_site(self.loaded.playbook, context, self.settings, self.history):
-            existing = files.get_file_from_path(generated.uri)
-            if existing is not None and existing.generated_by is None:
-                raise PluginError(
-                    f"{self.settings.docs_dir}/{generated.uri} would hide the page Playbook generates "
-                    f"at that address; rename or remove the hand-written file."
-                )
+        for generated in generate_pages(self.loaded.playbook, context, self.settings, self.history):
+            self._claim(files, generated.uri)
             inclusion = (
                 InclusionLevel.UNDEFINED
                 if generated.uri in nav_pages or not generated.uri.endswith(".md")
@@ -112,7 +118,19 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             if generated.late:
                 self.late[generated.uri] = generated.late
             files.append(file)
+        for uri in site.EXPORTS:
+            self._claim(files, uri)
+            files.append(_Export.generated(config, uri, content=b""))  # made in `on_post_build`
         return files
+
+    def _claim(self, files: Files, uri: str) -> None:
+        existing = files.get_file_from_path(uri)
+        if existing is not None and existing.generated_by is None:
+            assert self.settings is not None
+            raise PluginError(
+                f"{self.settings.docs_dir}/{uri} would hide the page Playbook generates "
+                f"at that address; rename or remove the hand-written file."
+            )
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         """Every plugin has read the model's checks-only parts by now (the checks run in
@@ -153,6 +171,19 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             details = doc_details(doc, self.loaded.playbook, config.use_directory_urls)
             output = output.replace(DETAILS_MARK, details, 1)
         return repair(output)
+
+    # After the search plugin has written its index, the build's memory peak: the exports (and
+    # the calendar library) are made when that peak is over, and never held through the pages.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.loaded is None or self.context is None:
+            return
+        site_dir = Path(config.site_dir)
+        for export in generate_exports(self.loaded.playbook, self.context):
+            path = site_dir / export.uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            content = export.content
+            path.write_bytes(content if isinstance(content, bytes) else content.encode())
 
     def _doc(self, uri: str) -> Process | Template | None:
         model_page = self.loaded.playbook.pages.get(uri) if self.loaded is not None else None
