@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import subprocess
@@ -152,11 +153,25 @@ def test_serve_rebuilds_reuse_the_history_and_a_build_does_not_keep_it(
     monkeypatch.chdir(repo)
     history._CACHE.clear()
 
+    frozen: list[int] = []
+    freeze = gc.freeze
+
+    def counted_freeze() -> None:
+        frozen.append(1)
+        freeze()
+
+    monkeypatch.setattr(gc, "freeze", counted_freeze)
+
     def run(command: str, out: str) -> None:
         config = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / out))
         config.plugins.on_startup(command=command, dirty=False)
         build(config)
         config.plugins.on_shutdown()
+        # The model and the pages' objects were kept from the collector during the build only:
+        # after it, everything is collectable again, so serve's rebuilds do not pile up.
+        assert len(frozen) == 1
+        frozen.clear()
+        assert gc.get_freeze_count() == 0
 
     run("build", "built")
     assert history._CACHE == {}  # nothing outlives a one-off build
