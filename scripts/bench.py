@@ -16,8 +16,10 @@ commits of git history) and measures, alternating the variants in every round:
              for page dates (installed by this script into .cache/bench-venv, not a dependency)
 
 Each measurement runs in a fresh process; peak memory is that process's maximum resident set.
-Ratios to the baseline are paired: each round's figure over the baseline's in the same round, then
-the median over rounds (this machine's speed drifts between rounds more than between neighbours).
+Rounds run the variants in turn, every other round in reverse order (A B, B A: a machine whose
+speed drifts as it runs favours no variant). Ratios to the baseline are paired: each round's
+figure over the baseline's in the same round, then the median over rounds (this machine's speed
+drifts between rounds more than between neighbours).
 Prints a table, writes JSON (default bench-out/results.json), and reports the search index size.
 """
 
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
@@ -222,7 +225,12 @@ def main(argv: list[str] | None = None) -> int:
 
     samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
     for round_number in range(1, args.runs + 1):
-        for name, (command, cwd) in commands.items():
+        # Every other round runs the variants in reverse order (A B, then B A): on a machine that
+        # slows down or speeds up as it runs, no variant always runs last.
+        ordered = list(commands.items())
+        if round_number % 2 == 0:
+            ordered.reverse()
+        for name, (command, cwd) in ordered:
             seconds, peak, code, cpu = run_measured(command, cwd, env)
             if code != 0:
                 print(f"{name}: exit {code} ({' '.join(command)} in {cwd})", file=sys.stderr)
@@ -233,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
 
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, Any]] = {}
     for name, values in samples.items():
         times = [t for t, _, _ in values]
         results[name] = {
@@ -266,6 +274,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:10} {r['median_s']:9.2f} {r['min_s']:7.2f} {r['max_s']:7.2f} {r['cpu_s']:7.2f} "
             f"{r['peak_mb']:8.0f} {ratio_t:7.2f} {ratio_c:6.2f} {ratio_m:6.2f}"
         )
+    if base:
+        for name, values in samples.items():
+            if name != "baseline":
+                rounds = [v[0] / b[0] for v, b in zip(values, base, strict=True)]
+                results[name]["time_vs_baseline_by_round"] = rounds
+                print(f"{name}: time / baseline by round: {', '.join(f'{x:.2f}' for x in rounds)}")
     index_sizes = {}
     for name in ("baseline", "full"):
         index = args.out / f"site-{name}" / "search" / "search_index.json"
