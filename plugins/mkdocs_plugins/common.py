@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
     from plugins.core.findings import Severity
 
@@ -48,3 +49,29 @@ def settings_from_mkdocs(
         edit_uri=config.edit_uri or "",
         plugins=frozenset(config.plugins),
     )
+
+
+class Unsearched:
+    """HTML added to one page's content after Material's search has indexed it, and taken out
+    again once the page is written.
+
+    Readers see it; search never reads it; and MkDocs, which keeps every page's content until the
+    build ends, does not keep it. Added in `on_page_context` (search indexes the content in its
+    own, so run after it), taken back in `on_post_page`; a plugin that adds later takes back
+    earlier, so that each finds the content as it left it.
+    """
+
+    __slots__ = ("_after", "_before", "_page")
+
+    def __init__(self) -> None:
+        self._page: Page | None = None
+        self._before = self._after = ""
+
+    def put(self, page: Page, html: str) -> None:
+        self._page, self._before, self._after = page, page.content or "", html
+        page.content = html
+
+    def take_back(self, page: Page) -> None:
+        if self._page is page and page.content is self._after:
+            page.content = self._before
+        self._page, self._before, self._after = None, "", ""

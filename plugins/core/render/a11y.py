@@ -29,10 +29,15 @@ def _label(match: re.Match[str]) -> str:
     )
 
 
-def repair(page_html: str) -> str:
-    """Add the accessible names the theme and the Markdown extensions leave out."""
-    if "task-list-item" in page_html:
-        page_html = _TASK.sub(_label, page_html)
+def repair_content(content_html: str) -> str:
+    """Add the accessible names the Markdown extensions leave out of a page's content."""
+    if "task-list-item" in content_html:
+        return _TASK.sub(_label, content_html)
+    return content_html
+
+
+def repair_page(page_html: str) -> str:
+    """Add the accessible names the theme leaves out of a built page (its search dialog)."""
     return page_html.replace(
         _SEARCH_DIALOG,
         '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',

@@ -19,12 +19,12 @@ from mkdocs.structure.files import File, InclusionLevel
 from plugins.core.loader import Loaded, for_rendering, load_playbook
 from plugins.core.nav import expand_nav
 from plugins.core.render import site
-from plugins.core.render.a11y import repair
+from plugins.core.render.a11y import repair_content, repair_page
 from plugins.core.render.generate import generate_exports, generate_pages
 from plugins.core.render.pages import DETAILS_MARK, doc_details, doc_header
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
-from plugins.mkdocs_plugins.common import settings_from_mkdocs
+from plugins.mkdocs_plugins.common import Unsearched, settings_from_mkdocs
 from plugins.mkdocs_plugins.content.config import ContentConfig
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
     from plugins.core.model import Process, Template
 
@@ -58,6 +59,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.blocks: dict[str, tuple[str, ...]] = {}
         self.late: dict[str, tuple[str, ...]] = {}
         self.context: site.SiteContext | None = None
+        self.unsearched = Unsearched()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -166,21 +168,36 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             return None
         return doc_header(doc, self.loaded.playbook, today(), config.use_directory_urls) + html
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Put the blocks search skips into the final page, and the block of links in place of the
-        header's mark. Built here rather than with the header so no page holds it longer than its
-        own rendering (at thousands of pages, holding them all is megabytes)."""
+    # After Material's search has indexed the page, before the history plugin (which runs later
+    # and so takes its footer back first).
+    @event_priority(-50)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Put the blocks search skips, and the block of links in place of the header's mark,
+        into the page as the theme renders it. Built here rather than with the header so no page
+        holds it longer than its own rendering (at thousands of pages, that is megabytes)."""
         if not self.config.enabled:
             return None
         uri = page.file.src_uri
+        html = page.content or ""
         late = self.late.pop(uri, None)
         if late:
-            output = put_html_blocks(output, late, late=True)
+            html = put_html_blocks(html, late, late=True)
         doc = self._doc(uri) if self.config.page_header else None
         if doc is not None and self.loaded is not None:
             details = doc_details(doc, self.loaded.playbook, config.use_directory_urls)
-            output = output.replace(DETAILS_MARK, details, 1)
-        return repair(output)
+            html = html.replace(DETAILS_MARK, details, 1)
+        self.unsearched.put(page, repair_content(html))
+        return None
+
+    # After the history plugin's: it added to the content after this plugin did.
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        self.unsearched.take_back(page)
+        return repair_page(output)
 
     # After the search plugin has written its index, the build's memory peak: the exports (and
     # the calendar library) are made when that peak is over, and never held through the pages.

@@ -22,17 +22,17 @@ from plugins.core.render import history as render
 from plugins.core.render import site
 from plugins.core.render.pages import front
 from plugins.core.settings import nav_pages, today
-from plugins.mkdocs_plugins.common import log
+from plugins.mkdocs_plugins.common import Unsearched, log
 from plugins.mkdocs_plugins.history.config import HistoryConfig
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
     from plugins.core.history import FieldChange, FileHistory
-
-HISTORY_MARK = "<!--pb-history-->"
 
 #: Repository root -> (HEAD, index, roadmap changes): reused by `mkdocs serve` until HEAD moves.
 _CACHE: dict[str, tuple[str | None, HistoryIndex, dict[str, tuple[FieldChange, ...]]]] = {}
@@ -75,6 +75,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         #: Read by this build (not reused from the previous `mkdocs serve` build).
         self.fresh = False
         self.root = Path()
+        self.unsearched = Unsearched()
         self.head: str | None = None
         #: The MkDocs project's directory and its docs directory, relative to the repository top.
         self.project = ""
@@ -238,18 +239,14 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         path = self._repo_path(page.file)
         return path, (self.index.get(path) if self.index is not None and path else None)
 
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        """Mark where the history goes; it is put in the final page, after the search index is
-        built (dates and authors are not what readers search for)."""
-        if not self.config.enabled or self.index is None or not self._repo_path(page.file):
-            return None
-        return html + HISTORY_MARK
-
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """The footer (and a process's list of changes), built for this page only, at the moment
-        it is written: holding every page's footer until the end would cost megabytes."""
+    # After Material's search has indexed the page (dates and authors are not what readers
+    # search for), and after the content plugin's additions.
+    @event_priority(-60)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """The footer (and a process's list of changes), built for this page only, as it is
+        rendered: holding every page's footer until the end would cost megabytes."""
         if not self.config.enabled or self.index is None:
             return None
         path, history = self._history_of(page)
@@ -268,7 +265,12 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             ):
                 extra = render.change_list(history, self.view, self.config.process_changes)
         footer = render.page_footer(history, path, self.view, uncommitted=path in self.uncommitted)
-        return output.replace(HISTORY_MARK, extra + footer, 1)
+        self.unsearched.put(page, (page.content or "") + extra + footer)
+        return None
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        self.unsearched.take_back(page)
+        return None
 
 
 def _clean(path: str) -> str:
