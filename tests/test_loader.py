@@ -100,15 +100,21 @@ def test_model_for_rendering_renders_the_same_headers_without_the_checks_only_pa
     minimal: Path,
 ) -> None:
     from plugins.core.loader import for_rendering
-    from plugins.core.render.pages import doc_details, doc_header
+    from plugins.core.render.pages import doc_details, doc_facts, doc_header
 
     loaded = load_playbook(read_settings(minimal))
     pb = loaded.playbook
     today = dt.date(2026, 11, 23)
-    before = {d.id: (doc_header(d, pb, today), doc_details(d, pb)) for d in pb.docs}
+    before = {
+        d.id: (doc_header(d, pb, today), doc_facts(d, pb), doc_details(d, pb)) for d in pb.docs
+    }
     slim = for_rendering(loaded)
     after = {
-        d.id: (doc_header(d, slim.playbook, today), doc_details(d, slim.playbook))
+        d.id: (
+            doc_header(d, slim.playbook, today),
+            doc_facts(d, slim.playbook),
+            doc_details(d, slim.playbook),
+        )
         for d in slim.playbook.docs
     }
     assert after == before

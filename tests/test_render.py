@@ -154,19 +154,26 @@ def test_json_exports() -> None:
 
 
 def test_overdue_page_header_shows_a_notice(minimal: Path) -> None:
-    from plugins.core.render.pages import doc_details, doc_header
+    from plugins.core.render.pages import doc_details, doc_facts, doc_header, put_doc_blocks
 
     pb = load_playbook(read_settings(minimal)).playbook
     later = dt.date(2026, 12, 15)  # "review" was reviewed 2026-09-01, every 90 days
     header = doc_header(pb.processes["review"], pb, later)
     assert '<div class="admonition danger"><p class="admonition-title">Review overdue</p>' in header
     assert "was due for review on 2026-11-30 (15 days ago)" in header
-    current = doc_header(pb.processes["launch"], pb, TODAY)
-    details = doc_details(pb.processes["launch"], pb)
+    launch = pb.processes["launch"]
+    current = doc_header(launch, pb, TODAY)
     assert "Review overdue" not in current
-    assert "2027-03-30" in current
-    assert current.endswith("<!--pb-details-->\n")  # the RACI block goes in after search indexing
+    # Search indexes the id; the facts every page has and the RACI block go in after indexing.
+    assert "<code>launch</code>" in current
+    assert "2027-03-30" not in current
+    assert current.endswith("<!--pb-details-->\n")
+    facts, details = doc_facts(launch, pb), doc_details(launch, pb)
+    assert "2027-03-30" in facts
     assert 'href="../../people/roles/#pm"' in details
+    page = put_doc_blocks(current, launch, pb)
+    assert page.index("Review by") < page.index("<code>launch</code>") < page.index("Responsible")
+    assert "<!--pb-" not in page
 
 
 def test_html_blocks_skip_the_markdown_parser_and_unsearched_ones_wait_for_the_final_page() -> None:

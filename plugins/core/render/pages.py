@@ -68,28 +68,21 @@ def _admonition(kind: str, title: str, body_html: str) -> str:
 def doc_header(
     doc: Process | Template, pb: Playbook, today: dt.date, directory_urls: bool = True
 ) -> str:
-    """The facts header of a process or template page (owner, status, stage, review-by date, id,
-    notices), from its front matter.
+    """The facts header of a process or template page, and its notices (overdue, deprecated).
 
-    It goes in after the Markdown is rendered and is searchable; it ends with `DETAILS_MARK`, where
-    `doc_details` goes in the final page, after the search index is built, so neither the Markdown
-    parser nor the search indexer pays for that block of links. HTML with precomputed URLs; every
-    target exists, the checks guarantee it.
+    It goes in after the Markdown is rendered. Search indexes the page's id and the notices; the
+    facts every page shares (owner, status, stage, review-by date, from `doc_facts`) go in at
+    `FACTS_MARK`, and the block of links (`doc_details`) at `DETAILS_MARK`, once search has
+    indexed the page: in search results they would be noise, and neither the Markdown parser nor
+    the search indexer pays for them. HTML with precomputed URLs; every target exists, the checks
+    guarantee it.
     """
     a = Linker(doc.src_uri, directory_urls)
-    owner = _team_html(pb, a, doc.owner)
-    facts = [("Owner", owner), ("Status", status_chip(doc.status))]
-    if isinstance(doc, Process):
-        facts.append(("Stage", a(v.label(doc.stage), site.PROCESSES, doc.stage)))
-    facts.append(("Review by", doc.review.review_by.isoformat()))
-    facts.append(("Id", f"<code>{html_escape(doc.id)}</code>"))
-    cells = "".join(
-        f'<div class="pb-fact"><span class="pb-fact__label">{label}</span> {value}</div>'
-        for label, value in facts
-    )
+    cells = FACTS_MARK + _fact("Id", f"<code>{html_escape(doc.id)}</code>")
     out = [f'<div class="pb-facts">{cells}</div>\n']
     overdue = doc.review.days_overdue(today)
     if overdue > 0 and doc.status != "retired":
+        owner = _team_html(pb, a, doc.owner)
         out.append(
             _admonition(
                 "danger",
@@ -114,6 +107,29 @@ def doc_header(
         )
     out.append(DETAILS_MARK)
     return "\n".join(out) + "\n"
+
+
+def put_doc_blocks(
+    content_html: str, doc: Process | Template, pb: Playbook, directory_urls: bool = True
+) -> str:
+    """A page's rendered content with its `doc_facts` and `doc_details` in place of their marks."""
+    facts = doc_facts(doc, pb, directory_urls)
+    details = doc_details(doc, pb, directory_urls)
+    return content_html.replace(FACTS_MARK, facts, 1).replace(DETAILS_MARK, details, 1)
+
+
+def doc_facts(doc: Process | Template, pb: Playbook, directory_urls: bool = True) -> str:
+    """The facts that replace `FACTS_MARK`: owner, status, stage (of a process), review-by date."""
+    a = Linker(doc.src_uri, directory_urls)
+    facts = [("Owner", _team_html(pb, a, doc.owner)), ("Status", status_chip(doc.status))]
+    if isinstance(doc, Process):
+        facts.append(("Stage", a(v.label(doc.stage), site.PROCESSES, doc.stage)))
+    facts.append(("Review by", doc.review.review_by.isoformat()))
+    return "".join(_fact(label, value) for label, value in facts)
+
+
+def _fact(label: str, value_html: str) -> str:
+    return f'<div class="pb-fact"><span class="pb-fact__label">{label}</span> {value_html}</div>'
 
 
 def doc_details(doc: Process | Template, pb: Playbook, directory_urls: bool = True) -> str:
@@ -158,7 +174,8 @@ def doc_details(doc: Process | Template, pb: Playbook, directory_urls: bool = Tr
     return f'<details class="info"><summary>{summary}</summary><p>{body}</p></details>\n'
 
 
-#: Where the details of a process or template go, once search has indexed the page.
+#: Where the facts and the details of a process or template go, once search has indexed the page.
+FACTS_MARK = "<!--pb-facts-->"
 DETAILS_MARK = "<!--pb-details-->"
 
 

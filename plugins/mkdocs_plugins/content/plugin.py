@@ -21,7 +21,7 @@ from plugins.core.nav import expand_nav
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
 from plugins.core.render.generate import generate_exports, generate_pages
-from plugins.core.render.pages import DETAILS_MARK, doc_details, doc_header
+from plugins.core.render.pages import doc_header, put_doc_blocks
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
 from plugins.mkdocs_plugins.common import Unsearched, settings_from_mkdocs
@@ -174,9 +174,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Put the blocks search skips, and the block of links in place of the header's mark,
-        into the page as the theme renders it. Built here rather than with the header so no page
-        holds it longer than its own rendering (at thousands of pages, that is megabytes)."""
+        """Put the blocks search skips, and a process's or template's facts and block of links in
+        place of the header's marks, into the page as the theme renders it. Built here rather than
+        with the header so no page holds them longer than its own rendering (at thousands of
+        pages, that is megabytes)."""
         if not self.config.enabled:
             return None
         uri = page.file.src_uri
@@ -186,8 +187,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             html = put_html_blocks(html, late, late=True)
         doc = self._doc(uri) if self.config.page_header else None
         if doc is not None and self.loaded is not None:
-            details = doc_details(doc, self.loaded.playbook, config.use_directory_urls)
-            html = html.replace(DETAILS_MARK, details, 1)
+            html = put_doc_blocks(html, doc, self.loaded.playbook, config.use_directory_urls)
         self.unsearched.put(page, repair_content(html))
         return None
 
