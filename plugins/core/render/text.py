@@ -7,6 +7,7 @@ escapes everything Markdown, HTML or the `attr_list` extension would interpret, 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -18,11 +19,14 @@ _CODE_SPAN = re.compile(r"(`+)([^`].*?)\1")
 def html_escape(text: str) -> str:
     """Text for raw HTML. Braces become entities too, so `{{ ... }}` stays inert even on a page
     that mkdocs-macros renders."""
+    if _HTML_SPECIAL.search(text) is None:  # most names and titles: one scan, no copies
+        return text
     for raw, entity in _HTML_ENTITIES:
         text = text.replace(raw, entity)
     return text
 
 
+_HTML_SPECIAL = re.compile(r'[&<>"{}]')
 _HTML_ENTITIES = (
     ("&", "&amp;"),
     ("<", "&lt;"),
@@ -65,6 +69,7 @@ def link(from_uri: str, to_uri: str, anchor: str = "") -> str:
     return f"{target}#{anchor}" if anchor else target
 
 
+@functools.lru_cache(maxsize=8192)
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
     """The site-relative URL MkDocs gives a docs-relative file (`a/b.md` -> `a/b/`)."""
     if not src_uri.endswith(".md"):
