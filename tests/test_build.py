@@ -114,6 +114,29 @@ def test_sample_site_builds_and_renders_ci_yaml_literally(minimal: Path, tmp_pat
     assert "release-${{ github.sha }}" in text
 
 
+def test_pages_keep_their_front_matter_though_mkdocs_does_not_parse_it_again(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # The content plugin hands MkDocs the front matter it has read; MkDocs, Material and
+    # mkdocs-macros must see the same `page.meta` as if MkDocs had parsed it.
+    write(
+        minimal,
+        "playbook/meta.md",
+        "---\ntitle: Title from front matter\nhide: [toc]\nreviewed: 2026-01-05\n"
+        "render_macros: true\n---\n# Heading\n\n## Section\n\n"
+        "Reviewed {{ page.meta.reviewed.year }}; built by {{ config.site_name }}.\n",
+    )
+    edit(minimal, "mkdocs.yml", "  - Home: index.md\n", "  - Home: index.md\n  - meta.md\n")
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out/meta/index.html").read_text(encoding="utf-8")
+    assert "<title>Title from front matter - Sample Playbook</title>" in html
+    assert 'data-md-type="toc" hidden>' in html  # Material read `hide`
+    assert "Reviewed 2026; built by Sample Playbook." in html  # macros read a real date
+    assert "render_macros" not in html  # the front matter is not in the page
+
+
 def test_broken_site_fails_naming_file_line_and_rule(minimal: Path, tmp_path: Path) -> None:
     edit(minimal, "data/roadmap/offline-mode.yml", "owner: core", "owner: core-squad")
     result = mkdocs_build(minimal, tmp_path / "out", strict=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from helpers import REPO, check, edit
+from helpers import REPO, check, edit, write
 
 from plugins.core import vocabulary
 from plugins.core.loader import load_playbook
@@ -122,3 +122,27 @@ def test_model_for_rendering_renders_the_same_headers_without_the_checks_only_pa
     assert all(not p.headings and not p.links for p in slim.playbook.pages.values())
     assert slim.ids == {}
     assert all(o.marks.text is None for o in slim.playbook.origins())
+
+
+def test_front_matter_is_kept_as_yaml_reads_it_for_the_site_builder(minimal: Path) -> None:
+    import yaml
+
+    write(minimal, "playbook/odd.md", "---\ntitle: Odd\n1: a number as a key\n---\n# Odd\n")
+    write(minimal, "playbook/when.md", "---\ntitle: When\nat: 2026-01-05 10:00:00\n---\n# When\n")
+    loaded = load_playbook(read_settings(minimal), keep_front_matter=True)
+    kept = loaded.front_matter
+    # Not odd.md (YAML reads `1` as a number) nor when.md (a timestamp, which we keep as text).
+    assert sorted(kept) == [
+        "index.md",
+        "processes/launch.md",
+        "processes/review.md",
+        "templates/checklist.md",
+    ]
+    for uri, front in kept.items():
+        # Exactly what MkDocs would read from the block between the `---` lines.
+        source = (minimal / "playbook" / uri).read_text(encoding="utf-8")
+        assert source.startswith(f"---\n{front.yaml}---\n")
+        assert front.values == yaml.load(front.yaml, Loader=yaml.CSafeLoader)
+    assert kept["processes/launch.md"].values["last_reviewed"] == dt.date(2026, 10, 1)
+    # Not asked for, not kept (the CLI never needs them).
+    assert load_playbook(read_settings(minimal)).front_matter == {}

@@ -30,7 +30,7 @@ from plugins.core import vocabulary
 from plugins.core.findings import Finding, Severity
 from plugins.core.markdown import scan_body, split_page
 from plugins.core.rules import CATALOGUE
-from plugins.core.yamlio import parse_yaml
+from plugins.core.yamlio import parse_yaml, standard_values
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -208,6 +208,32 @@ def test_dumped_structures_read_back_unchanged(value: Any) -> None:
     assert parsed.findings == []
     assert_plain(parsed.value)
     assert _normalised(parsed.value) == _normalised(value)
+
+
+@FAST
+@given(st.one_of(yamlish_text, structures.map(yaml.safe_dump)))
+def test_a_standard_read_is_what_a_standard_yaml_loader_reads(text: str) -> None:
+    """The build hands MkDocs the front matter values we read instead of letting it parse them
+    again: whenever we say they are standard, they must be exactly what PyYAML's loader reads."""
+    parsed = parse_yaml(text, "f.yml")
+    if not parsed.standard:
+        return
+    ours = standard_values(parsed.value, parsed.marks.dates)
+    theirs = yaml.load(text, Loader=yaml.CSafeLoader)  # as MkDocs reads front matter
+    assert _same(ours, theirs)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, with the same types all the way down (NaN equals NaN)."""
+    if type(a) is not type(b) and not (isinstance(a, str) and isinstance(b, str)):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
 
 
 @FAST

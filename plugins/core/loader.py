@@ -37,7 +37,15 @@ from plugins.core.model import (
     index_template_users,
 )
 from plugins.core.vocabulary import PAGE_KINDS, UNWRITTEN_MARKER
-from plugins.core.yamlio import MAX_PAGE_BYTES, KeyPath, Marks, Parsed, parse_yaml, read_text
+from plugins.core.yamlio import (
+    MAX_PAGE_BYTES,
+    KeyPath,
+    Marks,
+    Parsed,
+    parse_yaml,
+    read_text,
+    standard_values,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -70,6 +78,18 @@ class Loaded:
     ids: dict[str, tuple[str, Marks, KeyPath]] = field(default_factory=dict)
     #: Roadmap item ids cited by release files that failed validation.
     cited_by_broken: set[str] = field(default_factory=set)
+    #: Pages' front matter as a standard YAML loader reads it, for a site builder to reuse
+    #: instead of parsing it again (`load_playbook(..., keep_front_matter=True)`).
+    front_matter: dict[str, FrontMatter] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """A page's front matter, read once: its YAML text and the values a standard YAML loader
+    (`yaml.safe_load`) reads from it. Only pages whose front matter has no finding have one."""
+
+    yaml: str
+    values: dict[str, Any]
 
 
 class _Ids:
@@ -115,8 +135,11 @@ def for_rendering(loaded: Loaded) -> Loaded:
     return replace(loaded, playbook=replace(pb, pages=pages), ids={})
 
 
-def load_playbook(settings: Settings) -> Loaded:
-    """Load everything under the settings' docs and data directories."""
+def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loaded:
+    """Load everything under the settings' docs and data directories.
+
+    With `keep_front_matter`, the values of every page's front matter are kept too
+    (`Loaded.front_matter`), for a site builder that would otherwise parse them again."""
     findings: list[Finding] = []
     broken: set[str] = set()
     ids = _Ids(findings, broken)
@@ -136,7 +159,8 @@ def load_playbook(settings: Settings) -> Loaded:
             findings,
         )
 
-    pages, processes, templates = _load_pages(settings, ids, broken, findings)
+    front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
+    pages, processes, templates = _load_pages(settings, ids, broken, findings, front_matter)
     roadmap = _load_roadmap(data / ROADMAP_DIR, f"{data_rel}/{ROADMAP_DIR}", ids, broken, findings)
     cited_by_broken: set[str] = set()
     releases = _load_releases(
@@ -161,7 +185,7 @@ def load_playbook(settings: Settings) -> Loaded:
         shipped_in=index_releases(releases),
         template_users=index_template_users(processes),
     )
-    return Loaded(playbook, findings, broken, ids.defined, cited_by_broken)
+    return Loaded(playbook, findings, broken, ids.defined, cited_by_broken, front_matter or {})
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -378,11 +402,12 @@ def iter_markdown(docs: Path) -> Iterator[Path]:
 
 def load_page(
     path: Path, src_uri: str, rel: str
-) -> tuple[Page | None, dict[str, Any], Marks | None, list[Finding]]:
-    """Read one page: the page, its front matter and marks, and findings."""
+) -> tuple[Page | None, dict[str, Any], Marks | None, list[Finding], str | None]:
+    """Read one page: the page, its front matter and marks, findings, and the front matter's
+    YAML text when its values are the ones a standard YAML loader reads (`SplitPage.standard`)."""
     text, problems = read_text(path, rel, max_bytes=MAX_PAGE_BYTES)
     if text is None:
-        return None, {}, None, problems
+        return None, {}, None, problems, None
     split = split_page(text, rel)
     problems = [*problems, *split.findings, *unwritten(text, rel)]
     headings, links = scan_body(split.body, split.body_line)
@@ -397,24 +422,32 @@ def load_page(
         declared = _ID_LINE.search(head)
         if declared:
             meta = {"id": declared.group(1)}
-    return page, meta, split.marks, problems
+    return page, meta, split.marks, problems, (split.yaml if split.standard else None)
 
 
 def _load_pages(
-    settings: Settings, ids: _Ids, broken: set[str], findings: list[Finding]
+    settings: Settings,
+    ids: _Ids,
+    broken: set[str],
+    findings: list[Finding],
+    front_matter: dict[str, FrontMatter] | None = None,
 ) -> tuple[dict[str, Page], dict[str, Process], dict[str, Template]]:
     docs = settings.docs_path
     docs_rel = _rel(docs, settings.root)
     pages: dict[str, Page] = {}
     processes: dict[str, Process] = {}
     templates: dict[str, Template] = {}
+    standard: list[tuple[dict[str, Any], Marks]] = []
     for path in iter_markdown(docs):
         src_uri = path.relative_to(docs).as_posix()
         rel = f"{docs_rel}/{src_uri}"
-        page, meta, marks, problems = load_page(path, src_uri, rel)
+        page, meta, marks, problems, yaml_text = load_page(path, src_uri, rel)
         findings.extend(problems)
         if page is None:
             continue
+        if front_matter is not None and yaml_text is not None and marks is not None:
+            front_matter[src_uri] = FrontMatter(yaml_text, meta)
+            standard.append((meta, marks))  # dates become `datetime.date` once the model is built
         pages[src_uri] = page  # replaced below by the page with its process or template
         kind = meta.get("kind")
         damaged = any(p.severity is Severity.ERROR for p in problems)
@@ -454,6 +487,8 @@ def _load_pages(
         pages[src_uri] = Page(
             page.src_uri, page.path, doc.title, page.headings, page.links, page.body_line, doc
         )
+    for meta, marks in standard:
+        standard_values(meta, marks.dates)
     return pages, processes, templates
 
 

@@ -40,6 +40,10 @@ class SplitPage:
     body: str
     body_line: int
     findings: list[Finding]
+    #: The front matter's YAML, from the line after the opening `---` to the closing one.
+    yaml: str = ""
+    #: `meta` is what a standard YAML loader reads from `yaml` (see `yamlio.Parsed.standard`).
+    standard: bool = False
 
 
 def split_page(text: str, rel: str) -> SplitPage:
@@ -73,7 +77,9 @@ def split_page(text: str, rel: str) -> SplitPage:
             Location(rel, 2, 1), "front matter must be a mapping of keys to values"
         )
         return SplitPage({}, parsed.marks, body, body_line, [finding])
-    return SplitPage(meta, parsed.marks, body, body_line, parsed.findings)
+    yaml_text = fm_text[1:] if fm_text.startswith("\n") else fm_text
+    standard = parsed.standard and parsed.value is not None
+    return SplitPage(meta, parsed.marks, body, body_line, parsed.findings, yaml_text, standard)
 
 
 def slugify(text: str, separator: str = "-") -> str:

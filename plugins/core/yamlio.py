@@ -46,6 +46,7 @@ MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_BOOL_WORDS = frozenset(("yes", "no", "true", "false", "on", "off"))
 
 
 _NUMBER_HINT = (
@@ -163,6 +164,10 @@ class Parsed:
     value: Any
     marks: Marks
     findings: list[Finding]
+    #: `value` is what a standard YAML loader (`yaml.safe_load`) reads, once each `IsoDate` is a
+    #: `datetime.date` (see `standard_values`): no findings, no timestamp kept as text, only text
+    #: keys.
+    standard: bool = False
 
     @property
     def ok(self) -> bool:
@@ -231,7 +236,21 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
     except _Abort as abort:
         return Parsed(None, marks, [abort.finding])
     marks.text, marks.offset, marks.dates = text, line_offset, builder.dates
-    return Parsed(value, marks, builder.findings)
+    return Parsed(value, marks, builder.findings, builder.standard and not builder.findings)
+
+
+def standard_values(value: Any, dates: list[KeyPath]) -> Any:
+    """`value` (of a `Parsed.standard` parse) as a standard YAML loader reads it: the `IsoDate`
+    at each of `dates` becomes a `datetime.date`, in place."""
+    for path in dates:
+        if not path:  # the document is a date
+            return value.to_date()
+        *parents, last = path
+        holder = value
+        for key in parents:
+            holder = holder[key]
+        holder[last] = holder[last].to_date()
+    return value
 
 
 #: Characters YAML counts as line breaks but editors and git do not (or not alone).
@@ -303,6 +322,8 @@ class _Builder:
         self.offset = line_offset
         self.findings: list[Finding] = []
         self.dates: list[KeyPath] = []
+        #: Every value is the one a standard YAML loader reads (see `Parsed.standard`).
+        self.standard = True
         self.count = 0
         self.line_col = _Positions(text, line_offset)
 
@@ -369,7 +390,11 @@ class _Builder:
                 raise _Abort(
                     rules.WRONG_TYPE.at(self._loc(key_node), "a mapping key must be plain text")
                 )
-            key = key_node.value if key_node.tag == _STR else str(self._scalar(key_node)[0])
+            if key_node.tag == _STR:
+                key = key_node.value
+            else:  # `1:` or `yes:` is a key in text here, a number or a boolean to YAML
+                key = str(self._scalar(key_node)[0])
+                self.standard = False
             if key in first_keys:
                 first_line = self.line_col(first_keys[key].start_mark)[0]
                 where = f" (first defined on line {first_line})"
@@ -395,7 +420,10 @@ class _Builder:
         if tag == _TAG + "null":
             return None, implicit
         if tag == _TAG + "bool":
-            return text.lower() in ("yes", "true", "on", "y"), implicit
+            lowered = text.lower()
+            if lowered not in _BOOL_WORDS:  # `!!bool` on some other text: YAML cannot read it
+                self.standard = False
+            return lowered in ("yes", "true", "on", "y"), implicit
         if tag == _TAG + "int":
             return _to_int(text, node, self), implicit
         if tag == _TAG + "float":
@@ -410,8 +438,10 @@ class _Builder:
                 try:
                     dt.date.fromisoformat(text)
                 except ValueError:
+                    self.standard = False
                     return text, implicit  # not a real date: the schema says what was expected
                 return IsoDate(text), implicit
+            self.standard = False  # a date and time, kept as text
             return text, implicit
         raise _Abort(
             rules.UNSUPPORTED_YAML.at(

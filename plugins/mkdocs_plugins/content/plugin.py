@@ -10,13 +10,14 @@ import dataclasses
 import gc
 import posixpath
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils.meta import YAML_RE as _MKDOCS_FRONT_MATTER
 
-from plugins.core.loader import Loaded, for_rendering, load_playbook
+from plugins.core.loader import FrontMatter, Loaded, for_rendering, load_playbook
 from plugins.core.nav import expand_nav
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
@@ -28,6 +29,7 @@ from plugins.mkdocs_plugins.common import Unsearched, settings_from_mkdocs
 from plugins.mkdocs_plugins.content.config import ContentConfig
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -60,6 +62,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.late: dict[str, tuple[str, ...]] = {}
         self.context: site.SiteContext | None = None
         self.unsearched = Unsearched()
+        #: Pages' front matter as read by the loader, handed to MkDocs as each page is read.
+        self.front_matter: dict[str, FrontMatter] = {}
+        self.handed: tuple[Page, dict[str, Any]] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -73,7 +78,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             review_grace_days=options.get("review_grace_days"),
             review_soon_days=options.get("review_soon_days"),
         )
-        self.loaded = load_playbook(self.settings)
+        self.loaded = load_playbook(self.settings, keep_front_matter=True)
+        self.front_matter = self.loaded.front_matter
         if self.config.nav_expand and config.nav:
             config.nav = expand_nav(config.nav, self.loaded.playbook)
             self.settings = dataclasses.replace(self.settings, nav=tuple(nav_pages(config.nav)))
@@ -149,6 +155,41 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             return
         self.loaded = for_rendering(self.loaded)
         gc.freeze()
+
+    # First, so that a plugin that provides a page's source itself overrides this.
+    @event_priority(100)
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Spare MkDocs a second parse of a page's front matter: the loader has read it.
+
+        The source goes to MkDocs without its front matter (MkDocs then finds none), and
+        `on_page_markdown` sets `page.meta` to the values the loader read, which are those MkDocs'
+        own YAML loader would read. A page whose front matter changed since it was loaded, or that
+        MkDocs would split differently, is left to MkDocs."""
+        front = self.front_matter.pop(page.file.src_uri, None)
+        if front is None or page.file.generated_by is not None:
+            return None
+        try:
+            source = page.file.content_string
+        except (OSError, ValueError):
+            return None  # MkDocs reads it again and reports the error its own way
+        match = _MKDOCS_FRONT_MATTER.match(source)  # the block as MkDocs finds it
+        if match is None or match.group(1) != front.yaml:
+            return None
+        self.handed = (page, front.values)
+        return "\n" + source[match.end() :]  # a leading blank line: no front matter to MkDocs
+
+    # Before the plugins that read `page.meta` (mkdocs-macros' `render_macros`, for one).
+    @event_priority(100)
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        handed, self.handed = self.handed, None
+        if handed is not None and handed[0] is page and not page.meta:
+            page.meta = handed[1]
+        return None
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        self.front_matter.clear()  # pages MkDocs did not build (drafts, excluded) were not read
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
