@@ -31,9 +31,42 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 try:  # libyaml makes composing several times faster
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader  # slower, same result
+    _Base = yaml.SafeLoader  # slower, same result
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+#: Plain scalar -> its tag, for the short words every file repeats (statuses, ids, booleans).
+_TAGS: dict[str, str] = {}
+_TAGS_MAX = 50_000
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """YAML's safe loader with its tag resolution memoised.
+
+    The composer (C) calls the resolver (Python) for every node, and a playbook's documents repeat
+    the same words thousands of times. No path resolvers are registered, so a tag depends only on
+    the node's kind and, for a plain scalar, its text."""
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:  # quoted, or a block scalar
+                return _STR
+            tag = _TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= _INTERN_MAX and len(_TAGS) < _TAGS_MAX:
+                    _TAGS[value] = tag
+            return tag
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+        return None  # path resolvers only
+
+    def ascend_resolver(self) -> None:
+        return None
+
 
 #: A path into a YAML document: keys and list indexes from the root.
 KeyPath = tuple[str | int, ...]
@@ -43,8 +76,6 @@ MAX_PAGE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 20_000
 MAX_DEPTH = 64
 
-_TAG = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BOOL_WORDS = frozenset(("yes", "no", "true", "false", "on", "off"))
 
