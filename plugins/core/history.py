@@ -125,6 +125,10 @@ class FieldChange:
     new: str
 
 
+#: Roadmap item id -> how its fields changed, oldest first (see `roadmap_changes`).
+RoadmapChanges = dict[str, tuple[FieldChange, ...]]
+
+
 # ---- Following names back to HEAD -----------------------------------------------------------
 
 _T = TypeVar("_T")
@@ -199,9 +203,6 @@ def build_index(root: Path, *, recent: int = 10) -> HistoryIndex | None:
         raise GitError(f"git history of {root} cannot be read: {_reason(error)}") from error
     finally:
         repo.close()
-
-
-RoadmapChanges = dict[str, tuple["FieldChange", ...]]
 
 
 def read_history(
@@ -469,9 +470,7 @@ def _reason(error: Exception) -> str:
 # ---- Roadmap field changes ------------------------------------------------------------------
 
 
-def roadmap_changes(
-    root: Path, roadmap_dir: str = "data/roadmap"
-) -> dict[str, tuple[FieldChange, ...]]:
+def roadmap_changes(root: Path, roadmap_dir: str = "data/roadmap") -> RoadmapChanges:
     """How each roadmap item's status, horizon, quarter and target changed, oldest first.
 
     Items are the `*.yml`/`*.yaml` files directly in `roadmap_dir` (relative to `root`) at HEAD,
@@ -497,7 +496,7 @@ def roadmap_changes(
         repo.close()
 
 
-def _roadmap(repo: git.Repo, directory: str) -> dict[str, tuple[FieldChange, ...]]:
+def _roadmap(repo: git.Repo, directory: str) -> RoadmapChanges:
     _, head = _head(repo)
     if head is None:
         return {}
@@ -525,7 +524,7 @@ def _roadmap(repo: git.Repo, directory: str) -> dict[str, tuple[FieldChange, ...
         commit = _commit(header)
         for status, path, source, chunk in _file_diffs(body):
             lineage.see(status, path, source, (index, _field_changes(commit, status, chunk)))
-    changes: dict[str, tuple[FieldChange, ...]] = {}
+    changes: RoadmapChanges = {}
     for path in current:
         found = sorted(lineage.touches.get(path, ()), key=_first, reverse=True)  # oldest first
         changes[PurePosixPath(path).stem] = tuple(c for _, batch in found for c in batch)

@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-    from plugins.core.history import FieldChange, FileHistory
+    from plugins.core.history import FileHistory, RoadmapChanges
 
 #: Repository root -> (HEAD, index, roadmap changes): reused by `mkdocs serve` until HEAD moves.
-_CACHE: dict[str, tuple[str | None, HistoryIndex, dict[str, tuple[FieldChange, ...]]]] = {}
+_CACHE: dict[str, tuple[str | None, HistoryIndex, RoadmapChanges]] = {}
 
 
 def _head(root: Path) -> str | None:
@@ -64,7 +64,7 @@ def _head(root: Path) -> str | None:
 class HistoryPlugin(BasePlugin[HistoryConfig]):
     def __init__(self) -> None:
         self.index: HistoryIndex | None = None
-        self.changes: dict[str, tuple[FieldChange, ...]] = {}
+        self.changes: RoadmapChanges = {}
         self.uncommitted: frozenset[str] = frozenset()
         self.view = render.HistoryView()
         self.titles: dict[str, tuple[str, str]] = {}
