@@ -4,7 +4,7 @@ Only `define_env(env)` is used, so the module also runs under engines that emula
 Pages opt in with `render_macros: true` in their front matter. Every macro returns Markdown in
 which data text is escaped: data is never evaluated as a template.
 
-    {{ roadmap_table(theme="scheduling", status="in-progress") }}
+    {{ roadmap_table(theme="onboarding", status="in-progress") }}
     {{ release_notes("3.5.0") }}
     {{ link("launch-management") }}        a process, template, KPI, team, role or item by id
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plugins.core import vocabulary as v
 from plugins.core.loader import load_playbook
 from plugins.core.render import site
 from plugins.core.render.pages import doc_link, status_chip, team_link
@@ -81,14 +80,15 @@ def define_env(env: Any) -> None:
             raise MacroError(
                 f"roadmap_table: unknown theme {theme!r}; themes: {', '.join(pb.themes)}"
             )
-        _check(status, v.ROADMAP_STATUSES, "status")
-        _check(horizon, v.HORIZONS, "horizon")
+        vocab = pb.vocabulary
+        _check(status, vocab.status_ids, "status")
+        _check(horizon, vocab.horizons, "horizon")
         uri = here()
         rows = [
             [
                 item_link(i, uri),
-                status_chip(i.status),
-                v.label(i.horizon),
+                status_chip(i.status, vocab),
+                vocab.label(i.horizon),
                 team_link(pb, i.owner, uri),
                 i.target.isoformat(),
             ]

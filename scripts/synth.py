@@ -53,19 +53,17 @@ DEFAULT_TODAY = dt.date(2026, 11, 23)
 
 # ---- Vocabulary: the project's own, so generated content cannot drift from what the checks accept
 
-from plugins.core.vocabulary import (  # noqa: E402
-    AUDIENCES,
-    ENTRY_TYPES,
-    ID_MAX_LENGTH,
-    KPI_CADENCES,
-    KPI_CATEGORIES,
-    RACI_KEYS,
-    REQUIRED_SECTIONS,
-    ROADMAP_STATUSES,
-    STAGES,
-    TOOL_CATEGORIES,
-    TOOL_STATUSES,
-)
+from plugins.core.vocabulary import DEFAULT, ID_MAX_LENGTH, RACI_KEYS  # noqa: E402
+
+AUDIENCES = DEFAULT.audiences
+ENTRY_TYPES = DEFAULT.entry_type_ids
+KPI_CADENCES = DEFAULT.kpi_cadences
+KPI_CATEGORIES = DEFAULT.kpi_categories
+REQUIRED_SECTIONS = {r.kind: r.sections for r in DEFAULT.required_sections}
+ROADMAP_STATUSES = DEFAULT.status_ids
+STAGES = DEFAULT.stages
+TOOL_CATEGORIES = DEFAULT.tool_categories
+TOOL_STATUSES = DEFAULT.tool_statuses
 
 # ---- Word pools ---------------------------------------------------------------------------------
 

@@ -175,7 +175,7 @@ def test_release_entry_adds_a_new_file(minimal: Path, capsys: pytest.CaptureFixt
         "--text",
         "Filters keep their order",
         "--audience",
-        "dispatchers",
+        "users",
     ]
     assert cli(capsys, *args)[0] == 0
     assert cli(capsys, *args)[0] == 0  # same text again: a second file, never an overwrite
@@ -192,7 +192,7 @@ def test_release_entry_adds_a_new_file(minimal: Path, capsys: pytest.CaptureFixt
         "type": "fix",
         "text": "Filters keep their order",
         "items": [],
-        "audience": ["dispatchers"],
+        "audience": ["users"],
     }
     assert cli(capsys, "check", "--root", str(minimal), *TODAY)[0] == 0
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from helpers import REPO, check, edit, write
 
-from plugins.core import vocabulary
 from plugins.core.loader import load_playbook
 from plugins.core.settings import read_settings
 
@@ -46,7 +45,7 @@ def test_default_playbook_has_the_promised_content() -> None:
     } <= set(pb.kpis)
     assert len(pb.roadmap) >= 25
     assert len({i.theme for i in pb.roadmap.values()}) >= 4
-    assert {i.horizon for i in pb.roadmap.values()} == set(vocabulary.HORIZONS)
+    assert {i.horizon for i in pb.roadmap.values()} == set(pb.vocabulary.horizons)
     assert len(pb.releases) >= 6
     entries = [e for r in pb.releases for e in r.entries]
     assert len(entries) >= 40

@@ -58,7 +58,7 @@ def test_every_kind_of_change_is_summarised(repo: Path) -> None:
     write(
         repo,
         "data/releases/unreleased/bulk.yml",
-        "type: feature\ntext: Edit many jobs at once.\nitems: []\naudience: [dispatchers]\n",
+        "type: feature\ntext: Edit many jobs at once.\nitems: []\naudience: [users]\n",
     )
     # Processes: re-owned, reviewed, a section edited; a template retired; a process added
     edit(repo, "playbook/processes/review.md", "owner: ops", "owner: core")

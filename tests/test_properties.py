@@ -94,8 +94,8 @@ structures = st.recursive(
 SITE_WORDS = (
     "core", "ops", "pm", "lead", "essentials", "fast-search", "saved-filters", "offline-mode",
     "launch", "review", "checklist", "adoption", "ship-time", "tracker", "missing", "2026-Q4",
-    "2027-Q3", "1.0.0", *vocabulary.ROADMAP_STATUSES, *vocabulary.HORIZONS,
-    *vocabulary.PAGE_STATUSES, *vocabulary.STAGES,
+    "2027-Q3", "1.0.0", *vocabulary.DEFAULT.status_ids, *vocabulary.DEFAULT.horizons,
+    *vocabulary.DEFAULT.page_status_ids, *vocabulary.DEFAULT.stages,
 )  # fmt: skip
 site_values = st.one_of(
     st.sampled_from(SITE_WORDS),

@@ -8,8 +8,8 @@ import click
 
 from plugins.cli.common import EXIT_OK, CliError, load_settings, parse_today, root_option
 from plugins.cli.release import entry, with_entry_options
-from plugins.core import vocabulary as v
 from plugins.core.authoring import AuthoringError, new_page, new_roadmap_item
+from plugins.core.vocabulary import UNWRITTEN_MARKER
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -29,7 +29,7 @@ def _scaffold(
     except AuthoringError as error:
         raise CliError(str(error)) from error
     click.echo(f"Created {path.relative_to(settings.root)}")
-    click.echo(f"Replace every line marked {v.UNWRITTEN_MARKER}, then run `playbook check`.")
+    click.echo(f"Replace every line marked {UNWRITTEN_MARKER}, then run `playbook check`.")
     return EXIT_OK
 
 
@@ -44,23 +44,21 @@ def new_command() -> None:
 @click.option("--owner", prompt="Owner team id", help="Owner team id (data/teams.yml).")
 @click.option(
     "--stage",
-    type=click.Choice(v.STAGES),
-    default="plan",
-    show_default=True,
-    help="Lifecycle stage.",
+    default=None,
+    help="Lifecycle stage: a stage of the vocabulary (default: its second, or its only one).",
 )
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
 def new_process(
-    root: Path | None, title: str, owner: str, stage: str, today_text: str | None
+    root: Path | None, title: str, owner: str, stage: str | None, today_text: str | None
 ) -> None:
     """A process page under playbook/processes/ with the required sections."""
-    raise SystemExit(
-        _scaffold(
-            root,
-            lambda settings, today: new_page(settings, "process", title, owner, today, stage=stage),
-            today_text,
-        )
-    )
+
+    def make(settings: Settings, today: dt.date) -> Path:
+        stages = settings.vocabulary.stages
+        chosen = stage or stages[min(1, len(stages) - 1)]
+        return new_page(settings, "process", title, owner, today, stage=chosen)
+
+    raise SystemExit(_scaffold(root, make, today_text))
 
 
 @new_command.command("template")
@@ -83,7 +81,11 @@ def new_template(root: Path | None, title: str, owner: str, today_text: str | No
 @root_option
 @click.option("--title", prompt="Title", help="Item title.")
 @click.option("--theme", prompt="Theme id", help="Theme id (data/themes.yml).")
-@click.option("--owner", prompt="Owner team id", help="Owner team id (data/teams.yml).")
+@click.option(
+    "--owner",
+    prompt="Owner team id",
+    help="Owner: a team id (data/teams.yml), or a GitHub handle where the vocabulary allows.",
+)
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
 def new_item(root: Path | None, title: str, theme: str, owner: str, today_text: str | None) -> None:
     """A proposed roadmap item in data/roadmap/<id>.yml."""

@@ -7,20 +7,29 @@ from typing import TYPE_CHECKING
 import click
 
 from plugins.cli.common import EXIT_OK, CliError, load_settings, parse_today, root_option
-from plugins.core import vocabulary as v
 from plugins.core.authoring import AuthoringError, add_release_entry, cut_release
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    """The project's vocabulary decides the choices, so they are checked once it is read."""
+    if value not in allowed:
+        raise CliError(f"{option} must be one of: {', '.join(allowed)}; got '{value}'")
+
+
 def entry(
     root: Path | None, entry_type: str, text: str, items: tuple[str, ...], audience: tuple[str, ...]
 ) -> int:
     settings = load_settings(root)
+    vocab = settings.vocabulary
+    _choice("--type", entry_type, vocab.entry_type_ids)
+    for value in audience:
+        _choice("--audience", value, vocab.audiences)
     try:
         path = add_release_entry(
-            settings, entry_type, text, list(items), list(audience) or ["everyone"]
+            settings, entry_type, text, list(items), list(audience) or [vocab.audiences[0]]
         )
     except AuthoringError as error:
         raise CliError(str(error)) from error
@@ -46,11 +55,12 @@ def cut(
     click.echo(
         f"Created {result.path.relative_to(settings.root)} with {result.entries} entries; removed them from the pool."
     )
+    done = settings.vocabulary.done_status
     for path in result.shipped:
-        click.echo(f"Set status: shipped in {path.relative_to(settings.root)}")
+        click.echo(f"Set status: {done} in {path.relative_to(settings.root)}")
     if result.not_shipped:
         click.echo(
-            "These roadmap items are now cited by a release; set `status: shipped` in their files:"
+            f"These roadmap items are now cited by a release; set `status: {done}` in their files:"
         )
         for item in result.not_shipped:
             click.echo(f"  {settings.data_dir}/roadmap/{item}.yml")
@@ -61,9 +71,8 @@ entry_options = [
     click.option(
         "--type",
         "entry_type",
-        type=click.Choice(v.ENTRY_TYPES),
         prompt="Type",
-        help="Kind of change.",
+        help="Kind of change: an entry type of the vocabulary (data/vocabulary.yml).",
     ),
     click.option(
         "--text",
@@ -80,8 +89,7 @@ entry_options = [
     click.option(
         "--audience",
         multiple=True,
-        type=click.Choice(v.AUDIENCES),
-        help="Who it matters to (repeatable; default everyone).",
+        help="Who it matters to: an audience of the vocabulary (repeatable; default: its first).",
     ),
 ]
 
@@ -118,7 +126,7 @@ def entry_command(
     "--ship-items/--no-ship-items",
     default=True,
     show_default=True,
-    help="Set `status: shipped` on the roadmap items the release cites.",
+    help="Set the done status (e.g. `status: shipped`) on the roadmap items the release cites.",
 )
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
 def cut_command(

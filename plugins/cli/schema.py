@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from plugins.cli.common import EXIT_OK, EXIT_PROBLEMS, find_root, root_option
+from plugins.cli.common import EXIT_OK, EXIT_PROBLEMS, find_root, load_settings, root_option
 from plugins.core import schemas
 
 if TYPE_CHECKING:
@@ -16,12 +16,14 @@ SCHEMA_DIR = "schemas"
 
 
 def export(root: Path | None, check_only: bool) -> int:
-    """Write schemas/<kind>.schema.json for every kind; with check_only, report stale files."""
+    """Write schemas/<kind>.schema.json for every kind (and the vocabulary file's schema); with
+    check_only, report stale files."""
     target = find_root(root) / SCHEMA_DIR
+    vocab = load_settings(root).vocabulary
     stale = []
-    for name in schemas.SCHEMAS:
+    for name in (*schemas.NAMES, "vocabulary"):
         path = target / f"{name}.schema.json"
-        text = schemas.export_text(name)
+        text = schemas.export_text(name, vocab)
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current == text:
             continue
@@ -56,7 +58,8 @@ def export_command(root: Path | None, check_only: bool) -> None:
 
 
 @schema_command.command("show")
-@click.argument("kind", type=click.Choice(sorted(schemas.SCHEMAS)))
-def show_command(kind: str) -> None:
-    """Print the JSON Schema of one kind."""
-    click.echo(schemas.export_text(kind), nl=False)
+@root_option
+@click.argument("kind", type=click.Choice(sorted((*schemas.NAMES, "vocabulary"))))
+def show_command(root: Path | None, kind: str) -> None:
+    """Print the JSON Schema of one kind (with the project's vocabulary)."""
+    click.echo(schemas.export_text(kind, load_settings(root).vocabulary), nl=False)

@@ -25,7 +25,9 @@ from plugins.core.yamlio import Marks, parse_yaml
 
 if TYPE_CHECKING:
     from plugins.core.loader import Loaded
+    from plugins.core.model import Playbook
     from plugins.core.settings import Settings
+    from plugins.core.vocabulary import Vocabulary
 
 #: Marks text the author still has to write. `playbook check` flags it (PB115).
 TODO = v.UNWRITTEN_MARKER
@@ -104,10 +106,20 @@ def dump_yaml(data: dict[str, Any]) -> str:
     return text
 
 
-def _check(schema: str, data: dict[str, Any], what: str) -> None:
-    problems = schemas.validate(schema, data, Marks(what))
+def _check(schema: str, data: dict[str, Any], what: str, vocab: Vocabulary) -> None:
+    problems = schemas.validate(schema, data, Marks(what), vocab=vocab)
     if problems:
         raise AuthoringError("; ".join(p.message for p in problems))
+
+
+def _known_owner(owner: str, pb: Playbook, vocab: Vocabulary) -> None:
+    """An owner must be a known team, or a GitHub handle of a form the vocabulary allows."""
+    if vocab.owner_is_team(owner) and "team" in vocab.owner_forms:
+        _known([owner], pb.teams, "team")
+        return
+    if not re.match(schemas.owner_pattern(vocab), owner):
+        forms = ", ".join(vocab.owner_forms)
+        raise AuthoringError(f"owner '{owner}' is not of a form this playbook allows ({forms})")
 
 
 def _known(ids: list[str], pool: dict[str, Any] | Any, kind: str) -> None:
@@ -124,7 +136,7 @@ def add_release_entry(
 ) -> Path:
     """Add one entry to the unreleased pool, as a new file that no other change touches."""
     entry = {"type": entry_type, "text": text, "items": items, "audience": audience}
-    _check("release-entry", entry, "release entry")
+    _check("release-entry", entry, "release entry", settings.vocabulary)
     pb = load_playbook(settings).playbook
     _known(items, pb.roadmap, "roadmap item")
     directory = settings.data_path / UNRELEASED_DIR
@@ -150,8 +162,9 @@ _STATUS_LINE = re.compile(
 )
 
 
-def mark_shipped(path: Path) -> bool:
-    """Change the top-level `status:` line of a roadmap item file to `shipped`, nothing else.
+def mark_shipped(path: Path, status: str = "shipped") -> bool:
+    """Change the top-level `status:` line of a roadmap item file to `status` (the vocabulary's
+    `done_status`), nothing else.
 
     Returns False (and leaves the file alone) when there is not exactly one such line.
     """
@@ -161,7 +174,7 @@ def mark_shipped(path: Path) -> bool:
         return False
     match = matches[0]
     comment = f"  {match.group(1)}" if match.group(1) else ""
-    updated = text[: match.start()] + f"status: shipped{comment}" + text[match.end() :]
+    updated = text[: match.start()] + f"status: {status}{comment}" + text[match.end() :]
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(updated, encoding="utf-8")
     temp.replace(path)
@@ -207,7 +220,8 @@ def cut_release(
             raise AuthoringError(
                 f"date {date} is before the latest release ({latest.version}, {latest.date})"
             )
-    entries = sorted(pb.unreleased, key=lambda e: (v.ENTRY_TYPES.index(e.type), e.slug))
+    vocab = settings.vocabulary
+    entries = sorted(pb.unreleased, key=lambda e: (vocab.entry_order(e.type), e.slug))
     if not entries:
         raise AuthoringError(
             f"the pool {pool_dir.relative_to(settings.root)} has no entries to release"
@@ -221,7 +235,7 @@ def cut_release(
             for e in entries
         ],
     }
-    _check("release", {**data, "date": date.isoformat()}, "release")
+    _check("release", {**data, "date": date.isoformat()}, "release", vocab)
     text = schema_comment(target, settings.root, "release") + dump_yaml(data)
     _write_atomically(target, text)
     written = parse_yaml(target.read_text(encoding="utf-8"), str(target))
@@ -235,10 +249,10 @@ def cut_release(
     shipped, not_shipped = [], []
     for ident in sorted({i for e in entries for i in e.items}):
         item = pb.roadmap.get(ident)
-        if item is None or item.status == "shipped":
+        if item is None or vocab.is_done(item.status):
             continue
         path = settings.root / item.origin.path
-        if ship_items and mark_shipped(path):
+        if ship_items and mark_shipped(path, vocab.done_status):
             shipped.append(path)
         else:
             not_shipped.append(ident)
@@ -281,18 +295,20 @@ def new_roadmap_item(
 ) -> Path:
     loaded = load_playbook(settings)
     pb = loaded.playbook
+    vocab = settings.vocabulary
     _known([theme], pb.themes, "theme")
-    _known([owner], pb.teams, "team")
+    _known_owner(owner, pb, vocab)
     ident = free_id(slugify(title, max_words=6), _taken(loaded))
     quarter_end = _quarter_end(today)
     metric = next((k.id for k in pb.kpis.values() if k.category == "product"), None)
+    metric = metric or next(iter(pb.kpis), None)
     data: dict[str, Any] = {
         "id": ident,
         "title": title,
         "summary": f"{TODO} One or two sentences a customer would understand.",
         "theme": theme,
-        "status": "proposed",
-        "horizon": "later",
+        "status": vocab.first_status,
+        "horizon": vocab.horizons[-1],
         "quarter": _quarter(quarter_end),
         "owner": owner,
         "target": quarter_end,
@@ -301,6 +317,9 @@ def new_roadmap_item(
         "problem": f"{TODO} The customer problem, in the customer's words.",
         "metrics": [metric] if metric else [],
     }
+    for key in ("summary", "problem", "metrics"):
+        if vocab.is_optional("roadmap-item", key) and (key != "metrics" or not metric):
+            del data[key]
     directory = settings.data_path / ROADMAP_DIR
     path = directory / f"{ident}.yml"
     return create_file(path, schema_comment(path, settings.root, "roadmap-item") + dump_yaml(data))
@@ -328,9 +347,10 @@ def new_page(
     """A process or template page with today's review date and the required sections to fill in."""
     loaded = load_playbook(settings)
     pb = loaded.playbook
-    _known([owner], pb.teams, "team")
-    if kind == "process" and stage not in v.STAGES:
-        raise AuthoringError(f"stage must be one of: {', '.join(v.STAGES)}; got '{stage}'")
+    vocab = settings.vocabulary
+    _known_owner(owner, pb, vocab)
+    if kind == "process" and stage not in vocab.stages:
+        raise AuthoringError(f"stage must be one of: {', '.join(vocab.stages)}; got '{stage}'")
     ident = free_id(slugify(title, max_words=6), _taken(loaded))
     meta: dict[str, Any] = {
         "kind": kind,
@@ -338,7 +358,7 @@ def new_page(
         "title": title,
         "summary": f"{TODO} One sentence: what this {kind} achieves.",
         "owner": owner,
-        "status": "draft",
+        "status": vocab.draft_status,
     }
     if kind == "process":
         role = "product-manager" if "product-manager" in pb.roles else next(iter(pb.roles), None)
@@ -351,7 +371,7 @@ def new_page(
     else:
         meta["purpose"] = f"{TODO} What the template is for and when to use it."
         meta.update({"last_reviewed": today, "review_interval_days": 365, "tags": []})
-    sections = v.REQUIRED_SECTIONS[kind]
+    sections = vocab.sections(kind)
     guidance = {
         "Purpose": "Why this process exists: the problem it prevents and the outcome it produces.",
         "When to use": "The situations that call for it, and those that do not.",
@@ -361,7 +381,10 @@ def new_page(
         "How to use": "When to use the template, who fills it in and where it is stored.",
         "Template": "The template itself, ready to copy.",
     }
-    body = "\n".join(f"## {name}\n\n{TODO} {guidance[name]}\n" for name in sections)
+    body = "\n".join(
+        f"## {name}\n\n{TODO} {guidance.get(name, 'What belongs in this section.')}\n"
+        for name in sections
+    )
     text = "---\n" + dump_yaml(meta) + "---\n\n" + body
     folder = directory or ("processes" if kind == "process" else "templates")
     path = settings.docs_path / folder / f"{ident}.md"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from plugins.core import rules, vocabulary
+from plugins.core import rules
 from plugins.core.codeowners import check_codeowners
 from plugins.core.findings import Finding, Location, apply_severities
 from plugins.core.loader import Loaded, load_playbook
@@ -99,10 +99,16 @@ def _ref_list(
         yield from _refs(ctx, origin, (field, index), ident, kind, pool)
 
 
+def _owner(ctx: _Context, origin: Origin, owner: str) -> Iterator[Finding]:
+    """PB301 when an owner that is not a GitHub handle names no team."""
+    if ctx.playbook.vocabulary.owner_is_team(owner):
+        yield from _refs(ctx, origin, ("owner",), owner, "team", ctx.playbook.teams)
+
+
 def check_references(ctx: _Context) -> Iterator[Finding]:
     pb = ctx.playbook
     for doc in pb.docs:
-        yield from _refs(ctx, doc.origin, ("owner",), doc.owner, "team", pb.teams)
+        yield from _owner(ctx, doc.origin, doc.owner)
         if doc.replaced_by:
             replacements: Mapping[str, object] = (
                 pb.processes if doc.kind == "process" else pb.templates
@@ -122,19 +128,20 @@ def check_references(ctx: _Context) -> Iterator[Finding]:
     for item in pb.roadmap.values():
         o = item.origin
         yield from _refs(ctx, o, ("theme",), item.theme, "theme", pb.themes)
-        yield from _refs(ctx, o, ("owner",), item.owner, "team", pb.teams)
+        yield from _owner(ctx, o, item.owner)
         yield from _ref_list(ctx, o, "depends_on", item.depends_on, "roadmap item", pb.roadmap)
+        yield from _ref_list(ctx, o, "related", item.related, "roadmap item", pb.roadmap)
         yield from _ref_list(ctx, o, "processes", item.processes, "process", pb.processes)
         yield from _ref_list(ctx, o, "metrics", item.metrics, "KPI", pb.kpis)
     for entry in (*(e for r in pb.releases for e in r.entries), *pb.unreleased):
         yield from _ref_list(ctx, entry.origin, "items", entry.items, "roadmap item", pb.roadmap)
     for kpi in pb.kpis.values():
-        yield from _refs(ctx, kpi.origin, ("owner",), kpi.owner, "team", pb.teams)
+        yield from _owner(ctx, kpi.origin, kpi.owner)
         yield from _refs(ctx, kpi.origin, ("source",), kpi.source, "tool", pb.tools)
     for tool in pb.tools.values():
-        yield from _refs(ctx, tool.origin, ("owner",), tool.owner, "team", pb.teams)
+        yield from _owner(ctx, tool.origin, tool.owner)
     for theme in pb.themes.values():
-        yield from _refs(ctx, theme.origin, ("owner",), theme.owner, "team", pb.teams)
+        yield from _owner(ctx, theme.origin, theme.owner)
     for term in pb.terms.values():
         yield from _ref_list(ctx, term.origin, "see_also", term.see_also, "glossary term", pb.terms)
 
@@ -186,8 +193,10 @@ def check_cycles(ctx: _Context) -> Iterator[Finding]:
 
 def check_page_lifecycle(ctx: _Context) -> Iterator[Finding]:
     pb = ctx.playbook
+    vocab = pb.vocabulary
+    inactive = vocab.inactive_page_statuses
     for doc in pb.docs:
-        if doc.status in vocabulary.INACTIVE_PAGE_STATUSES:
+        if doc.status in inactive:
             pool = pb.processes if doc.kind == "process" else pb.templates
             if not doc.replaced_by:
                 yield rules.REPLACEMENT.at(
@@ -196,18 +205,18 @@ def check_page_lifecycle(ctx: _Context) -> Iterator[Finding]:
                 )
             elif doc.replaced_by in pool:
                 replacement = pool[doc.replaced_by]
-                if replacement.status != "active":
+                if not vocab.is_active_page(replacement.status):
                     yield rules.REPLACEMENT.at(
                         doc.origin.at("replaced_by"),
                         f"replacement '{replacement.id}' of {doc.kind} '{doc.id}' is {replacement.status}, not active",
                     )
     for process in pb.processes.values():
-        if not process.is_active:
+        if not vocab.is_active_page(process.status):
             continue
         for field, pool in (("templates", pb.templates), ("related", pb.processes)):
             for i, ident in enumerate(getattr(process, field)):
                 target: Doc | None = pool.get(ident)
-                if target is not None and target.status in vocabulary.INACTIVE_PAGE_STATUSES:
+                if target is not None and target.status in inactive:
                     instead = f"; use '{target.replaced_by}' instead" if target.replaced_by else ""
                     yield rules.INACTIVE_DEPENDENCY.at(
                         process.origin.at(field, i),
@@ -217,22 +226,26 @@ def check_page_lifecycle(ctx: _Context) -> Iterator[Finding]:
 
 def check_roadmap_lifecycle(ctx: _Context) -> Iterator[Finding]:
     pb = ctx.playbook
+    vocab = pb.vocabulary
+    done = vocab.done_status
     for item in pb.roadmap.values():
         release = pb.shipped_in.get(item.id)
         if (
-            item.status == "shipped"
+            vocab.is_done(item.status)
             and release is None
             and item.id not in ctx.loaded.cited_by_broken
         ):
             yield rules.SHIPPED_NOT_RELEASED.at(
                 item.origin.at("status"),
-                f"roadmap item '{item.id}' is shipped, but no release entry cites it",
+                f"roadmap item '{item.id}' is {vocab.label(item.status).lower()}, but no release "
+                "entry cites it",
             )
-        if item.status == "in-progress" and item.target < ctx.today:
+        if item.status == vocab.underway_status and item.target < ctx.today:
             days = (ctx.today - item.target).days
             yield rules.STALE_ITEM.at(
                 item.origin.at("target"),
-                f"roadmap item '{item.id}' is in progress but its target {item.target} passed {days} day(s) ago",
+                f"roadmap item '{item.id}' is {vocab.label(item.status).lower()} but its target "
+                f"{item.target} passed {days} day(s) ago",
             )
         yield from _item_dates(item)
     for release in pb.releases:
@@ -241,26 +254,35 @@ def check_roadmap_lifecycle(ctx: _Context) -> Iterator[Finding]:
                 cited = pb.roadmap.get(ident)
                 if cited is None:
                     continue
-                if cited.status == "cancelled":
+                if vocab.is_dropped(cited.status):
                     yield rules.CANCELLED_CITED.at(
                         entry.origin.at("items", i),
-                        f"release {release.version} cites cancelled roadmap item '{ident}'",
+                        f"release {release.version} cites {vocab.label(cited.status).lower()} "
+                        f"roadmap item '{ident}'",
                     )
-                elif cited.status != "shipped":
+                elif not vocab.is_done(cited.status):
                     yield rules.RELEASED_NOT_SHIPPED.at(
                         entry.origin.at("items", i),
                         f"release {release.version} cites roadmap item '{ident}', whose status is "
-                        f"'{cited.status}', not 'shipped'",
-                        f"Set `status: shipped` in {cited.origin.path}, or remove '{ident}' from this entry.",
+                        f"'{cited.status}', not '{done}'",
+                        f"Set `status: {done}` in {cited.origin.path}, or remove '{ident}' from this entry.",
                     )
     for entry in pb.unreleased:
         for i, ident in enumerate(entry.items):
             upcoming = pb.roadmap.get(ident)
-            if upcoming is not None and upcoming.status == "cancelled":
+            if upcoming is not None and vocab.is_dropped(upcoming.status):
                 yield rules.CANCELLED_CITED.at(
                     entry.origin.at("items", i),
-                    f"upcoming entry cites cancelled roadmap item '{ident}'",
+                    f"upcoming entry cites {vocab.label(upcoming.status).lower()} roadmap item "
+                    f"'{ident}'",
                 )
+    for entry in (*(e for r in pb.releases for e in r.entries), *pb.unreleased):
+        kind = vocab.entry_type(entry.type)
+        if kind is not None and kind.requires_item and not entry.items:
+            yield rules.ENTRY_WITHOUT_ITEM.at(
+                entry.origin.at("type"),
+                f"a '{entry.type}' entry must cite the roadmap item it delivers; it cites none",
+            )
 
 
 def _item_dates(item: RoadmapItem) -> Iterator[Finding]:
@@ -299,8 +321,9 @@ def check_releases(ctx: _Context) -> Iterator[Finding]:
 
 def check_freshness(ctx: _Context) -> Iterator[Finding]:
     grace = ctx.settings.review_grace_days
+    vocab = ctx.playbook.vocabulary
     for doc in ctx.playbook.docs:
-        if doc.status in ("retired", "draft"):
+        if vocab.page_meaning(doc.status) in ("retired", "draft"):
             continue
         overdue = doc.review.days_overdue(ctx.today)
         if overdue <= 0:
@@ -328,7 +351,7 @@ def check_sections(ctx: _Context) -> Iterator[Finding]:
         doc = page.doc
         if doc is None:
             continue
-        required = vocabulary.REQUIRED_SECTIONS[doc.kind]
+        required = ctx.playbook.vocabulary.sections(doc.kind)
         found = [h.text for h in page.headings if h.level == 2]
         missing = [name for name in required if name not in found]
         line = page.body_line
@@ -404,10 +427,11 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
         return  # without an explicit nav MkDocs lists every page
     nav_set = set(nav)
     # expand_nav places processes and templates after their index pages
+    retired = ctx.playbook.vocabulary.is_retired
     if site.PROCESSES in nav_set:
-        nav_set.update(p.src_uri for p in ctx.playbook.processes.values() if p.status != "retired")
+        nav_set.update(p.src_uri for p in ctx.playbook.processes.values() if not retired(p.status))
     if site.TEMPLATES in nav_set:
-        nav_set.update(t.src_uri for t in ctx.playbook.templates.values() if t.status != "retired")
+        nav_set.update(t.src_uri for t in ctx.playbook.templates.values() if not retired(t.status))
     config_lines: list[str] | None = None
     for entry in nav:
         if entry not in pages and entry not in generated:

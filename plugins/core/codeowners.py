@@ -38,6 +38,9 @@ HEADER = (
 
 
 def _handles(pb: Playbook, team_id: str) -> str:
+    """The CODEOWNERS handles of an owner: a team's members, or a GitHub handle itself."""
+    if not pb.vocabulary.owner_is_team(team_id):
+        return team_id
     team = pb.teams.get(team_id)
     return " ".join(f"@{m}" for m in team.members) if team else ""
 

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from plugins.core.settings import Settings
+    from plugins.core.vocabulary import Vocabulary
 
 #: Registry files under the data directory: file name, schema, top-level key.
 REGISTRIES = {
@@ -93,22 +94,32 @@ class FrontMatter:
 
 
 class _Ids:
-    """The global id namespace: ids are unique across every kind."""
+    """The id namespace: ids are unique across every kind, or (with the vocabulary's
+    `id_scope: per-kind`) only among objects of the same kind."""
 
-    def __init__(self, findings: list[Finding], broken: set[str]) -> None:
+    def __init__(self, findings: list[Finding], broken: set[str], *, per_kind: bool) -> None:
         self.defined: dict[str, tuple[str, Marks, KeyPath]] = {}
+        self.by_kind: dict[tuple[str, str], tuple[str, Marks, KeyPath]] = {}
         self.findings = findings
         self.broken = broken
+        self.per_kind = per_kind
 
     def claim(self, kind: str, ident: str, marks: Marks, key_path: KeyPath) -> bool:
         """Register an id; a second definition is reported, naming both places, and refused.
 
         The id stays resolvable, so references to it do not add errors to the duplicate's.
         """
-        previous = self.defined.get(ident)
-        if previous is None:
-            self.defined[ident] = (kind, marks, key_path)
-            return True
+        if self.per_kind:
+            previous = self.by_kind.get((kind, ident))
+            if previous is None:
+                self.by_kind[kind, ident] = (kind, marks, key_path)
+                self.defined.setdefault(ident, (kind, marks, key_path))
+                return True
+        else:
+            previous = self.defined.get(ident)
+            if previous is None:
+                self.defined[ident] = (kind, marks, key_path)
+                return True
         prev_kind, prev_marks, prev_path = previous
         self.broken.add(ident)
         self.findings.append(
@@ -142,7 +153,8 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
     (`Loaded.front_matter`), for a site builder that would otherwise parse them again."""
     findings: list[Finding] = []
     broken: set[str] = set()
-    ids = _Ids(findings, broken)
+    vocab = settings.vocabulary
+    ids = _Ids(findings, broken, per_kind=vocab.id_scope == "per-kind")
     root = settings.root
     data = settings.data_path
     data_rel = _rel(data, root)
@@ -154,6 +166,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
             f"{data_rel}/{filename}",
             (schema, key, kind),
             _BUILDERS[attr],
+            vocab,
             ids,
             broken,
             findings,
@@ -161,12 +174,16 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
 
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
     pages, processes, templates = _load_pages(settings, ids, broken, findings, front_matter)
-    roadmap = _load_roadmap(data / ROADMAP_DIR, f"{data_rel}/{ROADMAP_DIR}", ids, broken, findings)
+    roadmap = _load_roadmap(
+        data / ROADMAP_DIR, f"{data_rel}/{ROADMAP_DIR}", vocab, ids, broken, findings
+    )
     cited_by_broken: set[str] = set()
     releases = _load_releases(
-        data / RELEASES_DIR, f"{data_rel}/{RELEASES_DIR}", broken, cited_by_broken, findings
+        data / RELEASES_DIR, f"{data_rel}/{RELEASES_DIR}", vocab, broken, cited_by_broken, findings
     )
-    unreleased = _load_unreleased(data / UNRELEASED_DIR, f"{data_rel}/{UNRELEASED_DIR}", findings)
+    unreleased = _load_unreleased(
+        data / UNRELEASED_DIR, f"{data_rel}/{UNRELEASED_DIR}", vocab, findings
+    )
 
     playbook = Playbook(
         teams=registries["teams"],
@@ -182,6 +199,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         releases=releases,
         unreleased=unreleased,
         nav=settings.nav,
+        vocabulary=vocab,
         shipped_in=index_releases(releases),
         template_users=index_template_users(processes),
     )
@@ -340,6 +358,7 @@ def _load_registry(
     rel: str,
     spec: tuple[str, str, str],
     build: Callable[[dict[str, Any], Origin], Any],
+    vocab: Vocabulary,
     ids: _Ids,
     broken: set[str],
     findings: list[Finding],
@@ -352,13 +371,13 @@ def _load_registry(
         return {}
     value, marks = parsed.value, parsed.marks
     if not isinstance(value, dict) or not isinstance(value.get(key), list):
-        findings.extend(schemas.validate(schema, value, marks))
+        findings.extend(schemas.validate(schema, value, marks, vocab=vocab))
         return {}
     # Validate item by item so one bad item does not hide the others.
     top = {k: val for k, val in value.items() if k != key}
     if top:
-        findings.extend(schemas.validate(schema, {key: [], **top}, marks))
-    item_schema = schemas.SCHEMAS[schema]["properties"][key]["items"]
+        findings.extend(schemas.validate(schema, {key: [], **top}, marks, vocab=vocab))
+    item_schema = schemas.schemas_for(vocab)[schema]["properties"][key]["items"]
     out: dict[str, Any] = {}
     for index, item in enumerate(value[key]):
         problems = schemas.validate_with(item_schema, item, marks, (key, index))
@@ -470,7 +489,7 @@ def _load_pages(
                 )
             )
             continue
-        problems = schemas.validate(kind, meta, marks)
+        problems = schemas.validate(kind, meta, marks, vocab=settings.vocabulary)
         ident = meta.get("id")
         if isinstance(ident, str) and not ids.claim(kind, ident, marks, ("id",)):
             continue
@@ -526,7 +545,12 @@ def _doc(kind: str, meta: dict[str, Any], src_uri: str, origin: Origin) -> Proce
 
 
 def _load_roadmap(
-    directory: Path, rel_dir: str, ids: _Ids, broken: set[str], findings: list[Finding]
+    directory: Path,
+    rel_dir: str,
+    vocab: Vocabulary,
+    ids: _Ids,
+    broken: set[str],
+    findings: list[Finding],
 ) -> dict[str, RoadmapItem]:
     items: dict[str, RoadmapItem] = {}
     for path in _yaml_files(directory):
@@ -536,7 +560,7 @@ def _load_roadmap(
             broken.add(path.stem)  # unreadable or ambiguous: its file name still names the item
             continue
         d, marks = parsed.value, parsed.marks
-        problems = schemas.validate("roadmap-item", d, marks)
+        problems = schemas.validate("roadmap-item", d, marks, vocab=vocab)
         ident = d.get("id") if isinstance(d, dict) else None
         if not isinstance(ident, str):
             findings.extend(problems)
@@ -558,7 +582,7 @@ def _load_roadmap(
         items[ident] = RoadmapItem(
             id=ident,
             title=d["title"],
-            summary=d["summary"],
+            summary=d.get("summary", ""),
             theme=d["theme"],
             status=d["status"],
             horizon=d["horizon"],
@@ -568,9 +592,10 @@ def _load_roadmap(
             target=_date(d["target"]),
             depends_on=_strs(d.get("depends_on")),
             processes=_strs(d.get("processes")),
-            problem=d["problem"],
-            metrics=_strs(d["metrics"]),
+            problem=d.get("problem", ""),
+            metrics=_strs(d.get("metrics")),
             origin=Origin(marks),
+            related=_strs(d.get("related")),
         )
     return items
 
@@ -594,6 +619,7 @@ def _cited_items(release: Any) -> set[str]:
 def _load_releases(
     directory: Path,
     rel_dir: str,
+    vocab: Vocabulary,
     broken: set[str],
     cited_by_broken: set[str],
     findings: list[Finding],
@@ -609,7 +635,7 @@ def _load_releases(
                 cited_by_broken.update(_cited_items(parsed.value))
             continue
         d, marks = parsed.value, parsed.marks
-        problems = schemas.validate("release", d, marks)
+        problems = schemas.validate("release", d, marks, vocab=vocab)
         findings.extend(problems)
         version = d.get("version") if isinstance(d, dict) else None
         if isinstance(version, str) and path.stem != version:
@@ -637,13 +663,15 @@ def _load_releases(
         entries = tuple(
             _entry(e, Origin(marks, ("entries", i))) for i, e in enumerate(d["entries"])
         )
-        releases.append(Release(version, _date(d["date"]), d["summary"], entries, Origin(marks)))
+        releases.append(
+            Release(version, _date(d["date"]), d.get("summary", ""), entries, Origin(marks))
+        )
     releases.sort(key=lambda r: r.key, reverse=True)
     return tuple(releases)
 
 
 def _load_unreleased(
-    directory: Path, rel_dir: str, findings: list[Finding]
+    directory: Path, rel_dir: str, vocab: Vocabulary, findings: list[Finding]
 ) -> tuple[ReleaseEntry, ...]:
     entries: list[ReleaseEntry] = []
     for path in _yaml_files(directory):
@@ -651,7 +679,7 @@ def _load_unreleased(
         parsed = _read_yaml(path, rel, findings)
         if parsed is None or parsed.findings:
             continue
-        problems = schemas.validate("release-entry", parsed.value, parsed.marks)
+        problems = schemas.validate("release-entry", parsed.value, parsed.marks, vocab=vocab)
         if problems:
             findings.extend(problems)
             continue

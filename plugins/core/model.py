@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from plugins.core.vocabulary import DEFAULT, Vocabulary
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
@@ -169,10 +171,6 @@ class Doc:
     src_uri: str
     origin: Origin
 
-    @property
-    def is_active(self) -> bool:
-        return self.status == "active"
-
 
 @dataclass(frozen=True, slots=True)
 class Process(Doc):
@@ -226,6 +224,8 @@ class RoadmapItem:
     problem: str
     metrics: tuple[str, ...]
     origin: Origin
+    #: Related roadmap items: links that, unlike `depends_on`, imply no order.
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +277,8 @@ class Playbook:
     releases: tuple[Release, ...]
     unreleased: tuple[ReleaseEntry, ...]
     nav: tuple[str, ...] | None = None
+    #: The organisation's vocabulary the playbook was loaded with.
+    vocabulary: Vocabulary = DEFAULT
     #: Roadmap item id -> the oldest release citing it (see `index_releases`).
     shipped_in: Mapping[str, Release] = field(default_factory=dict)
     #: Template id -> processes that list it.

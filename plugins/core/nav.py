@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plugins.core import vocabulary as v
 from plugins.core.render import site
 
 if TYPE_CHECKING:
@@ -19,13 +18,18 @@ if TYPE_CHECKING:
 def _section_entries(pb: Playbook, index_uri: str) -> list[Any]:
     if index_uri == site.PROCESSES:
         entries: list[Any] = []
-        for stage in v.STAGES:
+        vocab = pb.vocabulary
+        for stage in vocab.stages:
             processes = sorted(
-                (p for p in pb.processes.values() if p.stage == stage and p.status != "retired"),
+                (
+                    p
+                    for p in pb.processes.values()
+                    if p.stage == stage and not vocab.is_retired(p.status)
+                ),
                 key=lambda p: p.title.lower(),
             )
             if processes:
-                entries.append({v.label(stage): [{p.title: p.src_uri} for p in processes]})
+                entries.append({vocab.label(stage): [{p.title: p.src_uri} for p in processes]})
         return entries
     if index_uri == site.ROADMAP:
         themes = [{t.name: site.theme_uri(t)} for t in pb.themes.values()]
@@ -36,7 +40,8 @@ def _section_entries(pb: Playbook, index_uri: str) -> list[Any]:
             *({f"Release {r.version}": site.release_uri(r)} for r in pb.releases),
         ]
     templates = sorted(
-        (t for t in pb.templates.values() if t.status != "retired"), key=lambda t: t.title.lower()
+        (t for t in pb.templates.values() if not pb.vocabulary.is_retired(t.status)),
+        key=lambda t: t.title.lower(),
     )
     return [{t.title: t.src_uri} for t in templates]
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import git
 
-from plugins.core import vocabulary as v
 from plugins.core.checks import run_checks
 from plugins.core.gitutil import GitError, open_repo
 
@@ -103,7 +102,7 @@ def _roadmap(old: Playbook, new: Playbook, changes: Changes) -> None:
     for ident in sorted(new.roadmap.keys() - old.roadmap.keys()):
         item = new.roadmap[ident]
         changes.roadmap.append(
-            f"Added {_item_name(item)}: {v.label(item.status).lower()}, {item.horizon}, "
+            f"Added {_item_name(item)}: {new.vocabulary.label(item.status).lower()}, {item.horizon}, "
             f"{item.quarter}, owner {_team(new, item.owner)}"
         )
     for ident in sorted(old.roadmap.keys() - new.roadmap.keys()):
@@ -168,7 +167,11 @@ def _docs(old: Playbook, new: Playbook, old_root: Path, new_root: Path, changes:
         a, b = old_docs[ident], new_docs[ident]
         notes = []
         if a.status != b.status:
-            word = "retired" if b.status == "retired" else f"status {a.status} → **{b.status}**"
+            word = (
+                b.status
+                if new.vocabulary.is_retired(b.status)
+                else f"status {a.status} → **{b.status}**"
+            )
             notes.append(word)
         if a.owner != b.owner:
             notes.append(f"re-owned {_team(old, a.owner)} → **{_team(new, b.owner)}**")

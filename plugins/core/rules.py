@@ -261,6 +261,15 @@ DATE_ORDER = _rule(
     "Make `start` precede `target` and `quarter` the quarter that contains `target`.",
     "quarter: 2027-Q1, target: 2026-12-11",
 )
+ENTRY_WITHOUT_ITEM = _rule(
+    "PB410",
+    "entry-without-item",
+    E,
+    "A release entry of a type that must cite a roadmap item (`requires_item` in the vocabulary) "
+    "cites none.",
+    "Add the roadmap item it delivers under `items`, or use another entry type.",
+    "type: feature with no items, where features require one",
+)
 
 # ---- Review freshness ------------------------------------------------------------------------
 REVIEW_DUE = _rule(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from jsonschema import ValidationError
 
     from plugins.core.findings import Finding
+    from plugins.core.vocabulary import Vocabulary
     from plugins.core.yamlio import KeyPath, Marks
 
 SCHEMA_BASE_URL = "https://playbook.invalid/schemas/"
@@ -33,7 +35,7 @@ SCHEMA_BASE_URL = "https://playbook.invalid/schemas/"
 # ---- Building blocks ----------------------------------------------------------------------------
 
 
-def _text(description: str, *examples: str, max_length: int = 2000) -> dict[str, Any]:
+def _text(description: str, *examples: str, max_length: int) -> dict[str, Any]:
     return {
         "type": "string",
         "minLength": 1,
@@ -104,6 +106,58 @@ def _registry(key: str, title: str, description: str, item: dict[str, Any]) -> d
     )
 
 
+def owner_pattern(vocab: Vocabulary) -> str:
+    """The pattern an `owner` matches: the forms the vocabulary allows, as one regex."""
+    forms = {
+        "team": v.ID_PATTERN[1:-1],
+        "github-team": v.GITHUB_TEAM_PATTERN,
+        "github-user": v.GITHUB_USER_PATTERN,
+    }
+    alternatives = [forms[form] for form in vocab.owner_forms]
+    if len(alternatives) == 1 and vocab.owner_forms == ("team",):
+        return v.ID_PATTERN
+    return "^(?:" + "|".join(alternatives) + ")$"
+
+
+_OWNER_WORDS = {
+    "team": "a team id (data/teams.yml)",
+    "github-team": "a GitHub team '@org/team'",
+    "github-user": "a GitHub user '@handle'",
+}
+
+
+def _owner(vocab: Vocabulary, description: str, example: str) -> dict[str, Any]:
+    pattern = owner_pattern(vocab)
+    if pattern == v.ID_PATTERN:
+        return _id(description, example)
+    words = [_OWNER_WORDS[form] for form in vocab.owner_forms]
+    either = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    PATTERN_WORDS.setdefault(pattern, either)
+    return {
+        "type": "string",
+        "pattern": pattern,
+        "maxLength": 100,
+        "description": f"Owner: {either}.",
+        "examples": [
+            example
+            if "team" in vocab.owner_forms
+            else f"@example/{example}"
+            if "github-team" in vocab.owner_forms
+            else f"@{example}"
+        ],
+    }
+
+
+def _either(values: tuple[str, ...]) -> str:
+    """`Now, next or later` for ('now', 'next', 'later')."""
+    text = values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+    return text.capitalize()
+
+
+def _required(vocab: Vocabulary, kind: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(key for key in keys if not vocab.is_optional(kind, key))
+
+
 #: Front-matter keys MkDocs and Material understand, allowed on every page.
 _ENGINE_KEYS: dict[str, dict[str, Any]] = {
     "hide": {
@@ -131,349 +185,564 @@ _REVIEW: dict[str, dict[str, Any]] = {
 
 # ---- The schemas --------------------------------------------------------------------------------
 
-PROCESS = _object(
-    "Process page",
-    "Front matter of a process page under `playbook/` (`kind: process`).",
-    {
-        "kind": {
-            "const": "process",
-            "description": "Marks the page as a process.",
-            "examples": ["process"],
-        },
-        "id": _id(
-            "Stable id, unique across the playbook; other pages refer to it.", "launch-management"
-        ),
-        "title": _text("Page title.", "Launch and release management", max_length=120),
-        "summary": _text(
-            "One sentence: what the process achieves.",
-            "How we take a change from code complete to customers.",
-            max_length=300,
-        ),
-        "owner": _id("Owner team id (data/teams.yml).", "product-ops"),
-        "status": _enum(v.PAGE_STATUSES, "Lifecycle status of the page."),
-        "stage": _enum(v.STAGES, "Product lifecycle stage the process belongs to."),
-        **_REVIEW,
-        "raci": _object(
-            "RACI",
-            "Who is Responsible, Accountable, Consulted and Informed (role ids, data/roles.yml).",
-            {key: _ids(f"Roles {key}.", "product-manager", min_items=1) for key in v.RACI_KEYS},
-            v.RACI_KEYS,
-        ),
-        "templates": _ids("Template ids the process uses.", "launch-checklist"),
-        "related": _ids("Ids of related processes.", "post-launch-review"),
-        "kpis": _ids("KPI ids the process moves (data/kpis.yml).", "time-to-ship"),
-        "tools": _ids("Tool ids the process uses (data/tools.yml).", "jira"),
-        "tags": _ids("Free tags, lowercase-kebab-case.", "launch"),
-        "replaced_by": _id(
-            "For a deprecated or retired page: the id of its replacement.", "launch-management"
-        ),
-        **_ENGINE_KEYS,
-    },
-    (
-        "kind",
-        "id",
-        "title",
-        "summary",
-        "owner",
-        "status",
-        "stage",
-        "last_reviewed",
-        "review_interval_days",
-        "raci",
-    ),
+#: Names of the schemas, in the order they are exported and documented.
+NAMES = (
+    "process",
+    "template",
+    "teams",
+    "roles",
+    "kpis",
+    "tools",
+    "glossary",
+    "themes",
+    "roadmap-item",
+    "release",
+    "release-entry",
 )
 
-TEMPLATE = _object(
-    "Template page",
-    "Front matter of a template page under `playbook/` (`kind: template`). 'Used by' is derived from the processes that list it.",
-    {
-        "kind": {
-            "const": "template",
-            "description": "Marks the page as a template.",
-            "examples": ["template"],
-        },
-        "id": _id("Stable id, unique across the playbook.", "launch-checklist"),
-        "title": _text("Page title.", "Launch checklist", max_length=120),
-        "summary": _text(
-            "One line describing the template.",
-            "Everything that must be true before a launch.",
-            max_length=300,
-        ),
-        "owner": _id("Owner team id (data/teams.yml).", "product-ops"),
-        "status": _enum(v.PAGE_STATUSES, "Lifecycle status of the page."),
-        "purpose": _text(
-            "What the template is for and when to use it.",
-            "Use for every tier 1 and tier 2 launch.",
-        ),
-        **_REVIEW,
-        "tags": _ids("Free tags.", "launch"),
-        "replaced_by": _id(
-            "For a deprecated or retired template: its replacement.", "launch-checklist"
-        ),
-        **_ENGINE_KEYS,
-    },
-    (
-        "kind",
-        "id",
-        "title",
-        "summary",
-        "owner",
-        "status",
-        "purpose",
-        "last_reviewed",
-        "review_interval_days",
-    ),
-)
 
-TEAM = _object(
-    "Team",
-    "A team that owns pages, data and roadmap items.",
-    {
-        "id": _id("Team id.", "core-product"),
-        "name": _text("Display name.", "Core Product", max_length=80),
-        "description": _text("What the team owns.", "Scheduling, dispatch and work orders."),
-        "members": {
-            "type": "array",
-            "items": {"type": "string", "pattern": v.HANDLE_PATTERN},
-            "uniqueItems": True,
-            "minItems": 1,
-            "description": "Repository (GitHub) handles of the members, without '@'.",
-            "examples": [["amara-okafor"]],
+@functools.cache
+def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
+    """Every schema, built from one vocabulary (cached: a vocabulary is hashable)."""
+    limits = vocab.text_limits
+    long, title, summary, name = limits.text, limits.title, limits.summary, limits.name
+    status_pages = _enum(vocab.page_status_ids, "Lifecycle status of the page.")
+    process = _object(
+        "Process page",
+        "Front matter of a process page under `playbook/` (`kind: process`).",
+        {
+            "kind": {
+                "const": "process",
+                "description": "Marks the page as a process.",
+                "examples": ["process"],
+            },
+            "id": _id(
+                "Stable id, unique across the playbook; other pages refer to it.",
+                "launch-management",
+            ),
+            "title": _text("Page title.", "Launch and release management", max_length=title),
+            "summary": _text(
+                "One sentence: what the process achieves.",
+                "How we take a change from code complete to customers.",
+                max_length=summary,
+            ),
+            "owner": _owner(vocab, "Owner team id (data/teams.yml).", "product-ops"),
+            "status": status_pages,
+            "stage": _enum(vocab.stages, "Product lifecycle stage the process belongs to."),
+            **_REVIEW,
+            "raci": _object(
+                "RACI",
+                "Who is Responsible, Accountable, Consulted and Informed (role ids, data/roles.yml).",
+                {key: _ids(f"Roles {key}.", "product-manager", min_items=1) for key in v.RACI_KEYS},
+                v.RACI_KEYS,
+            ),
+            "templates": _ids("Template ids the process uses.", "launch-checklist"),
+            "related": _ids("Ids of related processes.", "post-launch-review"),
+            "kpis": _ids("KPI ids the process moves (data/kpis.yml).", "time-to-ship"),
+            "tools": _ids("Tool ids the process uses (data/tools.yml).", "jira"),
+            "tags": _ids("Free tags, lowercase-kebab-case.", "launch"),
+            "replaced_by": _id(
+                "For a deprecated or retired page: the id of its replacement.", "launch-management"
+            ),
+            **_ENGINE_KEYS,
         },
-        "channel": {
-            "type": "string",
-            "pattern": v.CHANNEL_PATTERN,
-            "description": "Chat channel.",
-            "examples": ["#core-product"],
-        },
-        "maintains_site": {
-            "type": "boolean",
-            "description": "This team maintains the site build (CODEOWNERS for plugins/, mkdocs.yml, .github/).",
-            "examples": [False],
-        },
-    },
-    ("id", "name", "members", "channel"),
-)
-
-ROLE = _object(
-    "Role",
-    "A role referred to in RACI assignments.",
-    {
-        "id": _id("Role id.", "product-manager"),
-        "name": _text("Display name.", "Product manager", max_length=80),
-        "summary": _text("One sentence on the role.", "Owns the problem and the outcome."),
-        "responsibilities": {
-            "type": "array",
-            "items": {"type": "string", "minLength": 1},
-            "minItems": 1,
-            "description": "What the role is responsible for.",
-            "examples": [["Writes the PRD."]],
-        },
-    },
-    ("id", "name", "summary", "responsibilities"),
-)
-
-KPI = _object(
-    "KPI",
-    "A metric that processes move and roadmap items aim at.",
-    {
-        "id": _id("KPI id.", "time-to-ship"),
-        "name": _text("Display name.", "Time to ship", max_length=80),
-        "category": _enum(
-            v.KPI_CATEGORIES, "Whether it measures the product organisation or the product."
+        (
+            "kind",
+            "id",
+            "title",
+            "summary",
+            "owner",
+            "status",
+            "stage",
+            "last_reviewed",
+            "review_interval_days",
+            "raci",
         ),
-        "definition": _text("What it measures.", "Days from PRD approval to general availability."),
-        "formula": _text(
-            "How it is computed.",
-            "Median over items shipped in the month of (GA date - PRD approval date).",
-        ),
-        "unit": _text("Unit of the value.", "days", max_length=40),
-        "direction": _enum(v.KPI_DIRECTIONS, "Which way is good."),
-        "target": _text("Current target.", "Median under 45 days", max_length=200),
-        "owner": _id("Owner team id.", "product-ops"),
-        "source": _id("Tool id the data comes from.", "jira"),
-        "cadence": _enum(v.KPI_CADENCES, "How often it is reported."),
-    },
-    (
-        "id",
-        "name",
-        "category",
-        "definition",
-        "formula",
-        "unit",
-        "direction",
-        "owner",
-        "source",
-        "cadence",
-    ),
-)
-
-TOOL = _object(
-    "Tool",
-    "A tool in the product organisation's stack.",
-    {
-        "id": _id("Tool id.", "jira"),
-        "name": _text("Display name.", "Jira", max_length=80),
-        "category": _enum(v.TOOL_CATEGORIES, "What kind of tool it is."),
-        "owner": _id("Owner team id.", "product-ops"),
-        "status": _enum(v.TOOL_STATUSES, "Where the tool is in its lifecycle."),
-        "purpose": _text(
-            "What it is used for, and what not.", "Delivery tracking for every squad."
-        ),
-        "url": {
-            "type": "string",
-            "pattern": "^https://",
-            "description": "Vendor or internal address.",
-            "examples": ["https://www.atlassian.com/software/jira"],
+    )
+    template = _object(
+        "Template page",
+        "Front matter of a template page under `playbook/` (`kind: template`). 'Used by' is derived from the processes that list it.",
+        {
+            "kind": {
+                "const": "template",
+                "description": "Marks the page as a template.",
+                "examples": ["template"],
+            },
+            "id": _id("Stable id, unique across the playbook.", "launch-checklist"),
+            "title": _text("Page title.", "Launch checklist", max_length=title),
+            "summary": _text(
+                "One line describing the template.",
+                "Everything that must be true before a launch.",
+                max_length=summary,
+            ),
+            "owner": _owner(vocab, "Owner team id (data/teams.yml).", "product-ops"),
+            "status": status_pages,
+            "purpose": _text(
+                "What the template is for and when to use it.",
+                "Use for every tier 1 and tier 2 launch.",
+                max_length=long,
+            ),
+            **_REVIEW,
+            "tags": _ids("Free tags.", "launch"),
+            "replaced_by": _id(
+                "For a deprecated or retired template: its replacement.", "launch-checklist"
+            ),
+            **_ENGINE_KEYS,
         },
-    },
-    ("id", "name", "category", "owner", "status", "purpose"),
-)
-
-TERM = _object(
-    "Glossary term",
-    "A term of the product organisation's vocabulary.",
-    {
-        "id": _id("Term id.", "rice"),
-        "term": _text("The term as written.", "RICE", max_length=80),
-        "definition": _text("What it means here.", "Reach x Impact x Confidence / Effort."),
-        "see_also": _ids("Related term ids.", "wsjf"),
-    },
-    ("id", "term", "definition"),
-)
-
-THEME = _object(
-    "Roadmap theme",
-    "A theme that groups roadmap items.",
-    {
-        "id": _id("Theme id.", "scheduling"),
-        "name": _text("Display name.", "Scheduling and dispatch", max_length=80),
-        "description": _text(
-            "What the theme covers.", "Getting the right technician to the right job."
+        (
+            "kind",
+            "id",
+            "title",
+            "summary",
+            "owner",
+            "status",
+            "purpose",
+            "last_reviewed",
+            "review_interval_days",
         ),
-        "owner": _id("Owner team id.", "core-product"),
-    },
-    ("id", "name", "description", "owner"),
-)
-
-ROADMAP_ITEM = _object(
-    "Roadmap item",
-    "One roadmap item, in its own file data/roadmap/<id>.yml.",
-    {
-        "id": _id("Item id; the file name is <id>.yml.", "route-optimisation"),
-        "title": _text("Title.", "Route optimisation for daily schedules", max_length=120),
-        "summary": _text(
-            "What it is, in a customer's words.",
-            "Dispatchers get an optimised route for every technician's day.",
-        ),
-        "theme": _id("Theme id (data/themes.yml).", "scheduling"),
-        "status": _enum(v.ROADMAP_STATUSES, "Delivery status."),
-        "horizon": _enum(v.HORIZONS, "Now, next or later."),
-        "quarter": {
-            "type": "string",
-            "pattern": v.QUARTER_PATTERN,
-            "description": "Target quarter, YYYY-Qn.",
-            "examples": ["2027-Q1"],
+    )
+    team = _object(
+        "Team",
+        "A team that owns pages, data and roadmap items.",
+        {
+            "id": _id("Team id.", "core-product"),
+            "name": _text("Display name.", "Core Product", max_length=name),
+            "description": _text(
+                "What the team owns.", "Accounts, sign-in and billing.", max_length=long
+            ),
+            "members": {
+                "type": "array",
+                "items": {"type": "string", "pattern": v.HANDLE_PATTERN},
+                "uniqueItems": True,
+                "minItems": 1,
+                "description": "Repository (GitHub) handles of the members, without '@'.",
+                "examples": [["amara-okafor"]],
+            },
+            "channel": {
+                "type": "string",
+                "pattern": v.CHANNEL_PATTERN,
+                "description": "Chat channel.",
+                "examples": ["#core-product"],
+            },
+            "maintains_site": {
+                "type": "boolean",
+                "description": "This team maintains the site build (CODEOWNERS for plugins/, mkdocs.yml, .github/).",
+                "examples": [False],
+            },
         },
-        "owner": _id("Owner team id.", "core-product"),
-        "start": _date("Start date.", "2026-12-01"),
-        "target": _date("Target date, inside `quarter`.", "2027-03-15"),
-        "depends_on": _ids(
-            "Ids of roadmap items that must ship first.", "technician-skills-matrix"
-        ),
-        "processes": _ids("Ids of processes that govern the work.", "launch-management"),
-        "problem": _text(
-            "The customer problem.", "Technicians spend 90 minutes a day driving between jobs."
-        ),
-        "metrics": _ids("KPI ids that measure success.", "first-time-fix-rate", min_items=1),
-    },
-    (
-        "id",
-        "title",
-        "summary",
-        "theme",
-        "status",
-        "horizon",
-        "quarter",
-        "owner",
-        "target",
-        "problem",
-        "metrics",
-    ),
-)
-
-RELEASE_ENTRY = _object(
-    "Release entry",
-    "One change in a release; also one file in data/releases/unreleased/.",
-    {
-        "type": _enum(v.ENTRY_TYPES, "Kind of change."),
-        "text": _text(
-            "What changed, for the audience; Markdown inline code allowed.",
-            "Dispatchers can optimise a technician's route in one click.",
-        ),
-        "items": _ids("Roadmap item ids this change delivers.", "route-optimisation"),
-        "audience": {
-            "type": "array",
-            "items": {"type": "string", "enum": list(v.AUDIENCES)},
-            "uniqueItems": True,
-            "minItems": 1,
-            "description": "Who the change matters to.",
-            "examples": [["dispatchers"]],
+        ("id", "name", "members", "channel"),
+    )
+    role = _object(
+        "Role",
+        "A role referred to in RACI assignments.",
+        {
+            "id": _id("Role id.", "product-manager"),
+            "name": _text("Display name.", "Product manager", max_length=name),
+            "summary": _text(
+                "One sentence on the role.", "Owns the problem and the outcome.", max_length=long
+            ),
+            "responsibilities": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "minItems": 1,
+                "description": "What the role is responsible for.",
+                "examples": [["Writes the PRD."]],
+            },
         },
-    },
-    ("type", "text", "audience"),
-)
-
-RELEASE = _object(
-    "Release",
-    "One released version, in its own file data/releases/<version>.yml.",
-    {
-        "version": {
-            "type": "string",
-            "pattern": v.VERSION_PATTERN,
-            "description": "Semantic version; the file name is <version>.yml. Quote it.",
-            "examples": ["3.6.0"],
+        ("id", "name", "summary", "responsibilities"),
+    )
+    kpi = _object(
+        "KPI",
+        "A metric that processes move and roadmap items aim at.",
+        {
+            "id": _id("KPI id.", "time-to-ship"),
+            "name": _text("Display name.", "Time to ship", max_length=name),
+            "category": _enum(
+                vocab.kpi_categories, "Whether it measures the product organisation or the product."
+            ),
+            "definition": _text(
+                "What it measures.",
+                "Days from PRD approval to general availability.",
+                max_length=long,
+            ),
+            "formula": _text(
+                "How it is computed.",
+                "Median over items shipped in the month of (GA date - PRD approval date).",
+                max_length=long,
+            ),
+            "unit": _text("Unit of the value.", "days", max_length=40),
+            "direction": _enum(v.KPI_DIRECTIONS, "Which way is good."),
+            "target": _text("Current target.", "Median under 45 days", max_length=200),
+            "owner": _owner(vocab, "Owner team id.", "product-ops"),
+            "source": _id("Tool id the data comes from.", "jira"),
+            "cadence": _enum(vocab.kpi_cadences, "How often it is reported."),
         },
-        "date": _date("Release date (not in the future).", "2026-12-08"),
-        "summary": _text("Headline of the release.", "Route optimisation for every dispatcher."),
-        "entries": {
-            "type": "array",
-            "items": RELEASE_ENTRY,
-            "minItems": 1,
-            "description": "The changes.",
+        (
+            "id",
+            "name",
+            "category",
+            "definition",
+            "formula",
+            "unit",
+            "direction",
+            "owner",
+            "source",
+            "cadence",
+        ),
+    )
+    tool = _object(
+        "Tool",
+        "A tool in the product organisation's stack.",
+        {
+            "id": _id("Tool id.", "jira"),
+            "name": _text("Display name.", "Jira", max_length=name),
+            "category": _enum(vocab.tool_categories, "What kind of tool it is."),
+            "owner": _owner(vocab, "Owner team id.", "product-ops"),
+            "status": _enum(vocab.tool_statuses, "Where the tool is in its lifecycle."),
+            "purpose": _text(
+                "What it is used for, and what not.",
+                "Delivery tracking for every squad.",
+                max_length=long,
+            ),
+            "url": {
+                "type": "string",
+                "pattern": "^https://",
+                "description": "Vendor or internal address.",
+                "examples": ["https://www.atlassian.com/software/jira"],
+            },
         },
-    },
-    ("version", "date", "summary", "entries"),
-)
+        ("id", "name", "category", "owner", "status", "purpose"),
+    )
+    term = _object(
+        "Glossary term",
+        "A term of the product organisation's vocabulary.",
+        {
+            "id": _id("Term id.", "rice"),
+            "term": _text("The term as written.", "RICE", max_length=name),
+            "definition": _text(
+                "What it means here.", "Reach x Impact x Confidence / Effort.", max_length=long
+            ),
+            "see_also": _ids("Related term ids.", "wsjf"),
+        },
+        ("id", "term", "definition"),
+    )
+    theme = _object(
+        "Roadmap theme",
+        "A theme that groups roadmap items.",
+        {
+            "id": _id("Theme id.", "onboarding"),
+            "name": _text("Display name.", "Onboarding", max_length=name),
+            "description": _text(
+                "What the theme covers.",
+                "Everything between sign-up and the first success.",
+                max_length=long,
+            ),
+            "owner": _owner(vocab, "Owner team id.", "core-product"),
+        },
+        ("id", "name", "description", "owner"),
+    )
+    roadmap_item = _object(
+        "Roadmap item",
+        "One roadmap item, in its own file data/roadmap/<id>.yml.",
+        {
+            "id": _id("Item id; the file name is <id>.yml.", "bulk-export"),
+            "title": _text("Title.", "Bulk export of reports", max_length=title),
+            "summary": _text(
+                "What it is, in a customer's words.",
+                "Export every report at once, as one archive.",
+                max_length=long,
+            ),
+            "theme": _id("Theme id (data/themes.yml).", "onboarding"),
+            "status": _enum(vocab.status_ids, "Delivery status."),
+            "horizon": _enum(vocab.horizons, _either(vocab.horizons) + "."),
+            "quarter": {
+                "type": "string",
+                "pattern": v.QUARTER_PATTERN,
+                "description": "Target quarter, YYYY-Qn.",
+                "examples": ["2027-Q1"],
+            },
+            "owner": _owner(vocab, "Owner team id.", "core-product"),
+            "start": _date("Start date.", "2026-12-01"),
+            "target": _date("Target date, inside `quarter`.", "2027-03-15"),
+            "depends_on": _ids("Ids of roadmap items that must ship first.", "single-sign-on"),
+            "related": _ids(
+                "Ids of related roadmap items (unlike `depends_on`, implying no order).",
+                "audit-log",
+            ),
+            "processes": _ids("Ids of processes that govern the work.", "launch-management"),
+            "problem": _text(
+                "The customer problem.",
+                "Exporting reports one by one takes an hour each month.",
+                max_length=long,
+            ),
+            "metrics": _ids("KPI ids that measure success.", "time-to-ship", min_items=1),
+        },
+        _required(
+            vocab,
+            "roadmap-item",
+            (
+                "id",
+                "title",
+                "summary",
+                "theme",
+                "status",
+                "horizon",
+                "quarter",
+                "owner",
+                "target",
+                "problem",
+                "metrics",
+            ),
+        ),
+    )
+    release_entry = _object(
+        "Release entry",
+        "One change in a release; also one file in data/releases/unreleased/.",
+        {
+            "type": _enum(vocab.entry_type_ids, "Kind of change."),
+            "text": _text(
+                "What changed, for the audience; Markdown inline code allowed.",
+                "Reports can be exported all at once.",
+                max_length=long,
+            ),
+            "items": _ids("Roadmap item ids this change delivers.", "bulk-export"),
+            "audience": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(vocab.audiences)},
+                "uniqueItems": True,
+                "minItems": 1,
+                "description": "Who the change matters to.",
+                "examples": [[vocab.audiences[0]]],
+            },
+        },
+        ("type", "text", "audience"),
+    )
+    release = _object(
+        "Release",
+        "One released version, in its own file data/releases/<version>.yml.",
+        {
+            "version": {
+                "type": "string",
+                "pattern": v.VERSION_PATTERN,
+                "description": "Semantic version; the file name is <version>.yml. Quote it.",
+                "examples": ["3.6.0"],
+            },
+            "date": _date("Release date (not in the future).", "2026-12-08"),
+            "summary": _text(
+                "Headline of the release.", "Bulk export for every report.", max_length=long
+            ),
+            "entries": {
+                "type": "array",
+                "items": release_entry,
+                "minItems": 1,
+                "description": "The changes.",
+            },
+        },
+        _required(vocab, "release", ("version", "date", "summary", "entries")),
+    )
+    return {
+        "process": process,
+        "template": template,
+        "teams": _registry("teams", "Teams", "data/teams.yml: the teams.", team),
+        "roles": _registry("roles", "Roles", "data/roles.yml: the roles.", role),
+        "kpis": _registry("kpis", "KPIs", "data/kpis.yml: the metrics.", kpi),
+        "tools": _registry("tools", "Tools", "data/tools.yml: the tool stack.", tool),
+        "glossary": _registry("terms", "Glossary", "data/glossary.yml: the glossary.", term),
+        "themes": _registry("themes", "Themes", "data/themes.yml: roadmap themes.", theme),
+        "roadmap-item": roadmap_item,
+        "release": release,
+        "release-entry": release_entry,
+    }
 
-SCHEMAS: dict[str, dict[str, Any]] = {
-    "process": PROCESS,
-    "template": TEMPLATE,
-    "teams": _registry("teams", "Teams", "data/teams.yml: the teams.", TEAM),
-    "roles": _registry("roles", "Roles", "data/roles.yml: the roles.", ROLE),
-    "kpis": _registry("kpis", "KPIs", "data/kpis.yml: the metrics.", KPI),
-    "tools": _registry("tools", "Tools", "data/tools.yml: the tool stack.", TOOL),
-    "glossary": _registry("terms", "Glossary", "data/glossary.yml: the glossary.", TERM),
-    "themes": _registry("themes", "Themes", "data/themes.yml: roadmap themes.", THEME),
-    "roadmap-item": ROADMAP_ITEM,
-    "release": RELEASE,
-    "release-entry": RELEASE_ENTRY,
-}
+
+# ---- The vocabulary file's own schema ----------------------------------------------------------
+
+
+def _id_list(description: str, example: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "string", "pattern": v.ID_PATTERN, "maxLength": v.ID_MAX_LENGTH},
+        "uniqueItems": True,
+        "minItems": 1,
+        "description": description,
+        "examples": [list(example)],
+    }
+
+
+def _label() -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "maxLength": 80, "description": "Display label."}
+
+
+def _vocabulary_schema() -> dict[str, Any]:
+    d = v.DEFAULT
+    limit = {"type": "integer", "minimum": 1, "maximum": 1_000_000}
+    return _object(
+        "Vocabulary",
+        "The organisation's vocabulary: every value the data may use, and what it means. Every "
+        "key is optional; a missing key keeps the generic default.",
+        {
+            "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 80,
+                "description": "The product or organisation named in generated text.",
+                "examples": [d.name],
+            },
+            "entry_types": {
+                "type": "array",
+                "minItems": 1,
+                "description": "Kinds of release entry, each with its heading, display order "
+                "(lower first, unique; default: its position), whether it must cite a roadmap "
+                "item and its semantic-version impact.",
+                "items": _object(
+                    "Entry type",
+                    "A kind of release entry.",
+                    {
+                        "id": _id("Entry type id.", "feature"),
+                        "heading": {**_label(), "description": "Heading on release pages."},
+                        "order": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "Display position, lower first.",
+                        },
+                        "requires_item": {
+                            "type": "boolean",
+                            "description": "Each entry must cite a roadmap item.",
+                        },
+                        "semver": _enum(v.SEMVER_IMPACTS, "What it does to the version number."),
+                    },
+                    ("id", "heading"),
+                ),
+                "examples": [[{"id": "feature", "heading": "New features", "semver": "minor"}]],
+            },
+            "audiences": _id_list("Who a release entry may matter to.", d.audiences),
+            "roadmap_statuses": {
+                "type": "array",
+                "minItems": 2,
+                "description": "Roadmap item statuses in the order an item moves through them, "
+                "each meaning open (on the board), done (shipped) or dropped.",
+                "items": _object(
+                    "Roadmap status",
+                    "A roadmap item status.",
+                    {
+                        "id": _id("Status id.", "planned"),
+                        "label": _label(),
+                        "meaning": _enum(v.STATUS_MEANINGS, "What the status means."),
+                        "colour": {
+                            "type": "string",
+                            "pattern": "^#[0-9a-fA-F]{6}$",
+                            "description": "Colour of its bars on the timeline.",
+                        },
+                    },
+                    ("id", "meaning"),
+                ),
+                "examples": [[{"id": "planned", "meaning": "open"}]],
+            },
+            "horizons": _id_list("Board columns, nearest first.", d.horizons),
+            "page_statuses": {
+                "type": "array",
+                "minItems": 1,
+                "description": "Lifecycle statuses of process and template pages, each meaning "
+                "draft, active, deprecated (replaced, still shown) or retired (hidden).",
+                "items": _object(
+                    "Page status",
+                    "A page lifecycle status.",
+                    {
+                        "id": _id("Status id.", "active"),
+                        "label": _label(),
+                        "meaning": _enum(v.PAGE_MEANINGS, "What the status means."),
+                    },
+                    ("id", "meaning"),
+                ),
+                "examples": [[{"id": "active", "meaning": "active"}]],
+            },
+            "stages": _id_list("Lifecycle stages of processes, in order.", d.stages),
+            "required_sections": _object(
+                "Required sections",
+                "Level-2 headings each kind of page must have, in order.",
+                {
+                    kind: {
+                        "type": "array",
+                        "items": {"type": "string", "minLength": 1},
+                        "uniqueItems": True,
+                        "description": f"Sections of a {kind} page.",
+                        "examples": [list(d.sections(kind))],
+                    }
+                    for kind in v.PAGE_KINDS
+                },
+                (),
+            ),
+            "optional_keys": _object(
+                "Optional keys",
+                "Keys that need not be written, per kind of data.",
+                {
+                    kind: {
+                        "type": "array",
+                        "items": {"type": "string", "enum": list(keys)},
+                        "uniqueItems": True,
+                        "description": f"Optional keys of a {kind}.",
+                        "examples": [[keys[-1]]],
+                    }
+                    for kind, keys in v.OPTIONAL_KEYS.items()
+                },
+                (),
+            ),
+            "text_limits": _object(
+                "Text limits",
+                "Most characters per kind of text field.",
+                {
+                    "text": {**limit, "description": "Long text: descriptions, summaries, notes."},
+                    "title": {**limit, "description": "Titles of pages and roadmap items."},
+                    "summary": {**limit, "description": "One-line summaries of pages."},
+                    "name": {**limit, "description": "Display names in the registries."},
+                },
+                (),
+            ),
+            "owners": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(v.OWNER_FORMS)},
+                "uniqueItems": True,
+                "minItems": 1,
+                "description": "Forms an `owner` may take: a team id, a GitHub team "
+                "`@org/team`, a GitHub user `@handle`.",
+                "examples": [list(d.owner_forms)],
+            },
+            "id_scope": _enum(
+                v.ID_SCOPES,
+                "Whether ids are unique across every kind (global) or within each kind.",
+            ),
+            "kpi_categories": _id_list("Categories of KPIs.", d.kpi_categories),
+            "kpi_cadences": _id_list("How often KPIs are reported.", d.kpi_cadences),
+            "tool_statuses": _id_list("Lifecycle statuses of tools.", d.tool_statuses),
+            "tool_categories": _id_list("Categories of tools.", d.tool_categories),
+            "labels": {
+                "type": "object",
+                "additionalProperties": _label(),
+                "description": "Display labels of values whose capitalised form is not right.",
+                "examples": [dict(d.labels)],
+            },
+        },
+        (),
+    )
+
+
+VOCABULARY_FILE = _vocabulary_schema()
 
 #: Human wording of the patterns, for messages and the reference page.
 PATTERN_WORDS = {
-    v.ID_PATTERN: "lowercase words joined by hyphens, like 'route-optimisation'",
+    v.ID_PATTERN: "lowercase words joined by hyphens, like 'bulk-export'",
     v.VERSION_PATTERN: "a version MAJOR.MINOR.PATCH, like '3.6.0'",
     v.QUARTER_PATTERN: "a quarter YYYY-Qn, like '2027-Q1'",
     v.HANDLE_PATTERN: "a GitHub handle without '@', like 'amara-okafor'",
     v.CHANNEL_PATTERN: "a channel name starting with '#', like '#product-ops'",
     "^https://": "an https:// address",
+    "^#[0-9a-fA-F]{6}$": "a colour #RRGGBB",
 }
 
 
-def export(name: str) -> dict[str, Any]:
-    """The schema `name` as a standalone JSON Schema document (for editors)."""
-    schema = SCHEMAS[name]
+def export(name: str, vocab: Vocabulary) -> dict[str, Any]:
+    """The schema `name` (or `vocabulary`) as a standalone JSON Schema document (for editors)."""
+    schema = VOCABULARY_FILE if name == "vocabulary" else schemas_for(vocab)[name]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE_URL}{name}.schema.json",
@@ -481,8 +750,8 @@ def export(name: str) -> dict[str, Any]:
     }
 
 
-def export_text(name: str) -> str:
-    return json.dumps(export(name), indent=2, ensure_ascii=False) + "\n"
+def export_text(name: str, vocab: Vocabulary) -> str:
+    return json.dumps(export(name, vocab), indent=2, ensure_ascii=False) + "\n"
 
 
 # ---- Validation ---------------------------------------------------------------------------------
@@ -568,9 +837,11 @@ class _Ctx:
     base: KeyPath
 
 
-def validate(name: str, instance: Any, marks: Marks, base: KeyPath = ()) -> list[Finding]:
-    """Validate `instance` (found at `base` in a document) against schema `name`."""
-    return validate_with(SCHEMAS[name], instance, marks, base)
+def validate(
+    name: str, instance: Any, marks: Marks, base: KeyPath = (), *, vocab: Vocabulary
+) -> list[Finding]:
+    """Validate `instance` (found at `base` in a document) against schema `name` of `vocab`."""
+    return validate_with(schemas_for(vocab)[name], instance, marks, base)
 
 
 def validate_with(
@@ -591,7 +862,9 @@ def validate_with(
     findings: list[Finding] = []
     for error in validator.iter_errors(instance):
         findings.extend(_translate(error, ctx))
-    return findings
+    # jsonschema reports `required` once per missing key, and each report names every missing
+    # key: keep each finding once.
+    return list(dict.fromkeys(findings))
 
 
 def key_name(path: KeyPath) -> str:

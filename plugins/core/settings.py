@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from plugins.core import vocabulary
+from plugins.core import vocabulary as v
 from plugins.core.findings import Severity
+from plugins.core.vocabulary_file import DEFAULT_FILE, VocabularyError, load_vocabulary
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
+
+    from plugins.core.vocabulary import Vocabulary
 
 TODAY_ENV = "PLAYBOOK_TODAY"
 
@@ -40,13 +43,17 @@ class Settings:
     data_dir: str = "data"
     nav: tuple[str, ...] | None = None
     rules: Mapping[str, Severity] = field(default_factory=dict)
-    review_grace_days: int = vocabulary.DEFAULT_REVIEW_GRACE_DAYS
-    review_soon_days: int = vocabulary.DEFAULT_REVIEW_SOON_DAYS
+    review_grace_days: int = v.DEFAULT_REVIEW_GRACE_DAYS
+    review_soon_days: int = v.DEFAULT_REVIEW_SOON_DAYS
     site_url: str = ""
     repo_url: str = ""
     edit_uri: str = ""
     #: Names of the MkDocs plugins configured (what is generated depends on them).
     plugins: frozenset[str] = frozenset()
+    #: The organisation's vocabulary (`vocabulary_path`; the generic defaults without one).
+    vocabulary: Vocabulary = v.DEFAULT
+    #: The vocabulary file, relative to `root` (it need not exist).
+    vocabulary_file: str = f"data/{DEFAULT_FILE}"
 
     @property
     def docs_path(self) -> Path:
@@ -58,7 +65,22 @@ class Settings:
 
 
 class ConfigError(Exception):
-    """mkdocs.yml cannot be read or holds a setting Playbook does not understand."""
+    """mkdocs.yml or the vocabulary file cannot be read or holds a setting Playbook does not
+    understand."""
+
+
+def vocabulary_path(data_dir: str, option: str | None) -> str:
+    """The vocabulary file, relative to the project root: the `playbook` plugin's `vocabulary`
+    option, else `vocabulary.yml` in the data directory."""
+    return option or f"{data_dir.rstrip('/')}/{DEFAULT_FILE}"
+
+
+def read_vocabulary(root: Path, rel: str) -> Vocabulary:
+    """The vocabulary in `root / rel`; a `ConfigError` naming file and line when it is wrong."""
+    try:
+        return load_vocabulary(root / rel, rel)
+    except VocabularyError as error:
+        raise ConfigError(str(error)) from error
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -93,20 +115,23 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         }
     except ValueError as error:
         raise ConfigError(f"{config_file}: playbook-checks rules: {error}") from error
+    data_dir = str(content.get("data_dir") or "data")
+    option = content.get("vocabulary")
+    vocab_file = vocabulary_path(data_dir, str(option) if option else None)
     return Settings(
         root=root,
         docs_dir=str(config.get("docs_dir") or "docs"),
-        data_dir=str(content.get("data_dir") or "data"),
+        data_dir=data_dir,
         nav=tuple(nav_pages(config["nav"])) if config.get("nav") else None,
         rules=overrides,
-        review_grace_days=int(
-            checks.get("review_grace_days", vocabulary.DEFAULT_REVIEW_GRACE_DAYS)
-        ),
-        review_soon_days=int(checks.get("review_soon_days", vocabulary.DEFAULT_REVIEW_SOON_DAYS)),
+        review_grace_days=int(checks.get("review_grace_days", v.DEFAULT_REVIEW_GRACE_DAYS)),
+        review_soon_days=int(checks.get("review_soon_days", v.DEFAULT_REVIEW_SOON_DAYS)),
         site_url=str(config.get("site_url") or ""),
         repo_url=str(config.get("repo_url") or ""),
         edit_uri=str(config.get("edit_uri") or ""),
         plugins=frozenset(plugins),
+        vocabulary=read_vocabulary(root, vocab_file),
+        vocabulary_file=vocab_file,
     )
 
 

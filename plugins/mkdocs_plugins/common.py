@@ -7,7 +7,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plugins.core.settings import Settings, nav_pages
+from mkdocs.exceptions import PluginError
+
+from plugins.core.settings import (
+    ConfigError,
+    Settings,
+    nav_pages,
+    read_vocabulary,
+    vocabulary_path,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -28,10 +36,17 @@ def settings_from_mkdocs(
     rules: Mapping[str, Severity] | None = None,
     review_grace_days: int | None = None,
     review_soon_days: int | None = None,
+    vocabulary: str | None = None,
 ) -> Settings:
+    """Settings of a build; a `PluginError` naming file and line when the vocabulary is wrong."""
     root = Path(config.config_file_path or ".").resolve().parent
     docs_dir = os.path.relpath(config.docs_dir, root)
     defaults = Settings(root=root)
+    vocab_file = vocabulary_path(data_dir, vocabulary)
+    try:
+        vocab = read_vocabulary(root, vocab_file)
+    except ConfigError as error:
+        raise PluginError(str(error)) from error
     return Settings(
         root=root,
         docs_dir=Path(docs_dir).as_posix(),
@@ -48,6 +63,8 @@ def settings_from_mkdocs(
         repo_url=config.repo_url or "",
         edit_uri=config.edit_uri or "",
         plugins=frozenset(config.plugins),
+        vocabulary=vocab,
+        vocabulary_file=vocab_file,
     )
 
 

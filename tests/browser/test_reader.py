@@ -33,7 +33,7 @@ from browser.support import (
 )
 from playwright.sync_api import expect
 
-from plugins.core.vocabulary import label
+from plugins.core.vocabulary import DEFAULT
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -366,8 +366,8 @@ def test_process_page_shows_owner_status_stage_and_review_date(site: Served, pag
     )
     assert facts == {
         "Owner": team_name(site, meta["owner"]),
-        "Status": label(meta["status"]),
-        "Stage": label(meta["stage"]),
+        "Status": DEFAULT.label(meta["status"]),
+        "Stage": DEFAULT.label(meta["stage"]),
         "Review by": review_by(meta).isoformat(),
         "Id": meta["id"],
     }

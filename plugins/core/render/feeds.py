@@ -11,7 +11,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from plugins.core.render import atom, site
-from plugins.core.render.releases import TYPE_HEADINGS
 
 if TYPE_CHECKING:
     from plugins.core.model import Playbook, RoadmapItem
@@ -24,10 +23,10 @@ def atom_feed(pb: Playbook, ctx: site.SiteContext) -> bytes:
         url = ctx.absolute(site.release_uri(release))
         moment = dt.datetime.combine(release.date, dt.time(), dt.UTC)
         sections = []
-        for kind, heading in TYPE_HEADINGS.items():
-            texts = [e.text for e in release.entries if e.type == kind]
+        for kind in sorted(pb.vocabulary.entry_types, key=lambda t: t.order):
+            texts = [e.text for e in release.entries if e.type == kind.id]
             if texts:
-                sections.append(heading + ":\n" + "\n".join(f"- {t}" for t in texts))
+                sections.append(kind.heading + ":\n" + "\n".join(f"- {t}" for t in texts))
         entries.append(
             atom.Entry(
                 url,
@@ -151,7 +150,7 @@ def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
             ["release"],
         )
     for item in sorted(pb.roadmap.values(), key=lambda i: i.id):
-        if item.status in ("shipped", "cancelled"):
+        if not pb.vocabulary.is_open(item.status):
             continue  # a shipped item's date is its release's event; a cancelled one has none
         page, anchor = site.item_uri(item)
         all_day(

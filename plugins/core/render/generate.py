@@ -60,7 +60,7 @@ def generate_pages(
         Generated(site.RELEASES, releases.releases_index(pb)),
         Generated(site.UPCOMING, releases.upcoming_page(pb)),
         Generated(site.RULES, reference.rules_page()),
-        Generated(site.FORMATS, reference.formats_page()),
+        Generated(site.FORMATS, reference.formats_page(pb.vocabulary, settings.vocabulary_file)),
         Generated(site.ROADMAP_JS, ROADMAP_SCRIPT),
         Generated(site.STYLESHEET, STYLESHEET),
     ]

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from plugins.core import vocabulary as v
 from plugins.core.history import format_date, slips
 from plugins.core.render import atom, site
 from plugins.core.render.pages import front
@@ -204,7 +203,7 @@ def roadmap_changes_page(
                     [
                         view.date(change.commit.date),
                         item_link(item, uri),
-                        v.label(change.field),
+                        pb.vocabulary.label(change.field),
                         md_text(change.old),
                         f"**{md_text(change.new)}**",
                     ],
@@ -233,7 +232,7 @@ def roadmap_changes_page(
                         item_link(pb.roadmap[i], uri),
                         str(n),
                         pb.roadmap[i].target.isoformat(),
-                        v.label(pb.roadmap[i].status),
+                        md_text(pb.vocabulary.label(pb.roadmap[i].status)),
                     ]
                     for n, i in slipping
                 ],

@@ -8,7 +8,6 @@ import json
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from plugins.core import vocabulary as v
 from plugins.core.model import Process
 from plugins.core.render import site
 from plugins.core.render.text import (
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from plugins.core.model import Doc, Playbook, Template
+    from plugins.core.vocabulary import Vocabulary
 
 
 def front(title: str, *, search: bool = True, hide: Iterable[str] = ()) -> str:
@@ -41,7 +41,19 @@ def front(title: str, *, search: bool = True, hide: Iterable[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
+def handle_url(owner: str) -> str:
+    """GitHub's page of an owner handle: `@org/team` or `@user`."""
+    name = owner.removeprefix("@")
+    if "/" in name:
+        org, team = name.split("/", 1)
+        return f"https://github.com/orgs/{org}/teams/{team}"
+    return f"https://github.com/{name}"
+
+
 def team_link(pb: Playbook, team_id: str, from_uri: str) -> str:
+    """A Markdown link to an owner: its team's section, or a GitHub handle's page."""
+    if not pb.vocabulary.owner_is_team(team_id):
+        return f"[{md_text(team_id)}]({handle_url(team_id)})"
     team = pb.teams.get(team_id)
     return md_link(team.name if team else team_id, from_uri, site.TEAMS, team_id)
 
@@ -50,8 +62,8 @@ def doc_link(doc: Doc, from_uri: str) -> str:
     return md_link(doc.title, from_uri, doc.src_uri)
 
 
-def status_chip(status: str) -> str:
-    return f'<span class="pb-chip pb-chip--{status}">{v.label(status)}</span>'
+def status_chip(status: str, vocab: Vocabulary) -> str:
+    return f'<span class="pb-chip pb-chip--{status}">{html_escape(vocab.label(status))}</span>'
 
 
 # ---- Process and template header (injected into the page itself) -----------------------------
@@ -81,8 +93,9 @@ def doc_header(
     cells = FACTS_MARK + _fact("Id", f"<code>{html_escape(doc.id)}</code>")
     out = [f'<div class="pb-facts">{cells}</div>\n']
     overdue = doc.review.days_overdue(today)
-    if overdue > 0 and doc.status != "retired":
-        owner = _team_html(pb, a, doc.owner)
+    vocab = pb.vocabulary
+    if overdue > 0 and not vocab.is_retired(doc.status):
+        owner = owner_html(pb, a, doc.owner)
         out.append(
             _admonition(
                 "danger",
@@ -91,7 +104,7 @@ def doc_header(
                 f"ago). It may be out of date: check with {owner} before relying on it.",
             )
         )
-    elif doc.status in v.INACTIVE_PAGE_STATUSES:
+    elif doc.status in vocab.inactive_page_statuses:
         replacement = None
         if doc.replaced_by:
             replacement = pb.processes.get(doc.replaced_by) or pb.templates.get(doc.replaced_by)
@@ -121,9 +134,13 @@ def put_doc_blocks(
 def doc_facts(doc: Process | Template, pb: Playbook, directory_urls: bool = True) -> str:
     """The facts that replace `FACTS_MARK`: owner, status, stage (of a process), review-by date."""
     a = Linker(doc.src_uri, directory_urls)
-    facts = [("Owner", _team_html(pb, a, doc.owner)), ("Status", status_chip(doc.status))]
+    vocab = pb.vocabulary
+    facts = [
+        ("Owner", owner_html(pb, a, doc.owner)),
+        ("Status", status_chip(doc.status, vocab)),
+    ]
     if isinstance(doc, Process):
-        facts.append(("Stage", a(v.label(doc.stage), site.PROCESSES, doc.stage)))
+        facts.append(("Stage", a(vocab.label(doc.stage), site.PROCESSES, doc.stage)))
     facts.append(("Review by", doc.review.review_by.isoformat()))
     return "".join(_fact(label, value) for label, value in facts)
 
@@ -182,7 +199,9 @@ DETAILS_MARK = "<!--pb-details-->"
 # ---- Indexes ----------------------------------------------------------------------------------
 
 
-def _team_html(pb: Playbook, a: Linker, team_id: str) -> str:
+def owner_html(pb: Playbook, a: Linker, team_id: str) -> str:
+    if not pb.vocabulary.owner_is_team(team_id):
+        return f'<a href="{attr(handle_url(team_id))}">{html_escape(team_id)}</a>'
     team = pb.teams.get(team_id)
     return a(team.name if team else team_id, site.TEAMS, team_id)
 
@@ -200,17 +219,18 @@ def processes_index(pb: Playbook, ctx: site.SiteContext) -> str:
     by_stage: dict[str, list[Process]] = defaultdict(list)
     for process in pb.processes.values():
         by_stage[process.stage].append(process)
-    for stage in v.STAGES:
+    vocab = pb.vocabulary
+    for stage in vocab.stages:
         processes = sorted(by_stage.get(stage, []), key=lambda p: p.title.lower())
         if not processes:
             continue
-        out.append(f"## {v.label(stage)} {{#{stage}}}\n")
+        out.append(f"## {vocab.label(stage)} {{#{stage}}}\n")
         rows = [
             [
                 a(p.title, p.src_uri),
                 html_escape(p.summary),
-                _team_html(pb, a, p.owner),
-                status_chip(p.status),
+                owner_html(pb, a, p.owner),
+                status_chip(p.status, vocab),
                 _review_cell(p, ctx.today),
             ]
             for p in processes
@@ -240,8 +260,8 @@ def templates_index(pb: Playbook, ctx: site.SiteContext) -> str:
             [
                 a(template.title, template.src_uri),
                 html_escape(template.purpose),
-                _team_html(pb, a, template.owner),
-                status_chip(template.status),
+                owner_html(pb, a, template.owner),
+                status_chip(template.status, pb.vocabulary),
                 users,
             ]
         )
@@ -267,7 +287,7 @@ def teams_page(pb: Playbook, ctx: site.SiteContext) -> str:
     for theme in pb.themes.values():
         owned[theme.owner]["Roadmap themes"].append(a(theme.name, site.theme_uri(theme)))
     for item in pb.roadmap.values():
-        if item.status not in ("shipped", "cancelled"):
+        if pb.vocabulary.is_open(item.status):
             page, anchor = site.item_uri(item)
             owned[item.owner]["Open roadmap items"].append(a(item.title, page, anchor))
     for kpi in pb.kpis.values():
@@ -333,11 +353,12 @@ def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
         page, anchor = site.item_uri(item)
         for kpi_id in item.metrics:
             aimed_by[kpi_id].append(a(item.title, page, anchor))
-    for category in v.KPI_CATEGORIES:
+    vocab = pb.vocabulary
+    for category in vocab.kpi_categories:
         kpis = [k for k in pb.kpis.values() if k.category == category]
         if not kpis:
             continue
-        out.append(f"## {'Product operations' if category == 'product-ops' else 'Product'} KPIs\n")
+        out.append(f"## {md_text(vocab.label(category))} KPIs\n")
         for kpi in kpis:
             arrow = "higher is better" if kpi.direction == "up" else "lower is better"
             out.append(f"### {md_text(kpi.name)} {{#{kpi.id}}}\n")
@@ -346,12 +367,12 @@ def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
                 ["How it is computed", html_escape(kpi.formula)],
                 ["Unit", f"{html_escape(kpi.unit)} ({arrow})"],
                 ["Target", html_escape(kpi.target) or "—"],
-                ["Owner", _team_html(pb, a, kpi.owner)],
+                ["Owner", owner_html(pb, a, kpi.owner)],
                 [
                     "Source",
                     a(source.name, site.TOOLS, kpi.source) if source else html_escape(kpi.source),
                 ],
-                ["Reported", v.label(kpi.cadence)],
+                ["Reported", html_escape(vocab.label(kpi.cadence))],
             ]
             body = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
             out.append(
@@ -383,22 +404,25 @@ def tools_page(pb: Playbook, ctx: site.SiteContext) -> str:
     a = Linker(uri, ctx.directory_urls)
     out = [front("Tool stack")]
     out.append(
-        "The tools the product organisation runs on, who owns each and where it is in its lifecycle (trial, adopted, hold, retiring). See the tool stack management process for how a tool gets here.\n"
+        "The tools the product organisation runs on, who owns each and where it is in its "
+        f"lifecycle ({', '.join(pb.vocabulary.tool_statuses)}). See the tool stack management "
+        "process for how a tool gets here.\n"
     )
     used_by: dict[str, list[str]] = defaultdict(list)
     for process in pb.processes.values():
         for tool_id in process.tools:
             used_by[tool_id].append(a(process.title, process.src_uri))
-    for status in v.TOOL_STATUSES:
+    vocab = pb.vocabulary
+    for status in vocab.tool_statuses:
         tools = [t for t in pb.tools.values() if t.status == status]
         if not tools:
             continue
-        out.append(f"## {v.label(status)}\n")
+        out.append(f"## {md_text(vocab.label(status))}\n")
         for tool in sorted(tools, key=lambda t: t.name.lower()):
             out.append(f"### {md_text(tool.name)} {{#{tool.id}}}\n")
             facts = [
-                f"<strong>Category:</strong> {v.label(tool.category)}",
-                f"<strong>Owner:</strong> {_team_html(pb, a, tool.owner)}",
+                f"<strong>Category:</strong> {html_escape(vocab.label(tool.category))}",
+                f"<strong>Owner:</strong> {owner_html(pb, a, tool.owner)}",
             ]
             if tool.url:
                 facts.append(
@@ -436,7 +460,7 @@ def reviews_page(pb: Playbook, today: dt.date, soon_days: int, grace_days: int) 
     )
     by_team: dict[str, list[tuple[int, Doc]]] = defaultdict(list)
     for doc in pb.docs:
-        if doc.status == "retired":
+        if pb.vocabulary.is_retired(doc.status):
             continue
         overdue = doc.review.days_overdue(today)
         if overdue > -soon_days:

@@ -5,12 +5,15 @@ rule catalogue) and the data formats (from the schemas).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plugins.core import rules, schemas
 from plugins.core import vocabulary as v
 from plugins.core.render.pages import front
 from plugins.core.render.text import md_text, table
+
+if TYPE_CHECKING:
+    from plugins.core.vocabulary import Vocabulary
 
 #: The schemas in the order the reference page documents them, with where each kind lives.
 DOCUMENTED = (
@@ -109,15 +112,16 @@ def _rows(schema: dict[str, Any], prefix: str = "") -> list[list[str]]:
     return rows
 
 
-def formats_page() -> str:
+def formats_page(vocab: Vocabulary, vocabulary_file: str = "data/vocabulary.yml") -> str:
     out = [front("Data formats")]
     out.append(
         "Every key of every kind of content, generated from the schemas that validate it. The same "
         "schemas are exported as JSON Schema in `schemas/` for editor completion, and fill the "
         "files `playbook new` writes.\n"
     )
+    documented = schemas.schemas_for(vocab)
     for name, title, where in DOCUMENTED:
-        schema = schemas.SCHEMAS[name]
+        schema = documented[name]
         out.append(f"## {title} {{#{name}}}\n")
         out.append(
             f"{md_text(schema.get('description', ''))} Lives in {where}. JSON Schema: `schemas/{name}.schema.json`.\n"
@@ -133,4 +137,78 @@ def formats_page() -> str:
         entries = schema.get("properties", {}).get("entries")
         if entries:
             out.append("Each of `entries` has the keys of a [release entry](#release-entry).\n")
+    out.append(_vocabulary_section(vocab, vocabulary_file))
+    return "\n".join(out)
+
+
+def _codes(values: tuple[str, ...]) -> str:
+    return ", ".join(f"`{value}`" for value in values)
+
+
+def _vocabulary_section(vocab: Vocabulary, vocabulary_file: str) -> str:
+    """The vocabulary file's keys, and the vocabulary this playbook uses."""
+    schema = schemas.VOCABULARY_FILE
+    out = ["## Vocabulary {#vocabulary}\n"]
+    out.append(
+        f"{md_text(schema['description'])} Lives in `{vocabulary_file}` (the `playbook` plugin's "
+        "`vocabulary` option in `mkdocs.yml` names another file). JSON Schema: "
+        "`schemas/vocabulary.schema.json`.\n"
+    )
+    out.append(table(["Key", "Required", "Type", "Allowed", "Meaning", "Example"], _rows(schema)))
+    out.append("### In use here {#vocabulary-in-use}\n")
+    types = sorted(vocab.entry_types, key=lambda t: t.order)
+    out.append(
+        table(
+            ["Entry type", "Heading", "Order", "Cites a roadmap item", "Version impact"],
+            [
+                [
+                    f"`{t.id}`",
+                    md_text(t.heading),
+                    str(t.order),
+                    "required" if t.requires_item else "optional",
+                    t.semver,
+                ]
+                for t in types
+            ],
+        )
+    )
+    out.append(
+        table(
+            ["Roadmap status", "Label", "Meaning"],
+            [[f"`{s.id}`", md_text(s.label), s.meaning] for s in vocab.roadmap_statuses],
+        )
+    )
+    out.append(
+        table(
+            ["Page status", "Label", "Meaning"],
+            [[f"`{s.id}`", md_text(s.label), s.meaning] for s in vocab.page_statuses],
+        )
+    )
+    optional = ", ".join(f"`{kind}.{key}`" for kind, key in vocab.optional_keys) or "none"
+    limits = vocab.text_limits
+    facts = [
+        ("Name in generated text", md_text(vocab.name)),
+        ("Audiences", _codes(vocab.audiences)),
+        ("Horizons", _codes(vocab.horizons)),
+        ("Stages", _codes(vocab.stages)),
+        *(
+            (f"Sections of a {r.kind} page", ", ".join(md_text(x) for x in r.sections))
+            for r in vocab.required_sections
+        ),
+        ("Optional keys", optional),
+        (
+            "Text limits",
+            (
+                f"text {limits.text}, titles {limits.title}, page summaries {limits.summary}, "
+                f"names {limits.name} characters"
+            ),
+        ),
+        ("Owners", _codes(vocab.owner_forms)),
+        ("Ids unique", "across every kind" if vocab.id_scope == "global" else "within each kind"),
+        ("KPI categories", _codes(vocab.kpi_categories)),
+        ("KPI cadences", _codes(vocab.kpi_cadences)),
+        ("Tool statuses", _codes(vocab.tool_statuses)),
+        ("Tool categories", _codes(vocab.tool_categories)),
+    ]
+    out.append(table(["Vocabulary", "Values"], [[name, value] for name, value in facts]))
     return "\n".join(out)

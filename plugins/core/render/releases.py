@@ -7,25 +7,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from plugins.core import vocabulary as v
 from plugins.core.render import site
 from plugins.core.render.pages import front
 from plugins.core.render.roadmap import item_link
-from plugins.core.render.text import link, md_inline, md_link, md_text, table
+from plugins.core.render.text import html_escape, link, md_inline, md_link, md_text, table
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from plugins.core.model import Playbook, Release, ReleaseEntry
-
-TYPE_HEADINGS = {
-    "breaking": "Breaking changes",
-    "security": "Security",
-    "deprecation": "Deprecations",
-    "feature": "New features",
-    "improvement": "Improvements",
-    "fix": "Fixes",
-}
 
 
 def release_entries(entries: Iterable[ReleaseEntry], pb: Playbook, uri: str, level: int = 2) -> str:
@@ -34,18 +24,19 @@ def release_entries(entries: Iterable[ReleaseEntry], pb: Playbook, uri: str, lev
     for entry in entries:
         grouped[entry.type].append(entry)
     out = []
-    for kind in v.ENTRY_TYPES:
-        group = grouped.get(kind)
+    vocab = pb.vocabulary
+    for kind in sorted(vocab.entry_types, key=lambda t: t.order):
+        group = grouped.get(kind.id)
         if not group:
             continue
-        anchor = f" {{#{kind}}}" if level == 2 else ""
-        out.append(f"{'#' * level} {TYPE_HEADINGS[kind]}{anchor}\n")
+        anchor = f" {{#{kind.id}}}" if level == 2 else ""
+        out.append(f"{'#' * level} {md_text(kind.heading)}{anchor}\n")
         for entry in group:
             line = f"- {md_inline(entry.text)}"
             refs = [item_link(pb.roadmap[i], uri) for i in entry.items if i in pb.roadmap]
             if refs:
                 line += " (Roadmap: " + ", ".join(refs) + ")"
-            audience = ", ".join(v.label(a) for a in entry.audience)
+            audience = ", ".join(html_escape(vocab.label(a)) for a in entry.audience)
             line += f' <span class="pb-audience">{audience}</span>'
             out.append(line)
         out.append("")
@@ -55,7 +46,11 @@ def release_entries(entries: Iterable[ReleaseEntry], pb: Playbook, uri: str, lev
 def release_page(release: Release, pb: Playbook) -> str:
     uri = site.release_uri(release)
     out = [front(f"Release {release.version}")]
-    out.append(f"*Released {release.date.isoformat()}.* {md_text(release.summary)}\n")
+    out.append(
+        f"*Released {release.date.isoformat()}.*"
+        + (f" {md_text(release.summary)}" if release.summary else "")
+        + "\n"
+    )
     out.append(release_entries(release.entries, pb, uri))
     position = pb.releases.index(release)
     nav = []
@@ -74,7 +69,8 @@ def releases_index(pb: Playbook) -> str:
     uri = site.RELEASES
     out = [front("Release notes", search=False)]
     out.append(
-        "Every release of Fieldnote, newest first, generated from `data/releases/`. "
+        f"Every release of {md_text(pb.vocabulary.name)}, newest first, generated from "
+        "`data/releases/`. "
         f"Subscribe with the [Atom feed]({link(uri, site.FEED)}) or add the "
         f"[release calendar]({link(uri, site.CALENDAR)}); see what is coming in "
         f"{md_link('Upcoming', uri, site.UPCOMING)}.\n"
@@ -85,7 +81,9 @@ def releases_index(pb: Playbook) -> str:
         for entry in release.entries:
             counts[entry.type] += 1
         summary = ", ".join(
-            f"{counts[t]} {TYPE_HEADINGS[t].lower()}" for t in v.ENTRY_TYPES if counts[t]
+            f"{counts[t.id]} {md_text(t.heading.lower())}"
+            for t in sorted(pb.vocabulary.entry_types, key=lambda t: t.order)
+            if counts[t.id]
         )
         rows.append(
             [
@@ -105,7 +103,7 @@ def upcoming_page(pb: Playbook) -> str:
     if not pb.unreleased:
         out.append(
             "Nothing is waiting for the next release. Add an entry with "
-            '`playbook release entry --type feature --text "..."`.\n'
+            f'`playbook release entry --type {_example_type(pb)} --text "..."`.\n'
         )
         return "\n".join(out)
     last = pb.releases[0].version if pb.releases else "the first release"
@@ -115,3 +113,9 @@ def upcoming_page(pb: Playbook) -> str:
     )
     out.append(release_entries(pb.unreleased, pb, uri))
     return "\n".join(out)
+
+
+def _example_type(pb: Playbook) -> str:
+    """The entry type shown in the example command: `feature` where there is one."""
+    ids = pb.vocabulary.entry_type_ids
+    return "feature" if "feature" in ids else ids[0]

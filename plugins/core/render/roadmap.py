@@ -12,22 +12,25 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from plugins.core import vocabulary as v
 from plugins.core.render import site
-from plugins.core.render.pages import front, status_chip, team_link
+from plugins.core.render.pages import front, owner_html, status_chip, team_link
 from plugins.core.render.text import Linker, attr, html_escape, link, md_link, md_text
 
 if TYPE_CHECKING:
     from plugins.core.model import Playbook, RoadmapItem
-
-#: Display order: what is moving first, then what is committed, then ideas, then history.
-_STATUS_ORDER = {
-    s: i for i, s in enumerate(("in-progress", "planned", "proposed", "shipped", "cancelled"))
-}
+    from plugins.core.vocabulary import Vocabulary
 
 
-def _sorted(items: list[RoadmapItem]) -> list[RoadmapItem]:
-    return sorted(items, key=lambda i: (_STATUS_ORDER[i.status], i.target, i.title.lower()))
+def _status_order(vocab: Vocabulary) -> dict[str, int]:
+    """Display order: what is moving first (open statuses, latest first), then what is done,
+    then what was dropped."""
+    order = (*reversed(vocab.statuses("open")), *vocab.statuses("done"), *vocab.statuses("dropped"))
+    return {s: i for i, s in enumerate(order)}
+
+
+def _sorted(items: list[RoadmapItem], vocab: Vocabulary) -> list[RoadmapItem]:
+    order = _status_order(vocab)
+    return sorted(items, key=lambda i: (order.get(i.status, 0), i.target, i.title.lower()))
 
 
 def item_link(item: RoadmapItem, from_uri: str) -> str:
@@ -40,12 +43,16 @@ def _card(item: RoadmapItem, pb: Playbook, a: Linker) -> str:
     theme = pb.themes.get(item.theme)
     release = pb.shipped_in.get(item.id)
     page, anchor = site.item_uri(item)
-    team = pb.teams.get(item.owner)
     lines = [
         f"<strong>{a(item.title, page, anchor)}</strong>",
-        f"{status_chip(item.status)} · {html_escape(theme.name if theme else item.theme)}",
+        " · ".join(
+            (
+                status_chip(item.status, pb.vocabulary),
+                html_escape(theme.name if theme else item.theme),
+            )
+        ),
         (
-            f"Owner: {a(team.name if team else item.owner, site.TEAMS, item.owner)} · Target: "
+            f"Owner: {owner_html(pb, a, item.owner)} · Target: "
             f"{item.target.isoformat()} ({item.quarter})"
         ),
     ]
@@ -72,9 +79,10 @@ def _filters(pb: Playbook) -> str:
         )
 
     themes = [(t.id, t.name) for t in pb.themes.values()]
-    statuses = [
-        (s, v.label(s)) for s in v.ROADMAP_STATUSES if s != "cancelled"
-    ]  # cancelled: no card
+    vocab = pb.vocabulary
+    statuses = [  # dropped items have no card
+        (s.id, vocab.label(s.id)) for s in vocab.roadmap_statuses if s.meaning != "dropped"
+    ]
     owners = sorted({i.owner for i in pb.roadmap.values()})
     teams = [(o, pb.teams[o].name if o in pb.teams else o) for o in owners]
     return (
@@ -106,17 +114,18 @@ def roadmap_page(pb: Playbook, ctx: site.SiteContext) -> str:
     out.append(_filters(pb))
     columns: dict[str, list[RoadmapItem]] = defaultdict(list)
     shipped: list[RoadmapItem] = []
+    vocab = pb.vocabulary
     for item in pb.roadmap.values():
-        if item.status == "shipped":
+        if vocab.is_done(item.status):
             shipped.append(item)
-        elif item.status != "cancelled":
+        elif not vocab.is_dropped(item.status):
             columns[item.horizon].append(item)
     columns_html = []
-    for horizon in v.HORIZONS:
-        cards = "".join(_card(i, pb, a) for i in _sorted(columns.get(horizon, [])))
+    for horizon in vocab.horizons:
+        cards = "".join(_card(i, pb, a) for i in _sorted(columns.get(horizon, []), vocab))
         columns_html.append(
             f'<section class="pb-column" aria-labelledby="col-{horizon}">'
-            f'<h2 id="col-{horizon}">{v.label(horizon)}</h2>\n{cards}</section>\n'
+            f'<h2 id="col-{horizon}">{html_escape(vocab.label(horizon))}</h2>\n{cards}</section>\n'
         )
     out.append('<div class="pb-board">\n' + "".join(columns_html) + "</div>\n")
     out.append("## Timeline\n")
@@ -133,9 +142,11 @@ def roadmap_page(pb: Playbook, ctx: site.SiteContext) -> str:
         out.append(
             f"- {md_link(theme.name, uri, site.theme_uri(theme))}: {count} items. {md_text(theme.description)}"
         )
-    cancelled = [i for i in pb.roadmap.values() if i.status == "cancelled"]
+    cancelled = [i for i in pb.roadmap.values() if vocab.is_dropped(i.status)]
     if cancelled:
-        out.append("\n## Cancelled\n")
+        dropped = vocab.statuses("dropped")
+        heading = vocab.label(dropped[0]) if len(dropped) == 1 else "Dropped"
+        out.append(f"\n## {md_text(heading)}\n")
         out.extend(
             f"- {item_link(i, uri)}" for i in sorted(cancelled, key=lambda i: i.title.lower())
         )
@@ -163,7 +174,7 @@ def theme_page(
     uri = site.theme_uri(theme)
     out = [front(f"Roadmap: {theme.name}")]
     out.append(f"{md_text(theme.description)} Owner: {team_link(pb, theme.owner, uri)}.\n")
-    items = _sorted([i for i in pb.roadmap.values() if i.theme == theme_id])
+    items = _sorted([i for i in pb.roadmap.values() if i.theme == theme_id], pb.vocabulary)
     if not items:
         out.append("No roadmap items in this theme yet.\n")
     history = history or {}
@@ -179,11 +190,11 @@ def item_section(
 ) -> str:
     """One item: a Markdown heading (its anchor is the item's id; a search section) and an HTML body."""
     release = pb.shipped_in.get(item.id)
-    team = pb.teams.get(item.owner)
+    vocab = pb.vocabulary
     facts = [
-        ("Status", status_chip(item.status)),
-        ("Horizon", v.label(item.horizon)),
-        ("Owner", a(team.name if team else item.owner, site.TEAMS, item.owner)),
+        ("Status", status_chip(item.status, vocab)),
+        ("Horizon", html_escape(vocab.label(item.horizon))),
+        ("Owner", owner_html(pb, a, item.owner)),
         ("Target", f"{item.target.isoformat()} ({item.quarter})"),
     ]
     if item.start:
@@ -197,6 +208,9 @@ def item_section(
         details.append(("Depends on", ", ".join(a(d.title, *site.item_uri(d)) for d in deps)))
     if dependants:
         details.append(("Needed by", ", ".join(a(d.title, *site.item_uri(d)) for d in dependants)))
+    related = [pb.roadmap[r] for r in item.related if r in pb.roadmap]
+    if related:
+        details.append(("Related", ", ".join(a(r.title, *site.item_uri(r)) for r in related)))
     procs = [pb.processes[p] for p in item.processes if p in pb.processes]
     if procs:
         details.append(("Processes", ", ".join(a(p.title, p.src_uri) for p in procs)))
@@ -209,8 +223,14 @@ def item_section(
         return "<br>\n".join(f"<strong>{label}:</strong> {value}" for label, value in pairs)
 
     body = (
-        f"<p>{html_escape(item.summary)}</p>\n<p>{lines(facts)}</p>\n"
-        f"<p><strong>Customer problem.</strong> {html_escape(item.problem)}</p>\n<p>{lines(details)}</p>\n"
+        (f"<p>{html_escape(item.summary)}</p>\n" if item.summary else "")
+        + f"<p>{lines(facts)}</p>\n"
+        + (
+            f"<p><strong>Customer problem.</strong> {html_escape(item.problem)}</p>\n"
+            if item.problem
+            else ""
+        )
+        + f"<p>{lines(details)}</p>\n"
     )
     return f"## {md_text(item.title)} {{#{item.id}}}\n\n{body}{history}\n"
 
@@ -218,12 +238,6 @@ def item_section(
 # ---- Timeline ---------------------------------------------------------------------------------
 
 _ROW, _LANE_GAP, _LEFT, _WIDTH, _TOP = 16, 10, 170, 980, 34
-_COLOURS = {
-    "proposed": "#9e9e9e",
-    "planned": "#3f51b5",
-    "in-progress": "#fb8c00",
-    "shipped": "#2e7d32",
-}
 
 
 def _quarter_start(day: dt.date) -> dt.date:
@@ -251,12 +265,13 @@ def timeline_svg(pb: Playbook, today: dt.date, max_per_theme: int = 12) -> str:
 
     parts: list[str] = []
     y = _TOP
+    vocab = pb.vocabulary
     for theme in pb.themes.values():
         items = [
             i
             for i in pb.roadmap.values()
             if i.theme == theme.id
-            and i.status != "cancelled"
+            and not vocab.is_dropped(i.status)
             and i.target >= first
             and (i.start or i.target) <= last
         ]
@@ -274,10 +289,11 @@ def timeline_svg(pb: Playbook, today: dt.date, max_per_theme: int = 12) -> str:
             x0, x1 = x(start), x(item.target)
             width = max(x1 - x0, 4)
             top = y + row * _ROW
-            colour = _COLOURS.get(item.status, "#9e9e9e")
+            colour = vocab.status_colour(item.status)
             label = html_escape(item.title)
             parts.append(
-                f"<g><title>{label}: {v.label(item.status)}, target {item.target.isoformat()}</title>"
+                f"<g><title>{label}: {html_escape(vocab.label(item.status))}, target "
+                f"{item.target.isoformat()}</title>"
                 f'<rect x="{x0:.1f}" y="{top}" width="{width:.1f}" height="{_ROW - 4}" rx="3" fill="{colour}"/>'
                 f'<text x="{x0 + width + 4:.1f}" y="{top + 10}" class="pb-tl-item">{label}</text></g>'
             )
@@ -299,8 +315,10 @@ def timeline_svg(pb: Playbook, today: dt.date, max_per_theme: int = 12) -> str:
         f'<text x="{tx + 3:.1f}" y="{height - 2}" class="pb-tl-today-label">Today</text>'
     )
     legend = " ".join(
-        f'<span class="pb-legend"><span class="pb-swatch" style="background:{c}"></span>{v.label(s)}</span>'
-        for s, c in _COLOURS.items()
+        f'<span class="pb-legend"><span class="pb-swatch" style="background:{attr(s.colour)}">'
+        f"</span>{html_escape(s.label)}</span>"
+        for s in vocab.roadmap_statuses
+        if s.meaning != "dropped"
     )
     return (
         f'<figure class="pb-timeline"><svg role="img" aria-label="Roadmap timeline by theme, today marked" '

@@ -13,6 +13,10 @@ class ContentConfig(Config):
     data_dir = c.Type(str, default="data")
     """Directory of the YAML data, relative to mkdocs.yml."""
 
+    vocabulary = c.Optional(c.Type(str))
+    """The organisation's vocabulary file, relative to mkdocs.yml (default:
+    `vocabulary.yml` in `data_dir`; without the file, the generic defaults apply)."""
+
     nav_expand = c.Type(bool, default=True)
     """Place every process (by stage) and template after `processes/index.md` and
     `templates/index.md` in the navigation."""

@@ -77,6 +77,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             rules=getattr(checks, "severities", None),
             review_grace_days=options.get("review_grace_days"),
             review_soon_days=options.get("review_soon_days"),
+            vocabulary=self.config.vocabulary,
         )
         self.loaded = load_playbook(self.settings, keep_front_matter=True)
         self.front_matter = self.loaded.front_matter
