@@ -122,7 +122,7 @@ WRONG_TYPE = _rule(
     E,
     "A value has the wrong type (text where a list is expected, and so on).",
     "Write the value in the expected form; lists are `[a, b]` or one `- item` per line.",
-    "depends_on: route-optimisation   # expected a list",
+    "depends_on: bulk-export   # expected a list",
 )
 BAD_VALUE = _rule(
     "PB113",
@@ -219,7 +219,7 @@ RELEASED_NOT_SHIPPED = _rule(
     E,
     "A release cites a roadmap item whose status is not `shipped`.",
     "Set the item's status to `shipped`, or remove it from the release entry.",
-    "release 3.4.0 cites route-optimisation, whose status is in-progress",
+    "release 3.4.0 cites bulk-export, whose status is in-progress",
 )
 CANCELLED_CITED = _rule(
     "PB405",

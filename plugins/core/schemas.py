@@ -467,7 +467,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
             "depends_on": _ids("Ids of roadmap items that must ship first.", "single-sign-on"),
             "related": _ids(
                 "Ids of related roadmap items (unlike `depends_on`, implying no order).",
-                "audit-log",
+                "usage-reports",
             ),
             "processes": _ids("Ids of processes that govern the work.", "launch-management"),
             "problem": _text(
