@@ -10,6 +10,7 @@ from plugins.cli.check import check_command
 from plugins.cli.codeowners import codeowners_command
 from plugins.cli.common import EXIT_USAGE
 from plugins.cli.diff import diff_command
+from plugins.cli.imports import import_command
 from plugins.cli.new import new_command
 from plugins.cli.release import release_command
 from plugins.cli.schema import schema_command
@@ -27,6 +28,7 @@ cli.add_command(release_command)
 cli.add_command(new_command)
 cli.add_command(codeowners_command)
 cli.add_command(diff_command)
+cli.add_command(import_command)
 
 
 def main(argv: list[str] | None = None) -> int:

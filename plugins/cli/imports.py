@@ -1,0 +1,207 @@
+"""`playbook import <source>`: bring existing release notes, roadmaps and handbooks in.
+
+Each subcommand asks a core importer for a plan (files to create, what it could not map), creates
+the files that do not exist yet (never overwriting one) and prints what it did. Running it again
+creates nothing and says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from plugins.cli.common import EXIT_OK, CliError, load_settings, root_option
+from plugins.core import vocabulary as v
+from plugins.core.importers.changelog import KNOWN_SECTIONS, plan_changelog
+from plugins.core.importers.common import (
+    ImportError_,
+    ImportPlan,
+    apply_plan,
+    build_type_map,
+    parse_overrides,
+)
+from plugins.core.importers.releases import Target
+from plugins.core.importers.reno import find_config as find_reno_config
+from plugins.core.importers.reno import plan_reno, repo_top
+from plugins.core.importers.towncrier import find_config as find_towncrier_config
+from plugins.core.importers.towncrier import plan_towncrier
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from plugins.core.importers.common import Output, TypeMap
+    from plugins.core.settings import Settings
+
+
+def report(settings: Settings, plan: ImportPlan, dry_run: bool = False) -> int:
+    """Apply `plan` (unless `dry_run`) and print what happened; returns the exit code."""
+    created: tuple[Output, ...] = ()
+    unchanged: tuple[Output, ...] = ()
+    kept: tuple[Output, ...] = ()
+    if dry_run:
+        for output in plan.outputs:
+            click.echo(f"Would create {output.path} ({output.what})")
+    else:
+        applied = apply_plan(settings.root, plan)
+        created, unchanged, kept = applied.created, applied.unchanged, applied.kept
+        for output in created:
+            click.echo(f"Created {output.path} ({output.what})")
+        for output in kept:
+            click.echo(f"Kept {output.path}: it exists with other content; not overwritten")
+    for note in plan.notes:
+        click.echo(f"Note: {note}")
+    if plan.unmapped:
+        click.echo(f"Not imported as written ({len(plan.unmapped)}):")
+        for item in plan.unmapped:
+            click.echo(f"  {item}")
+    if not dry_run:
+        if created:
+            summary = f"Created {len(created)} file{'s' if len(created) != 1 else ''}"
+        else:
+            summary = "Nothing to do: created no file"
+        if unchanged:
+            summary += f"; {len(unchanged)} already imported and unchanged"
+        if kept:
+            summary += f"; {len(kept)} kept as they are"
+        click.echo(summary + ". Run `playbook check` next.")
+    return EXIT_OK
+
+
+def _target(settings: Settings, audience: str | None) -> Target:
+    audiences = v.AUDIENCES
+    chosen = audience or audiences[0]
+    if chosen not in audiences:
+        raise CliError(
+            f"--audience: '{chosen}' is not an audience; expected one of: {', '.join(audiences)}"
+        )
+    return Target(settings.root, settings.data_dir, tuple(v.ENTRY_TYPES), chosen)
+
+
+def _types(target: Target, sections: Iterable[str], pairs: tuple[str, ...]) -> TypeMap:
+    try:
+        overrides = parse_overrides(pairs, target.entry_types)
+    except ValueError as error:
+        raise CliError(f"--map: {error}") from None
+    return build_type_map(sections, target.entry_types, overrides)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(f"cannot read {path}: {error}") from None
+
+
+map_option = click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="SECTION=TYPE",
+    help="Map a source section to an entry type (repeatable; TYPE empty drops the section).",
+)
+audience_option = click.option(
+    "--audience",
+    default=None,
+    help="Audience of every imported entry (default: the first audience of the vocabulary).",
+)
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Print what would be created; create nothing."
+)
+
+
+@click.group("import")
+def import_command() -> None:
+    """Import release notes (reno, towncrier, CHANGELOG), a roadmap CSV or a Markdown handbook.
+
+    Never overwrites a file; running the same import again creates nothing.
+    """
+
+
+@import_command.command("changelog")
+@root_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@map_option
+@audience_option
+@dry_run_option
+def changelog_command(
+    root: Path | None, file: Path, mapping: tuple[str, ...], audience: str | None, dry_run: bool
+) -> None:
+    """A Keep a Changelog FILE: each `## [x.y.z] - date` becomes a release, `## [Unreleased]` the pool."""
+    settings = load_settings(root)
+    target = _target(settings, audience)
+    types = _types(target, KNOWN_SECTIONS, mapping)
+    try:
+        plan = plan_changelog(_read(file), _display(file), target, types)
+    except ImportError_ as error:
+        raise CliError(str(error)) from None
+    raise SystemExit(report(settings, plan, dry_run))
+
+
+@import_command.command("towncrier")
+@root_option
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@map_option
+@audience_option
+@dry_run_option
+def towncrier_command(
+    root: Path | None,
+    directory: Path,
+    mapping: tuple[str, ...],
+    audience: str | None,
+    dry_run: bool,
+) -> None:
+    """towncrier news fragments in DIRECTORY (`123.feature.md`, `+orphan.bugfix`) -> the unreleased pool."""
+    settings = load_settings(root)
+    target = _target(settings, audience)
+    try:
+        config = find_towncrier_config(directory.resolve())
+        types = _types(target, [t.id for t in config.types], mapping)
+        plan = plan_towncrier(directory, _display(directory), target, types, config)
+    except ImportError_ as error:
+        raise CliError(str(error)) from None
+    raise SystemExit(report(settings, plan, dry_run))
+
+
+@import_command.command("reno")
+@root_option
+@click.argument("notes_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The git repository whose tags give each note its release (default: the one holding NOTES_DIR).",
+)
+@map_option
+@audience_option
+@dry_run_option
+def reno_command(
+    root: Path | None,
+    notes_dir: Path,
+    repo: Path | None,
+    mapping: tuple[str, ...],
+    audience: str | None,
+    dry_run: bool,
+) -> None:
+    """reno notes in NOTES_DIR -> releases (by the first tag containing each note) and the pool."""
+    settings = load_settings(root)
+    target = _target(settings, audience)
+    try:
+        if not notes_dir.is_dir():
+            raise ImportError_(f"{notes_dir} is not a folder")
+        top = repo_top(repo or notes_dir)
+        config = find_reno_config(notes_dir.resolve(), top)
+        types = _types(target, config.sections, mapping)
+        plan = plan_reno(notes_dir, top, target, types, config, _display(notes_dir))
+    except ImportError_ as error:
+        raise CliError(str(error)) from None
+    raise SystemExit(report(settings, plan, dry_run))
+
+
+def _display(path: Path) -> str:
+    """`path` as the user will recognise it in messages: relative to the working directory."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
