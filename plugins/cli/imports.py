@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from plugins.cli.common import EXIT_OK, CliError, load_settings, root_option
+from plugins.cli.common import EXIT_OK, CliError, load_settings, parse_today, root_option
 from plugins.core import vocabulary as v
 from plugins.core.importers.changelog import KNOWN_SECTIONS, plan_changelog
 from plugins.core.importers.common import (
@@ -25,8 +25,10 @@ from plugins.core.importers.common import (
 from plugins.core.importers.releases import Target
 from plugins.core.importers.reno import find_config as find_reno_config
 from plugins.core.importers.reno import plan_reno, repo_top
+from plugins.core.importers.roadmap_csv import FIELDS, PRESETS, CsvOptions, Known, plan_roadmap_csv
 from plugins.core.importers.towncrier import find_config as find_towncrier_config
 from plugins.core.importers.towncrier import plan_towncrier
+from plugins.core.loader import load_playbook
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -196,6 +198,115 @@ def reno_command(
         plan = plan_reno(notes_dir, top, target, types, config, _display(notes_dir))
     except ImportError_ as error:
         raise CliError(str(error)) from None
+    raise SystemExit(report(settings, plan, dry_run))
+
+
+def _pairs(option: str, pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lower()
+        if not sep or name not in FIELDS:
+            raise CliError(
+                f"{option} {pair}: expected FIELD=VALUE with FIELD one of {', '.join(FIELDS)}"
+            )
+        out[name] = value
+    return out
+
+
+def _value_maps(pairs: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    for pair in pairs:
+        name, colon, rest = pair.partition(":")
+        source, sep, value = rest.rpartition("=")
+        name = name.strip().lower()
+        if not colon or not sep or name not in FIELDS or not source.strip():
+            raise CliError(
+                f"--value {pair}: expected FIELD:FROM=TO, e.g. 'status:In Review=planned'"
+            )
+        out[(name, source.strip().lower())] = value.strip()
+    return out
+
+
+def known_of(settings: Settings) -> Known:
+    """What the playbook defines, as the roadmap importer matches and checks against it."""
+    playbook = load_playbook(settings).playbook
+    cited = {i for r in playbook.releases for e in r.entries for i in e.items}
+    return Known(
+        teams=frozenset(playbook.teams),
+        themes=frozenset(playbook.themes),
+        kpis=frozenset(playbook.kpis),
+        processes=frozenset(playbook.processes),
+        roadmap=frozenset(playbook.roadmap),
+        statuses=tuple(v.ROADMAP_STATUSES),
+        horizons=tuple(v.HORIZONS),
+        done_statuses=frozenset({"shipped"}),
+        cited=frozenset(cited),
+        names={
+            "owner": {t.name.lower(): t.id for t in playbook.teams.values()},
+            "theme": {t.name.lower(): t.id for t in playbook.themes.values()},
+        },
+    )
+
+
+@import_command.command("roadmap-csv")
+@root_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--preset",
+    type=click.Choice(sorted(PRESETS)),
+    default="generic",
+    show_default=True,
+    help="Column names of a tracker's export.",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help=f"Read FIELD from the column HEADER (repeatable). Fields: {', '.join(FIELDS)}.",
+)
+@click.option(
+    "--set",
+    "defaults",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Value of FIELD for rows that have none (repeatable), e.g. --set metrics=adoption.",
+)
+@click.option(
+    "--value",
+    "values",
+    multiple=True,
+    metavar="FIELD:FROM=TO",
+    help="Map a value of the export to an id (repeatable), e.g. --value 'status:To Do=proposed'.",
+)
+@click.option("--date-format", default=None, help="strptime format of the dates, e.g. %d/%m/%Y.")
+@dry_run_option
+@click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
+def roadmap_csv_command(
+    root: Path | None,
+    file: Path,
+    preset: str,
+    columns: tuple[str, ...],
+    defaults: tuple[str, ...],
+    values: tuple[str, ...],
+    date_format: str | None,
+    dry_run: bool,
+    today_text: str | None,
+) -> None:
+    """A roadmap exported as CSV (Jira, Linear, Productboard...) -> data/roadmap/<id>.yml per row."""
+    settings = load_settings(root)
+    options = CsvOptions(
+        preset=preset,
+        columns=_pairs("--column", columns),
+        defaults=_pairs("--set", defaults),
+        values=_value_maps(values),
+        date_format=date_format,
+        today=parse_today(today_text),
+    )
+    plan = plan_roadmap_csv(
+        _read(file), _display(file), settings.root, settings.data_dir, known_of(settings), options
+    )
     raise SystemExit(report(settings, plan, dry_run))
 
 

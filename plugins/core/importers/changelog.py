@@ -136,11 +136,11 @@ def plan_changelog(text: str, rel: str, target: Target, types: TypeMap) -> Impor
             else:
                 entry_lines.append(_dedent(line, entry_indent))
                 continue
-        if not line.strip():
-            continue
         if section is None:
-            current.summary.append(line)
-        elif section:
+            if line.strip() or current.summary:
+                current.summary.append(line)
+            continue
+        if line.strip() and section:
             unmapped.append(
                 Unmapped(
                     rel, number, f"text outside a list item under '{section_name}' is not imported"

@@ -69,15 +69,23 @@ def rst_to_markdown(text: str) -> Converted:
 
 # ---- Inline ------------------------------------------------------------------------------------
 
-_ESCAPE = re.compile(r"([\\`*\[\]<])")
+_ESCAPE = re.compile(r"([\\`*\[\]])")
+#: `<` that could open a tag or an autolink (`<a@b>`), and `&` that could start an entity.
+_HTML_LIKE = re.compile(r"<(?=\S)|&(?=[#A-Za-z0-9])")
 _LONE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|\d+[.)](?=\s)|=+\s*$|-+\s*$)", re.MULTILINE)
 
 
 def escape(text: str) -> str:
     """Text that Markdown shows as written."""
+    text = _HTML_LIKE.sub(lambda m: "&lt;" if m.group(0) == "<" else "&amp;", text)
     text = _ESCAPE.sub(r"\\\1", text)
     return _LONE_UNDERSCORE.sub(r"\\_", text)
+
+
+def protect_line_starts(text: str) -> str:
+    """Paragraph text whose lines Markdown does not read as headings, quotes or list items."""
+    return _LINE_START.sub(r"\1\\\2", text)
 
 
 def code_span(text: str) -> str:
@@ -167,7 +175,7 @@ class _Writer:
 
     def block(self, node: nodes.Node) -> Iterator[str]:
         if isinstance(node, nodes.paragraph):
-            yield _LINE_START.sub(r"\1\\\2", self.inline(node))
+            yield protect_line_starts(self.inline(node))
         elif isinstance(node, nodes.bullet_list):
             yield self._list(node, lambda _i: "- ")
         elif isinstance(node, nodes.enumerated_list):
@@ -183,14 +191,14 @@ class _Writer:
             inner = "\n\n".join(self.blocks(node))
             yield "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
         elif isinstance(node, nodes.line_block):
-            yield "\n".join(self.inline(line) for line in node.traverse(nodes.line))
+            yield "\n".join(self.inline(line) for line in node.findall(nodes.line))
         elif isinstance(node, nodes.definition_list):
             for item in node.children:
                 if isinstance(item, nodes.definition_list_item):
-                    term = next(iter(item.traverse(nodes.term)), None)
+                    term = next(iter(item.findall(nodes.term)), None)
                     if term is not None:
                         yield f"**{self.inline(term)}**"
-                    for definition in item.traverse(nodes.definition):
+                    for definition in item.findall(nodes.definition):
                         yield from self.blocks(definition)
         elif isinstance(node, (nodes.section, nodes.topic, nodes.sidebar, nodes.container)):
             yield from self.blocks(node)
