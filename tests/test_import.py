@@ -228,7 +228,10 @@ def test_changelog_imports_releases_and_pool_then_changes_nothing(
     assert entries[1]["text"] == (
         "The `v1` list endpoints: use `v2` (see [migration](https://docs.example.org/v2-migration))."
     )
-    assert load(releases / "2.0.0.yml")["summary"] == "2 changes (Breaking: 1, Feature: 1)."
+    assert (
+        load(releases / "2.0.0.yml")["summary"]
+        == "2 changes (Breaking changes: 1, New features: 1)."
+    )
     pool = sorted((releases / "unreleased").glob("changelog-*.yml"))
     texts = {load(p)["text"] for p in pool}
     assert texts == {
@@ -435,7 +438,7 @@ def test_reno_notes_find_their_release_by_the_first_tag_containing_them(
     second = load(releases / "3.1.0.yml")
     assert str(second["date"]) == "2026-10-08"  # 3.1.0.0b1 folded into the v3.1.0 tag
     assert [e["type"] for e in second["entries"]] == ["improvement", "fix"]
-    assert second["summary"] == "2 changes (Improvement: 1, Fix: 1)."
+    assert second["summary"] == "2 changes (Improvements: 1, Fixes: 1)."
     pool = {p.name: load(p) for p in (minimal / "data/releases/unreleased").glob("reno-*.yml")}
     assert sorted(pool) == [
         "reno-after-release-9f8e7d6c5b4a3921-features-1.yml",

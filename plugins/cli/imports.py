@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import click
 
 from plugins.cli.common import EXIT_OK, CliError, load_settings, parse_today, root_option
-from plugins.core import vocabulary as v
 from plugins.core.importers.changelog import KNOWN_SECTIONS, plan_changelog
 from plugins.core.importers.common import (
     ImportError_,
@@ -72,13 +71,13 @@ def report(settings: Settings, plan: ImportPlan, dry_run: bool = False) -> int:
 
 
 def _target(settings: Settings, audience: str | None) -> Target:
-    audiences = v.AUDIENCES
+    audiences = settings.vocabulary.audiences
     chosen = audience or audiences[0]
     if chosen not in audiences:
         raise CliError(
             f"--audience: '{chosen}' is not an audience; expected one of: {', '.join(audiences)}"
         )
-    return Target(settings.root, settings.data_dir, tuple(v.ENTRY_TYPES), chosen)
+    return Target(settings.root, settings.data_dir, settings.vocabulary, chosen)
 
 
 def _types(target: Target, sections: Iterable[str], pairs: tuple[str, ...]) -> TypeMap:
@@ -238,13 +237,12 @@ def known_of(settings: Settings) -> Known:
         kpis=frozenset(playbook.kpis),
         processes=frozenset(playbook.processes),
         roadmap=frozenset(playbook.roadmap),
-        statuses=tuple(v.ROADMAP_STATUSES),
-        horizons=tuple(v.HORIZONS),
-        done_statuses=frozenset({"shipped"}),
+        vocabulary=settings.vocabulary,
         cited=frozenset(cited),
         names={
             "owner": {t.name.lower(): t.id for t in playbook.teams.values()},
             "theme": {t.name.lower(): t.id for t in playbook.themes.values()},
+            "status": {s.label.lower(): s.id for s in settings.vocabulary.roadmap_statuses},
         },
     )
 

@@ -20,10 +20,12 @@ from plugins.core.importers.releases import (
     VERSION,
     Entry,
     Target,
+    check_output,
     counts_summary,
     pool_outputs,
     release_output,
     released_texts,
+    without_item_types,
 )
 
 if TYPE_CHECKING:
@@ -203,6 +205,7 @@ def _plan(
             )
             continue
         seen.add(release.version)
+        release.entries = without_item_types(release.entries, target, unmapped)
         if release.date is None:
             for entry in release.entries:
                 if entry.text in already:
@@ -225,9 +228,9 @@ def _plan(
             notes.append(
                 f"{rel}:{release.line}: release {release.version} has no summary text; it lists the counts"
             )
-        outputs.append(
-            release_output(target, release.version, release.date, summary, release.entries)
-        )
+        output = release_output(target, release.version, release.date, summary, release.entries)
+        check_output(output, "release", target, unmapped)
+        outputs.append(output)
     outputs.extend(pool_outputs(target, pool))
     return ImportPlan(tuple(outputs), tuple(sorted(unmapped)), tuple(notes))
 

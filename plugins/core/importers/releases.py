@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from plugins.core import vocabulary as v
-from plugins.core.importers.common import Output, dump_yaml, schema_line, slug
+from plugins.core import schemas
+from plugins.core.importers.common import Output, Unmapped, dump_yaml, schema_line, slug
+from plugins.core.vocabulary import VERSION_PATTERN
+from plugins.core.yamlio import IsoDate, Marks
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
+
+    from plugins.core.vocabulary import Vocabulary
 
 RELEASES_DIR = "releases"
 POOL_DIR = "releases/unreleased"
-VERSION = re.compile(v.VERSION_PATTERN)
+VERSION = re.compile(VERSION_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +40,23 @@ class Target:
 
     root: Path
     data_dir: str
-    entry_types: tuple[str, ...]
+    vocabulary: Vocabulary
     audience: str
-    label: Callable[[str], str] = v.label
+
+    @property
+    def entry_types(self) -> tuple[str, ...]:
+        return self.vocabulary.entry_type_ids
+
+    def label(self, entry_type: str) -> str:
+        found = self.vocabulary.entry_type(entry_type)
+        return found.heading if found is not None else entry_type
 
     def rel(self, *parts: str) -> str:
         return "/".join((self.data_dir, *parts))
+
+    def needs_item(self, entry_type: str) -> bool:
+        found = self.vocabulary.entry_type(entry_type)
+        return found is not None and found.requires_item
 
 
 def order_entries(entries: Iterable[Entry], entry_types: Sequence[str]) -> list[Entry]:
@@ -57,6 +72,48 @@ def counts_summary(entries: Sequence[Entry], target: Target) -> str:
         counts[entry.type] = counts.get(entry.type, 0) + 1
     parts = [f"{target.label(t)}: {n}" for t, n in counts.items()]
     return f"{len(entries)} change{'s' if len(entries) != 1 else ''} ({', '.join(parts)})."
+
+
+def without_item_types(
+    entries: Iterable[Entry], target: Target, unmapped: list[Unmapped]
+) -> list[Entry]:
+    """Entries whose type may stand without a roadmap item; the others are reported (an imported
+    entry cites no item, and the vocabulary says this type must)."""
+    kept: list[Entry] = []
+    for entry in entries:
+        if target.needs_item(entry.type):
+            unmapped.append(
+                Unmapped(
+                    entry.source,
+                    entry.line,
+                    f"entry type '{entry.type}' must cite a roadmap item (requires_item); not imported "
+                    "(map the section to another type with --map)",
+                )
+            )
+        else:
+            kept.append(entry)
+    return kept
+
+
+def check_output(output: Output, schema: str, target: Target, unmapped: list[Unmapped]) -> None:
+    """Report (with the source's place) what `playbook check` will say about a written file."""
+    data = yaml.load(output.content.decode("utf-8"), Loader=yaml.CSafeLoader)
+    data = _iso_dates(data)
+    findings = schemas.validate(schema, data, Marks(output.path), vocab=target.vocabulary)
+    unmapped.extend(
+        Unmapped(output.path, 1, f"written, but `playbook check` will report: {f.message}")
+        for f in findings
+    )
+
+
+def _iso_dates(value: object) -> object:
+    if isinstance(value, dt.date):
+        return IsoDate(value.isoformat())
+    if isinstance(value, dict):
+        return {k: _iso_dates(v_) for k, v_ in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(v_) for v_ in value]
+    return value
 
 
 def release_output(

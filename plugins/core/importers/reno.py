@@ -24,10 +24,12 @@ from plugins.core.importers.common import ImportError_, ImportPlan, TypeMap, Unm
 from plugins.core.importers.releases import (
     Entry,
     Target,
+    check_output,
     counts_summary,
     pool_outputs,
     release_output,
     released_texts,
+    without_item_types,
 )
 from plugins.core.importers.rst import rst_to_markdown
 from plugins.core.yamlio import parse_yaml, read_text
@@ -294,6 +296,8 @@ def plan_reno(
                 if not entry_type:
                     continue
                 entry = Entry(entry_type, converted.markdown, rel, item_line)
+                if not without_item_types([entry], target, unmapped):
+                    continue
                 if where is None:
                     if entry.text in already:
                         notes.append(
@@ -321,7 +325,9 @@ def plan_reno(
         if not summary:
             summary = counts_summary(release.entries, target)
             notes.append(f"release {name}: no prelude; the summary lists the counts")
-        outputs.append(release_output(target, name, release.date, summary, release.entries))
+        output = release_output(target, name, release.date, summary, release.entries)
+        check_output(output, "release", target, unmapped)
+        outputs.append(output)
     outputs.extend(pool_outputs(target, pool))
     return ImportPlan(tuple(outputs), tuple(sorted(unmapped)), tuple(notes))
 

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
+    from plugins.core.vocabulary import Vocabulary
+
 FIELDS = (
     "title",
     "summary",
@@ -118,10 +120,8 @@ class Known:
     kpis: frozenset[str]
     processes: frozenset[str]
     roadmap: frozenset[str]
-    statuses: tuple[str, ...]
-    horizons: tuple[str, ...]
-    #: Status that means done (needs a release citing the item), and the ids releases cite.
-    done_statuses: frozenset[str] = frozenset()
+    vocabulary: Vocabulary
+    #: Ids that releases cite (a done item must be cited by one).
     cited: frozenset[str] = frozenset()
     #: Display names that also identify a value: field -> lowercased name -> id (team and theme
     #: names, so that `Core Squad` in an export finds the team `core`).
@@ -161,7 +161,7 @@ def plan_roadmap_csv(
     outputs: list[Output] = []
     taken: set[str] = set()
     titles = _existing_titles(root / data_dir / "roadmap")
-    required = set(schemas.SCHEMAS["roadmap-item"]["required"])
+    required = set(schemas.schemas_for(known.vocabulary)["roadmap-item"]["required"])
     no_summary = 0
     for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):
@@ -195,7 +195,7 @@ def plan_roadmap_csv(
         check = {
             k: IsoDate(v.isoformat()) if isinstance(v, dt.date) else v for k, v in item.items()
         }
-        findings = schemas.validate("roadmap-item", check, Marks(path))
+        findings = schemas.validate("roadmap-item", check, Marks(path), vocab=known.vocabulary)
         if findings:
             unmapped.append(
                 Unmapped(
@@ -205,7 +205,8 @@ def plan_roadmap_csv(
                 )
             )
             continue
-        if item["status"] in known.done_statuses and ident not in known.cited:
+        done = known.vocabulary.is_done(item["status"])
+        if done and ident not in known.cited:
             unmapped.append(
                 Unmapped(
                     rel,
@@ -214,7 +215,10 @@ def plan_roadmap_csv(
                 )
             )
             continue
-        if item["status"] not in known.done_statuses and item["target"] < options.today:
+        if (
+            known.vocabulary.is_open(item["status"])
+            and item.get("target", options.today) < options.today
+        ):
             notes.append(
                 f"{rel}:{line}: '{raw['title']}' is {item['status']} with a target in the past ({item['target']}); `playbook check` may flag it"
             )
@@ -286,7 +290,7 @@ def _item(raw: Mapping[str, str], known: Known, options: CsvOptions) -> tuple[di
         item["summary"] = raw["summary"]
     choices: dict[str, Sequence[str]] = {
         "theme": sorted(known.themes),
-        "status": known.statuses,
+        "status": known.vocabulary.status_ids,
         "owner": sorted(known.teams),
     }
     for name in ("theme", "status"):
@@ -304,12 +308,14 @@ def _item(raw: Mapping[str, str], known: Known, options: CsvOptions) -> tuple[di
                 f"'{title}': target '{raw['target']}' is not a date (give --date-format, e.g. %d/%m/%Y)",
             )
     if raw.get("horizon"):
-        value, problem = _match("horizon", raw["horizon"], known.horizons, options, known)
+        value, problem = _match(
+            "horizon", raw["horizon"], known.vocabulary.horizons, options, known
+        )
         if problem:
             return item, f"'{title}': {problem}"
         item["horizon"] = value
-    elif target is not None and known.horizons:
-        item["horizon"] = _horizon(target, options.today, known.horizons)
+    elif target is not None and known.vocabulary.horizons:
+        item["horizon"] = _horizon(target, options.today, known.vocabulary.horizons)
     if target is not None:
         item["quarter"] = quarter_of(target)
     if raw.get("owner"):

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plugins.core.importers.common import ImportError_, ImportPlan, TypeMap, Unmapped
-from plugins.core.importers.releases import Entry, Target, pool_outputs, released_texts
+from plugins.core.importers.releases import (
+    Entry,
+    Target,
+    pool_outputs,
+    released_texts,
+    without_item_types,
+)
 from plugins.core.importers.rst import rst_to_markdown
 
 if TYPE_CHECKING:
@@ -183,7 +189,9 @@ def plan_towncrier(
         stem = "-".join(
             p for p in (fragment.issue.lstrip("+"), fragment.type, str(fragment.counter or "")) if p
         )
-        pool.append((f"towncrier-{stem}", Entry(entry_type, text, rel, 1)))
+        entry = Entry(entry_type, text, rel, 1)
+        if without_item_types([entry], target, unmapped):
+            pool.append((f"towncrier-{stem}", entry))
     if config.source:
         notes.insert(0, f"fragment types from {config.source}: {', '.join(sorted(known))}")
     return ImportPlan(tuple(pool_outputs(target, pool)), tuple(sorted(unmapped)), tuple(notes))
