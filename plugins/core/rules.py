@@ -276,7 +276,8 @@ REVIEW_DUE = _rule(
     "PB501",
     "review-due",
     W,
-    "A page is past its review-by date (last_reviewed + review_interval_days).",
+    "A page is past its review-by date (last_reviewed + review_interval_days). Draft and "
+    "retired pages are not reviewed.",
     "Have the owner team review the page and update `last_reviewed`.",
     "last_reviewed: 2026-01-10, review_interval_days: 180, today 2026-07-20",
 )
@@ -294,7 +295,9 @@ MISSING_SECTION = _rule(
     "PB601",
     "missing-section",
     E,
-    "A process or template page lacks a required `##` section, or has them out of order.",
+    "A process or template page lacks a required `##` section, or has them out of order. "
+    "Not applied to `draft` pages: an imported page can join the process model (its owner, "
+    "RACI and links are checked) before its text is restructured; readers see a draft notice.",
     "Add the section as a level-2 heading with exactly this title.",
     "a process without `## Outputs`",
 )

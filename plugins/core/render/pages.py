@@ -5,6 +5,7 @@ glossary, reviews due, and the process/template page header.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -94,7 +95,18 @@ def doc_header(
     out = [f'<div class="pb-facts">{cells}</div>\n']
     overdue = doc.review.days_overdue(today)
     vocab = pb.vocabulary
-    if overdue > 0 and not vocab.is_retired(doc.status):
+    if vocab.page_meaning(doc.status) == "draft":  # joined before its text was restructured
+        sections = ", ".join(vocab.sections(doc.kind))
+        out.append(
+            _admonition(
+                "info",
+                f"{vocab.label(doc.status)} {doc.kind}",
+                f"This {doc.kind} is listed in the playbook before its text has the shape every "
+                f"{doc.kind} has ({html_escape(sections)}); it may be incomplete. Ask "
+                f"{owner_html(pb, a, doc.owner)} before relying on it.",
+            )
+        )
+    elif overdue > 0 and not vocab.is_retired(doc.status):
         owner = owner_html(pb, a, doc.owner)
         out.append(
             _admonition(
@@ -120,6 +132,18 @@ def doc_header(
         )
     out.append(DETAILS_MARK)
     return "\n".join(out) + "\n"
+
+
+_LEADING_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>[ \t]*\n?", re.DOTALL)
+
+
+def place_header(content_html: str, header_html: str) -> str:
+    """The page's rendered content with the header in place: below the page's own `# Title` when
+    its content starts with one (the theme then shows no title of its own), else at the top."""
+    title = _LEADING_H1.match(content_html)
+    if title is None:
+        return header_html + content_html
+    return content_html[: title.end()] + header_html + content_html[title.end() :]
 
 
 def put_doc_blocks(

@@ -22,7 +22,7 @@ from plugins.core.nav import expand_nav
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
 from plugins.core.render.generate import generate_exports, generate_pages
-from plugins.core.render.pages import doc_header, put_doc_blocks
+from plugins.core.render.pages import doc_header, place_header, put_doc_blocks
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
 from plugins.mkdocs_plugins.common import Unsearched, settings_from_mkdocs
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 #: Markdown extensions the generated pages rely on.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.details", "tables", "toc")
+#: GitHub alerts (`> [!NOTE]`...) render as admonitions in every page, unless the site configures
+#: `pymdownx.quotes` itself.
+ALERTS_EXTENSION, ALERTS_CONFIG = "pymdownx.quotes", {"callouts": True}
 
 
 class _Export(File):
@@ -87,6 +90,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        if ALERTS_EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(ALERTS_EXTENSION)
+            config.mdx_configs[ALERTS_EXTENSION] = dict(ALERTS_CONFIG)
         if site.STYLESHEET not in config.extra_css:
             config.extra_css.append(site.STYLESHEET)
         scripts = [str(s) for s in config.extra_javascript]
@@ -208,7 +214,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         doc = self._doc(uri)
         if doc is None:
             return None
-        return doc_header(doc, self.loaded.playbook, today(), config.use_directory_urls) + html
+        header = doc_header(doc, self.loaded.playbook, today(), config.use_directory_urls)
+        return place_header(html, header)
 
     # After Material's search has indexed the page, before the history plugin (which runs later
     # and so takes its footer back first).
