@@ -4,19 +4,21 @@ the findings baseline), each checked with real MkDocs builds."""
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING
+import tempfile
+from pathlib import Path
 
 import pytest
 from helpers import check, commit_all, edit, mkdocs_build, write
 from hypothesis import given
 from hypothesis import strategies as st
 
+from plugins.cli.main import main
+from plugins.core import baseline
+from plugins.core.findings import Finding, Location, Severity
 from plugins.core.render import site
 from plugins.core.render.pages import place_header
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 ALERTS = """\
 # Alerts
@@ -91,7 +93,7 @@ def test_github_alerts_render_exactly_as_material_admonitions(
     minimal: Path, tmp_path: Path, configured: bool
 ) -> None:
     if not configured:  # a site that never heard of alerts still gets them
-        edit(minimal, "mkdocs.yml", "  - pymdownx.quotes:\n      callouts: true\n", "")
+        edit(minimal, "mkdocs.yml", "  - pymdownx.quotes: {callouts: true}", "")
     write(minimal, "playbook/alerts.md", ALERTS)
     write(minimal, "playbook/admonitions.md", ADMONITIONS)
     edit(
@@ -206,3 +208,173 @@ def _page_article(site: Path, page: str) -> str:
     match = _ARTICLE.search(html)
     assert match is not None
     return match.group(1)
+
+
+# ---- Baseline ---------------------------------------------------------------------------------
+
+INHERITED = """\
+# Old handbook page
+
+Inherited from the old site: a [dead link](gone.md), a [dead anchor](processes/launch.md#nope)
+and a [good one](processes/review.md).
+"""
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main([*args, "--today", "2026-11-23"])
+    return code, capsys.readouterr().out
+
+
+def test_baseline_holds_back_known_findings_and_only_new_ones_fail(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(minimal)
+    write(minimal, "playbook/old.md", INHERITED)
+    edit(
+        minimal,
+        "playbook/index.md",
+        "[roadmap](roadmap/index.md)",
+        "[roadmap](roadmap/index.md), [old](old.md)",
+    )
+    code, out = _cli(capsys, "check", "--root", root)
+    assert code == 1
+    assert "PB701" in out
+    assert "PB702" in out
+
+    code, out = _cli(capsys, "baseline", "--root", root)
+    assert code == 0
+    assert "Wrote playbook-baseline.json: 2 known finding(s) in 1 file(s)" in out
+    recorded = json.loads((minimal / "playbook-baseline.json").read_text(encoding="utf-8"))
+    assert [(e["rule"], e["path"], e["count"]) for e in recorded["findings"]] == [
+        ("PB701", "playbook/old.md", 1),
+        ("PB702", "playbook/old.md", 1),
+    ]
+    assert all("line" not in e for e in recorded["findings"])
+    assert _cli(capsys, "check", "--root", root) == (
+        0,
+        "No problems found.\n2 known findings held back by the baseline (playbook-baseline.json).\n",
+    )
+    assert "is up to date" in _cli(capsys, "baseline", "--root", root)[1]
+
+    # Unrelated edits move the findings to other lines: still known.
+    edit(
+        minimal,
+        "playbook/old.md",
+        "# Old handbook page\n",
+        "# Old handbook page\n\nA new intro.\n\nMore.\n",
+    )
+    assert _cli(capsys, "check", "--root", root)[0] == 0
+
+    # A newly broken link fails, and only it is listed.
+    edit(
+        minimal,
+        "playbook/old.md",
+        "[good one](processes/review.md)",
+        "[good one](processes/reviews.md)",
+    )
+    code, out = _cli(capsys, "check", "--root", root, "--format", "json")
+    assert code == 1
+    data = json.loads(out.split("\n2 known")[0])
+    assert [(f["rule"], f["line"]) for f in data["findings"]] == [("PB701", 8)]
+
+    # Fixing a known one: check says the baseline can shrink, and `playbook baseline` shrinks it.
+    edit(minimal, "playbook/old.md", "(processes/reviews.md)", "(processes/review.md)")
+    edit(minimal, "playbook/old.md", "[dead link](gone.md)", "[live link](processes/launch.md)")
+    code, out = _cli(capsys, "check", "--root", root)
+    assert code == 0
+    assert "1 known finding held back" in out
+    assert "1 baselined finding no longer occurs: run `playbook baseline` to shrink" in out
+    code, out = _cli(capsys, "baseline", "--root", root)
+    assert "1 known finding(s) in 1 file(s) (1 fixed since the last baseline)" in out
+    recorded = json.loads((minimal / "playbook-baseline.json").read_text(encoding="utf-8"))
+    assert [e["rule"] for e in recorded["findings"]] == ["PB702"]
+
+
+def test_identical_findings_are_counted(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(minimal)
+    write(minimal, "playbook/old.md", "[a](gone.md)\n\n[a](gone.md)\n\n[a](gone.md)\n")
+    edit(
+        minimal,
+        "playbook/index.md",
+        "[roadmap](roadmap/index.md)",
+        "[roadmap](roadmap/index.md), [old](old.md)",
+    )
+    _cli(capsys, "baseline", "--root", root)
+    edit(
+        minimal,
+        "playbook/old.md",
+        "[a](gone.md)\n\n",
+        "",
+    )
+    code, out = _cli(capsys, "check", "--root", root)
+    assert code == 0
+    assert "2 known findings held back" in out
+    assert "1 baselined finding no longer occurs" in out
+    write(
+        minimal, "playbook/old.md", "[a](gone.md)\n\n[a](gone.md)\n\n[a](gone.md)\n\n[a](gone.md)\n"
+    )
+    code, out = _cli(capsys, "check", "--root", root)
+    assert code == 1
+    assert "Found 1 error in 1 file." in out
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('{"findings": [\n  {"rule": "PB701"}\n]}\n', 2),
+        (
+            '{"findings": [\n  {"rule": "PB701", "path": "a.md", "fingerprint": "x", "count": 0}\n]}\n',
+            2,
+        ),
+        ('{"findings": [\n  {"rule": "PB701",\n  "path": ]}\n', 3),
+        ("[]\n", 1),
+    ],
+)
+def test_an_unreadable_baseline_is_an_error_at_its_line(
+    minimal: Path, text: str, line: int
+) -> None:
+    write(minimal, "playbook-baseline.json", text)
+    found = [(f.rule, f.path, f.line) for f in check(minimal).findings]
+    assert found == [("PB131", "playbook-baseline.json", line)]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@given(
+    entries=st.lists(
+        st.tuples(st.sampled_from(["PB701", "PB601", "PB301"]), _TEXT, _TEXT, _TEXT),
+        max_size=20,
+    )
+)
+def test_baseline_file_round_trips_any_text(entries: list[tuple[str, str, str, str]]) -> None:
+    counts: dict[baseline.Key, int] = {}
+    messages: dict[baseline.Key, str] = {}
+    for rule, path, print_, message in entries:
+        key = baseline.Key(rule, path, print_)
+        counts[key] = counts.get(key, 0) + 1
+        messages.setdefault(key, message)
+    recorded = baseline.Baseline(counts, messages)
+    with tempfile.TemporaryDirectory() as directory:
+        (Path(directory) / "b.json").write_text(baseline.dumps(recorded), encoding="utf-8")
+        loaded, problems = baseline.load(Path(directory), "b.json")
+    assert problems == []
+    assert loaded.counts == counts
+
+
+@given(line=st.integers(1, 10_000), col=st.integers(1, 200), days=st.integers(1, 999))
+def test_fingerprints_ignore_positions_counts_and_suggestions(
+    line: int, col: int, days: int
+) -> None:
+    first = Finding(
+        Location("p.md", 3, 2), "PB501", Severity.WARNING, "'x' was due 5 days ago; see p.md:3"
+    )
+    moved = Finding(
+        Location("p.md", line, col),
+        "PB501",
+        Severity.WARNING,
+        f"'x' was due {days} days ago; see p.md:{line}; did you mean 'y'?",
+    )
+    assert baseline.key_of(first) == baseline.key_of(moved)
+    other = Finding(Location("p.md", 3, 2), "PB501", Severity.WARNING, "'z' was due 5 days ago")
+    assert baseline.key_of(first) != baseline.key_of(other)

@@ -17,7 +17,7 @@ from plugins.cli.common import (
     root_option,
     use_colour,
 )
-from plugins.core import report
+from plugins.core import baseline, report
 from plugins.core.checks import run_checks
 from plugins.core.findings import Severity, count_by_severity
 from plugins.core.gitutil import GitError, changed_files
@@ -71,6 +71,7 @@ def check(
     )
     if only_changed and changed is not None:
         findings = [f for f in findings if f.path in changed]
+    held_back = baseline.summary(result.baselined)
     if output_format == "text":
         paint = (
             (lambda text, sev: click.style(text, fg=_COLOURS[sev], bold=True))
@@ -78,10 +79,14 @@ def check(
             else None
         )
         click.echo(report.as_text(findings, paint), nl=False)
+        if held_back:
+            click.echo(held_back)
     elif output_format == "github":
         annotations, summary = report.as_github(findings, changed)
         click.echo(annotations, nl=False)
         click.echo(report.summary_line(findings))
+        if held_back:
+            click.echo(held_back)
         summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_path:
             with open(summary_path, "a", encoding="utf-8") as handle:

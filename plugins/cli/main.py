@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from plugins.cli.baseline import baseline_command
 from plugins.cli.check import check_command
 from plugins.cli.codeowners import codeowners_command
 from plugins.cli.common import EXIT_USAGE
@@ -23,6 +24,7 @@ def cli() -> None:
 
 
 cli.add_command(check_command)
+cli.add_command(baseline_command)
 cli.add_command(schema_command)
 cli.add_command(release_command)
 cli.add_command(new_command)

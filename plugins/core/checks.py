@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from plugins.core import rules
+from plugins.core import baseline, rules
 from plugins.core.codeowners import check_codeowners
 from plugins.core.findings import Finding, Location, apply_severities
 from plugins.core.loader import Loaded, load_playbook
@@ -34,20 +34,45 @@ class Report:
 
     loaded: Loaded
     findings: list[Finding]
+    #: What the findings baseline held back (nothing when there is no baseline file).
+    baselined: baseline.Applied = baseline.NONE
 
     @property
     def playbook(self) -> Playbook:
         return self.loaded.playbook
 
 
-def run_checks(settings: Settings, today: dt.date, loaded: Loaded | None = None) -> Report:
-    """Load (unless given) and check the playbook; severities from the settings are applied."""
+def run_checks(
+    settings: Settings,
+    today: dt.date,
+    loaded: Loaded | None = None,
+    *,
+    use_baseline: bool = True,
+) -> Report:
+    """Load (unless given) and check the playbook; severities from the settings are applied,
+    then the findings baseline (unless `use_baseline` is false) holds back the known ones."""
     loaded = loaded or load_playbook(settings)
     findings = list(loaded.findings)
     context = _Context(loaded, settings, today)
     for family in FAMILIES:
         findings.extend(family(context))
-    return Report(loaded, apply_severities(findings, settings.rules))
+    findings = _once(apply_severities(findings, settings.rules))
+    if not use_baseline:
+        return Report(loaded, findings)
+    known, problems = baseline.load(settings.root, settings.baseline)
+    applied = baseline.apply(findings, known, settings.baseline)
+    problems = apply_severities(problems, settings.rules)
+    return Report(loaded, sorted([*applied.new, *problems], key=Finding.sort_key), applied)
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """Sorted findings without exact repeats (a folder default shared by many pages is one
+    defect at one place)."""
+    out: list[Finding] = []
+    for finding in findings:
+        if not out or out[-1] != finding:
+            out.append(finding)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

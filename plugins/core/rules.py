@@ -150,6 +150,24 @@ UNWRITTEN = _rule(
     'summary: "✎ One sentence: what this process achieves."',
 )
 
+BAD_FOLDER_META = _rule(
+    "PB130",
+    "folder-defaults",
+    E,
+    "A folder's `.meta.yml` (front-matter defaults for every page below it) is not a mapping of "
+    "keys to values, or a default and a page's own value cannot be merged (a list and a text).",
+    "Write `.meta.yml` as front matter without the `---` lines, e.g. `owner: ops`.",
+    "tags: onboarding   # in .meta.yml, while a page below has tags: [a, b]",
+)
+BAD_BASELINE = _rule(
+    "PB131",
+    "bad-baseline",
+    E,
+    "The findings baseline file cannot be read; nothing is held back until it can.",
+    "Run `playbook baseline` to write it again.",
+    '{"findings": [{"rule": "PB701"}]}   # no path, no fingerprint',
+)
+
 # ---- Identity --------------------------------------------------------------------------------
 DUPLICATE_ID = _rule(
     "PB201",

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from plugins.core.vocabulary import Vocabulary
 
 TODAY_ENV = "PLAYBOOK_TODAY"
+#: The findings baseline file, relative to the directory of mkdocs.yml, unless configured.
+DEFAULT_BASELINE = "playbook-baseline.json"
 
 
 def today() -> dt.date:
@@ -54,6 +56,9 @@ class Settings:
     vocabulary: Vocabulary = v.DEFAULT
     #: The vocabulary file, relative to `root` (it need not exist).
     vocabulary_file: str = f"data/{DEFAULT_FILE}"
+    #: The findings baseline, relative to `root` (`playbook-checks: baseline:`); see
+    #: `plugins.core.baseline`. Nothing is held back while the file does not exist.
+    baseline: str = DEFAULT_BASELINE
 
     @property
     def docs_path(self) -> Path:
@@ -132,6 +137,7 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         plugins=frozenset(plugins),
         vocabulary=read_vocabulary(root, vocab_file),
         vocabulary_file=vocab_file,
+        baseline=str(checks.get("baseline") or DEFAULT_BASELINE),
     )
 
 

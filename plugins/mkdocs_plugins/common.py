@@ -37,6 +37,7 @@ def settings_from_mkdocs(
     review_grace_days: int | None = None,
     review_soon_days: int | None = None,
     vocabulary: str | None = None,
+    baseline: str | None = None,
 ) -> Settings:
     """Settings of a build; a `PluginError` naming file and line when the vocabulary is wrong."""
     root = Path(config.config_file_path or ".").resolve().parent
@@ -65,6 +66,7 @@ def settings_from_mkdocs(
         plugins=frozenset(config.plugins),
         vocabulary=vocab,
         vocabulary_file=vocab_file,
+        baseline=baseline or defaults.baseline,
     )
 
 

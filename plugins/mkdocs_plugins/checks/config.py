@@ -9,6 +9,7 @@ from plugins.core import vocabulary
 from plugins.core.findings import Severity
 from plugins.core.rules import CATALOGUE
 from plugins.core.schemas import suggest
+from plugins.core.settings import DEFAULT_BASELINE
 
 
 class RuleSeverities(BaseConfigOption[dict[str, Severity]]):
@@ -49,3 +50,7 @@ class ChecksConfig(Config):
 
     review_soon_days = c.Type(int, default=vocabulary.DEFAULT_REVIEW_SOON_DAYS)
     """The reviews page lists pages due within this many days."""
+
+    baseline = c.Type(str, default=DEFAULT_BASELINE)
+    """The findings baseline written by `playbook baseline`, relative to mkdocs.yml: the findings
+    it lists are held back, only new ones fail."""

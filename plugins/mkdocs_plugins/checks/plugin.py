@@ -1,16 +1,22 @@
 """The `playbook-checks` MkDocs plugin: runs the same check engine as `playbook check` and logs
 each finding in the same words through MkDocs' logger, so `--strict` counts warnings and any error
 fails the build once every finding has been reported.
+
+Broken page links and anchors are reported by the checks (with line and column, and held back
+when the findings baseline lists them); MkDocs' own warning about the same link is dropped, so
+each is reported once, and a baselined one not at all.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from plugins.core import baseline, rules
 from plugins.core.checks import run_checks
 from plugins.core.findings import Severity, count_by_severity
 from plugins.core.report import finding_text
@@ -19,20 +25,62 @@ from plugins.mkdocs_plugins.checks.config import ChecksConfig
 from plugins.mkdocs_plugins.common import log, settings_from_mkdocs
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+
+    from plugins.core.findings import Finding
+    from plugins.core.loader import Loaded
 
 _LEVELS = {
     Severity.ERROR: logging.ERROR,
     Severity.WARNING: logging.WARNING,
     Severity.INFO: logging.INFO,
 }
+#: The logger MkDocs validates links with, and the words of its warnings about one link.
+_MKDOCS_LINKS = "mkdocs.structure.pages"
+_MKDOCS_LINK_WARNING = re.compile(
+    r"^Doc file '(?P<page>.+?)' contains a link '(?P<target>.+)', but "
+    r"(?:the target .* is not found|the doc '.*' does not contain an anchor|there is no such anchor)"
+)
+_LINK_RULES = frozenset({rules.BROKEN_LINK.id, rules.BROKEN_ANCHOR.id})
+
+
+class _ReportedLinks(logging.Filter):
+    """Drops MkDocs' warning about a link the checks reported (or hold back) already."""
+
+    def __init__(self, links: frozenset[tuple[str, str]]) -> None:
+        super().__init__()
+        self.links = links
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = _MKDOCS_LINK_WARNING.match(record.getMessage())
+        return match is None or (match["page"], match["target"]) not in self.links
+
+
+def reported_links(findings: Iterable[Finding], loaded: Loaded) -> frozenset[tuple[str, str]]:
+    """(page, link target) of each broken link or anchor among the findings."""
+    by_path = {page.path: page for page in loaded.playbook.pages.values()}
+    out: set[tuple[str, str]] = set()
+    for finding in findings:
+        if finding.rule not in _LINK_RULES:
+            continue
+        page = by_path.get(finding.path)
+        if page is None:
+            continue
+        where = (finding.location.line, finding.location.col)
+        out.update(
+            (page.src_uri, link.target) for link in page.links if (link.line, link.col) == where
+        )
+    return frozenset(out)
 
 
 class ChecksPlugin(BasePlugin[ChecksConfig]):
     def __init__(self) -> None:
         #: Errors found by the last check run; the build fails at its end when there are any.
         self.errors = 0
+        self.link_filter: _ReportedLinks | None = None
 
     @property
     def severities(self) -> dict[str, Severity]:
@@ -42,6 +90,7 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         self.errors = 0
+        self._drop_filter()
         if not self.config.enabled:
             return None
         content = config.plugins.get("playbook")
@@ -52,18 +101,36 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             rules=self.severities,
             review_grace_days=self.config.review_grace_days,
             review_soon_days=self.config.review_soon_days,
+            baseline=self.config.baseline,
         )
         # Only the count is kept: the report holds the whole model, which the content plugin
         # slims down once the checks have run.
-        findings = run_checks(settings, today(), loaded).findings
+        report = run_checks(settings, today(), loaded)
+        findings = report.findings
         for finding in findings:
             log.log(_LEVELS[finding.severity], finding_text(finding))
+        held_back = baseline.summary(report.baselined)
+        if held_back:
+            log.info(held_back)
         self.errors = count_by_severity(findings)[Severity.ERROR]
+        links = reported_links([*findings, *report.baselined.held], report.loaded)
+        if links:
+            self.link_filter = _ReportedLinks(links)
+            logging.getLogger(_MKDOCS_LINKS).addFilter(self.link_filter)
         return None
 
+    def _drop_filter(self) -> None:
+        if self.link_filter is not None:
+            logging.getLogger(_MKDOCS_LINKS).removeFilter(self.link_filter)
+            self.link_filter = None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._drop_filter()
         if self.errors:
             raise PluginError(
                 f"Playbook checks found {self.errors} error(s), listed above with file and line. "
                 "Run `playbook check` to see them without building."
             )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._drop_filter()

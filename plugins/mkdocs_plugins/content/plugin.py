@@ -81,6 +81,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             review_grace_days=options.get("review_grace_days"),
             review_soon_days=options.get("review_soon_days"),
             vocabulary=self.config.vocabulary,
+            baseline=options.get("baseline"),
         )
         self.loaded = load_playbook(self.settings, keep_front_matter=True)
         self.front_matter = self.loaded.front_matter
