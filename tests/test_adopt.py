@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from plugins.cli.main import main
 from plugins.core import baseline
 from plugins.core.findings import Finding, Location, Severity
+from plugins.core.nav import mount_folders
 from plugins.core.render import site
 from plugins.core.render.pages import place_header
 
@@ -378,3 +379,100 @@ def test_fingerprints_ignore_positions_counts_and_suggestions(
     assert baseline.key_of(first) == baseline.key_of(moved)
     other = Finding(Location("p.md", 3, 2), "PB501", Severity.WARNING, "'z' was due 5 days ago")
     assert baseline.key_of(first) != baseline.key_of(other)
+
+
+# ---- Navigation -------------------------------------------------------------------------------
+
+
+def test_a_mounted_folder_is_arranged_as_mkdocs_arranges_a_site_without_nav() -> None:
+    pages = [
+        "handbook/zeta.md",
+        "handbook/people/onboarding.md",
+        "handbook/index.md",
+        "handbook/people/index.md",
+        "handbook/alpha.md",
+        "handbook/people/leave_policy/parental.md",
+        "handbook-old/index.md",
+        "index.md",
+    ]
+    nav = [
+        {"Home": "index.md"},
+        {"Handbook": "handbook/"},
+        "./handbook-old/",
+        {"X": "https://x.org/"},
+    ]
+    assert mount_folders(nav, pages) == [
+        {"Home": "index.md"},
+        {
+            "Handbook": [
+                "handbook/index.md",
+                "handbook/alpha.md",
+                "handbook/zeta.md",
+                {
+                    "People": [
+                        "handbook/people/index.md",
+                        "handbook/people/onboarding.md",
+                        {"Leave policy": ["handbook/people/leave_policy/parental.md"]},
+                    ]
+                },
+            ]
+        },
+        {"Handbook old": ["handbook-old/index.md"]},
+        {"X": "https://x.org/"},
+    ]
+
+
+HANDBOOK = {
+    "playbook/handbook/index.md": "# Handbook\n\nSee [onboarding](people/onboarding.md).\n",
+    "playbook/handbook/people/onboarding.md": "# Onboarding\n\n## First week\n\nWelcome.\n",
+    "playbook/handbook/people/leave.md": "# Leave\n\nAsk your lead.\n",
+}
+
+
+@pytest.mark.build
+def test_nav_mounts_an_imported_folder_next_to_the_generated_sections(
+    minimal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for rel, text in HANDBOOK.items():
+        write(minimal, rel, text)
+    # Without the mount the imported pages are unreachable.
+    assert {f.rule for f in check(minimal).findings} == {"PB703"}
+    edit(minimal, "mkdocs.yml", "  - Processes:\n", "  - Handbook: handbook/\n  - Processes:\n")
+    assert check(minimal).findings == []
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    for href in ("handbook/", "roadmap/", "releases/", "processes/"):
+        assert f'href="{href}"' in html, href
+    assert html.index('href="handbook/"') < html.index('href="processes/"')
+    # The section a page is in is expanded (Material prunes the others): the folder tree.
+    leave = (tmp_path / "site" / "handbook/people/leave/index.html").read_text(encoding="utf-8")
+    for href in ("../onboarding/", "../../", "../../../roadmap/", "../../../releases/"):
+        assert f'href="{href}"' in leave, href
+
+
+def test_a_mount_of_a_folder_without_pages_is_reported(minimal: Path) -> None:
+    edit(minimal, "mkdocs.yml", "  - Processes:\n", "  - Handbook: hand-book/\n  - Processes:\n")
+    found = check(minimal).findings
+    assert [(f.rule, f.path, f.line) for f in found] == [("PB704", "mkdocs.yml", 39)]
+    assert "hand-book/" in found[0].message
+
+
+@pytest.mark.build
+def test_without_nav_the_generated_sections_still_appear(minimal: Path, tmp_path: Path) -> None:
+    text = (minimal / "mkdocs.yml").read_text(encoding="utf-8")
+    (minimal / "mkdocs.yml").write_text(text[: text.index("nav:")], encoding="utf-8")
+    for rel, page in HANDBOOK.items():
+        write(minimal, rel, page)
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # Sections link to their first page (Material prunes the rest of the tree from this page).
+    for href in ("roadmap/", "releases/", "people/roles/", "reference/data-formats/", "reviews/"):
+        assert f'href="{href}"' in html, href
+    rules = (tmp_path / "site" / "reference/rules/index.html").read_text(encoding="utf-8")
+    assert 'href="../data-formats/"' in rules
+    teams = (tmp_path / "site" / "people/teams/index.html").read_text(encoding="utf-8")
+    assert 'href="../roles/"' in teams

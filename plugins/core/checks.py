@@ -16,6 +16,7 @@ from plugins.core import baseline, rules
 from plugins.core.codeowners import check_codeowners
 from plugins.core.findings import Finding, Location, apply_severities
 from plugins.core.loader import Loaded, load_playbook
+from plugins.core.nav import mount_prefix
 from plugins.core.render import site
 from plugins.core.render.generate import generated_uris
 from plugins.core.schemas import suggest
@@ -452,25 +453,26 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
     if nav is None:
         return  # without an explicit nav MkDocs lists every page
     nav_set = set(nav)
+    for folder in ctx.settings.nav_mounts:
+        prefix = mount_prefix(folder)
+        inside = [uri for uri in pages if uri.startswith(prefix)]
+        nav_set.update(inside)
+        if not inside:
+            yield rules.NAV_MISSING_FILE.at(
+                _at_line("mkdocs.yml", _config_line(ctx, folder)),
+                f"nav mounts the folder '{folder}', which holds no page in {ctx.settings.docs_dir}/",
+                "Name a folder of the docs that holds Markdown pages, ending in '/'.",
+            )
     # expand_nav places processes and templates after their index pages
     retired = ctx.playbook.vocabulary.is_retired
     if site.PROCESSES in nav_set:
         nav_set.update(p.src_uri for p in ctx.playbook.processes.values() if not retired(p.status))
     if site.TEMPLATES in nav_set:
         nav_set.update(t.src_uri for t in ctx.playbook.templates.values() if not retired(t.status))
-    config_lines: list[str] | None = None
     for entry in nav:
         if entry not in pages and entry not in generated:
-            if config_lines is None:
-                config_file = ctx.settings.root / "mkdocs.yml"
-                config_lines = (
-                    config_file.read_text(encoding="utf-8").split("\n")
-                    if config_file.is_file()
-                    else []
-                )
-            line = next((n for n, text in enumerate(config_lines, 1) if entry in text), 1)
             yield rules.NAV_MISSING_FILE.at(
-                _at_line("mkdocs.yml", line),
+                _at_line("mkdocs.yml", _config_line(ctx, entry)),
                 f"nav names '{entry}', which is not a page in {ctx.settings.docs_dir}/"
                 + suggest(entry, pages),
             )
@@ -479,6 +481,16 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
             yield rules.UNREACHABLE_PAGE.at(
                 _at_line(page.path, 1), f"page {uri} is not in the nav and no page links to it"
             )
+
+
+def _config_line(ctx: _Context, text: str) -> int:
+    """The first line of mkdocs.yml that holds `text` (1 when none does)."""
+    config_file = ctx.settings.root / "mkdocs.yml"
+    try:
+        lines = config_file.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if text in line), 1)
 
 
 def check_repository(ctx: _Context) -> Iterator[Finding]:

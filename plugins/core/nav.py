@@ -2,16 +2,22 @@
 
 `mkdocs.yml` names `processes/index.md` and `templates/index.md`; `expand_nav` places every
 process (grouped by stage) and every template right after them, so adding a page never means
-editing the navigation by hand. Works on MkDocs' plain `nav` structure, not on MkDocs objects.
+editing the navigation by hand. `mount_folders` puts a whole folder tree (an imported handbook)
+where the nav names the folder (`- Handbook: handbook/`), arranged as MkDocs arranges a site
+without `nav`. Works on MkDocs' plain `nav` structure, not on MkDocs objects.
 """
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Any
 
 from plugins.core.render import site
+from plugins.core.settings import is_mount
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from plugins.core.model import Playbook
 
 
@@ -111,3 +117,77 @@ def _without(entries: list[Any], listed: set[str]) -> list[Any]:
         elif value not in listed:
             out.append(entry)
     return out
+
+
+# ---- Folder mounts ---------------------------------------------------------------------------
+
+
+def mount_prefix(folder: str) -> str:
+    """`./handbook/` and `handbook/` both mean the pages whose address starts `handbook/`."""
+    return posixpath.normpath(folder.lstrip("/")).strip("/") + "/"
+
+
+def dirname_to_title(name: str) -> str:
+    """A section title from a folder name, as MkDocs titles folders in a nav of its own."""
+    title = name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
+
+
+def _sort_key(uri: str) -> tuple[tuple[str, ...], bool, str]:
+    """MkDocs' order of files: a folder's index page first, its subfolders last."""
+    parts = tuple(uri.split("/"))
+    return parts[:-1], posixpath.splitext(parts[-1])[0] not in ("index", "README"), parts[-1]
+
+
+def mounted(folder: str, pages: Iterable[str]) -> list[Any]:
+    """The nav entries of every page under `folder`, nested by subfolder like MkDocs' own nav."""
+    prefix = mount_prefix(folder)
+    tree: list[Any] = []
+    for uri in sorted((p for p in pages if p.startswith(prefix)), key=_sort_key):
+        branch = tree
+        for part in uri[len(prefix) :].split("/")[:-1]:
+            title = dirname_to_title(part)
+            for node in branch:
+                if isinstance(node, dict) and title in node:
+                    branch = node[title]
+                    break
+            else:
+                section: list[Any] = []
+                branch.append({title: section})
+                branch = section
+        branch.append(uri)
+    return tree
+
+
+def mount_folders(nav: Any, pages: Iterable[str]) -> Any:
+    """A copy of `nav` with each folder it names (`- Handbook: handbook/`, or `- handbook/`)
+    replaced by that folder's pages. A folder without pages is left out (the checks report it)."""
+    uris = sorted(pages)
+
+    def walk(items: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for entry in items:
+            if is_mount(entry):
+                children = mounted(entry, uris)
+                if children:
+                    out.append(
+                        {
+                            dirname_to_title(
+                                mount_prefix(entry).rstrip("/").rsplit("/", 1)[-1]
+                            ): children
+                        }
+                    )
+                continue
+            if isinstance(entry, dict) and len(entry) == 1:
+                ((title, value),) = entry.items()
+                if is_mount(value):
+                    children = mounted(value, uris)
+                    if children:
+                        out.append({title: children})
+                    continue
+                if isinstance(value, list):
+                    entry = {title: walk(value)}
+            out.append(entry)
+        return out
+
+    return walk(nav) if isinstance(nav, list) else nav

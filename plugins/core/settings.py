@@ -44,6 +44,8 @@ class Settings:
     docs_dir: str = "playbook"
     data_dir: str = "data"
     nav: tuple[str, ...] | None = None
+    #: Folders the nav mounts whole (`- Handbook: handbook/`): their pages are in the nav.
+    nav_mounts: tuple[str, ...] = ()
     rules: Mapping[str, Severity] = field(default_factory=dict)
     review_grace_days: int = v.DEFAULT_REVIEW_GRACE_DAYS
     review_soon_days: int = v.DEFAULT_REVIEW_SOON_DAYS
@@ -128,6 +130,7 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         docs_dir=str(config.get("docs_dir") or "docs"),
         data_dir=data_dir,
         nav=tuple(nav_pages(config["nav"])) if config.get("nav") else None,
+        nav_mounts=tuple(nav_mounts(config.get("nav"))),
         rules=overrides,
         review_grace_days=int(checks.get("review_grace_days", v.DEFAULT_REVIEW_GRACE_DAYS)),
         review_soon_days=int(checks.get("review_soon_days", v.DEFAULT_REVIEW_SOON_DAYS)),
@@ -164,6 +167,26 @@ def nav_pages(nav: Any) -> list[str]:
         if isinstance(node, str):
             if node.endswith(".md") and "://" not in node:
                 found.append(node)
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+    return found
+
+
+def is_mount(entry: Any) -> bool:
+    """A nav value naming a folder of the docs (`handbook/`), not a page or a URL."""
+    return isinstance(entry, str) and entry.endswith("/") and "://" not in entry and entry != "/"
+
+
+def nav_mounts(nav: Any) -> list[str]:
+    """Every folder a MkDocs `nav` tree mounts."""
+    found: list[str] = []
+    stack = [nav]
+    while stack:
+        node = stack.pop()
+        if is_mount(node):
+            found.append(node)
         elif isinstance(node, list):
             stack.extend(reversed(node))
         elif isinstance(node, dict):

@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from plugins.core.settings import (
     ConfigError,
     Settings,
+    nav_mounts,
     nav_pages,
     read_vocabulary,
     vocabulary_path,
@@ -53,6 +54,7 @@ def settings_from_mkdocs(
         docs_dir=Path(docs_dir).as_posix(),
         data_dir=data_dir,
         nav=tuple(nav_pages(config.nav)) if config.nav else None,
+        nav_mounts=tuple(nav_mounts(config.nav)),
         rules=dict(rules or {}),
         review_grace_days=defaults.review_grace_days
         if review_grace_days is None

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import YAML_RE as _MKDOCS_FRONT_MATTER
 
 from plugins.core.loader import FrontMatter, Loaded, for_rendering, load_playbook
-from plugins.core.nav import expand_nav
+from plugins.core.nav import expand_nav, mount_folders
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
 from plugins.core.render.generate import generate_exports, generate_pages
@@ -85,8 +85,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         )
         self.loaded = load_playbook(self.settings, keep_front_matter=True)
         self.front_matter = self.loaded.front_matter
-        if self.config.nav_expand and config.nav:
-            config.nav = expand_nav(config.nav, self.loaded.playbook)
+        if config.nav:
+            config.nav = mount_folders(config.nav, self.loaded.playbook.pages)
+            if self.config.nav_expand:
+                config.nav = expand_nav(config.nav, self.loaded.playbook)
             self.settings = dataclasses.replace(self.settings, nav=tuple(nav_pages(config.nav)))
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
@@ -116,13 +118,16 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             history="playbook-history" in config.plugins,
         )
         self.context = context
-        nav_pages = set(self.settings.nav or ())
+        # Without a `nav`, MkDocs lists every page it is not told to leave out: the generated
+        # sections then appear in its navigation too.
+        listed = self.settings.nav
+        nav_pages = set(listed or ())
         self.blocks, self.late = {}, {}
         for generated in generate_pages(self.loaded.playbook, context, self.settings, self.history):
             self._claim(files, generated.uri)
             inclusion = (
                 InclusionLevel.UNDEFINED
-                if generated.uri in nav_pages or not generated.uri.endswith(".md")
+                if listed is None or generated.uri in nav_pages or not generated.uri.endswith(".md")
                 else InclusionLevel.NOT_IN_NAV
             )
             file = File.generated(
