@@ -659,3 +659,142 @@ def test_release_importers_output_builds_strictly(
     assert "Session tokens expire after 12 hours of inactivity." in release
     roadmap = (tmp_path / "out/roadmap/index.html").read_text(encoding="utf-8")
     assert "[WIP] `Search` *: faster, with &quot;quotes&quot;</a>" in roadmap
+
+
+# ---- Markdown pages -----------------------------------------------------------------------------
+
+HANDBOOK = FIXTURES / "handbook"
+
+
+def test_handbook_pages_are_copied_with_only_their_links_made_explicit(
+    minimal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("import", "pages", str(HANDBOOK), "--into", "playbook/handbook", "--root", str(minimal))
+    code, out = run(capsys, *args)
+    assert code == 0, out
+    imported = minimal / "playbook/handbook"
+    source = {
+        p.relative_to(HANDBOOK).as_posix(): p.read_bytes()
+        for p in HANDBOOK.rglob("*")
+        if p.is_file()
+    }
+    copied = {
+        p.relative_to(imported).as_posix(): p.read_bytes()
+        for p in imported.rglob("*")
+        if p.is_file()
+    }
+    assert sorted(copied) == sorted(source)
+    changed = {name for name in source if copied[name] != source[name]}
+    assert changed == {"index.md", "guides/README.md", "guides/setup.md"}
+
+    def diff(name: str) -> list[tuple[str, str]]:
+        old = source[name].decode().split("\n")
+        new = copied[name].decode().split("\n")
+        assert len(old) == len(new)
+        return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+    assert diff("index.md") == [
+        (
+            "> Start with the [guides](guides/) and read [how to set up](guides/setup) your laptop.",
+            "> Start with the [guides](guides/README.md) and read [how to set up](guides/setup.md) your laptop.",
+        ),
+        (
+            "> The old site linked pages as [HTML](guides/setup.html); those links still work here.",
+            "> The old site linked pages as [HTML](guides/setup.md); those links still work here.",
+        ),
+        (
+            "Jump to [installing](/guides/setup#install) or [the team](team), mail [ops](mailto:ops@example.org),",
+            "Jump to [installing](guides/setup.md#install) or [the team](team/index.md), mail [ops](mailto:ops@example.org),",
+        ),
+        ("[guides]: guides/", "[guides]: guides/README.md"),
+    ]
+    assert diff("guides/README.md") == [
+        ("- [The team](../team/)", "- [The team](../team/index.md)"),
+        ("- [Home](../)", "- [Home](../index.md)"),
+    ]
+    assert diff("guides/setup.md") == [
+        (
+            "2. Read the [guides index](./) and the [on-call rota](../team/on%20call).",
+            "2. Read the [guides index](./README.md) and the [on-call rota](../team/on%20call.md).",
+        )
+    ]
+    assert "handbook/index.md:16: link '../wiki/home.md' points outside the imported folder" in out
+    assert "handbook/index.md:16: link 'nowhere': not found in the imported folder" in out
+    assert "handbook/index.md:26: template token {{generator:build_date}} left in the text" in out
+    assert "handbook/index.md:26: template token {{ page.title }} left in the text" in out
+    assert "Note: 10 links made explicit so that MkDocs can follow them" in out
+    # `playbook check` finds exactly the broken link the importer reported (the other one is
+    # MkDocs' own unrecognized-link warning).
+    assert findings_of(minimal) == [("PB701", "playbook/handbook/index.md", 16)]
+    assert_second_run_changes_nothing(capsys, minimal, *args)
+
+    # The author fixes what the report listed and lists the pages in the nav, as printed.
+    snippet = out[out.index("  - Handbook:") :].rstrip("\n") + "\n"
+    page = imported / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "[the wiki](../wiki/home.md) and [a missing page](nowhere)",
+            "the wiki and a missing page",
+        ),
+        encoding="utf-8",
+    )
+    config = (minimal / "mkdocs.yml").read_text(encoding="utf-8")
+    (minimal / "mkdocs.yml").write_text(
+        config.replace("  - Reference:\n", snippet + "  - Reference:\n"), encoding="utf-8"
+    )
+    assert findings_of(minimal) == []
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    html = (tmp_path / "out/handbook/index.html").read_text(encoding="utf-8")
+    assert 'href="guides/setup/#install"' in html
+    assert 'href="team/"' in html
+    assert "Built on {{generator:build_date}} for {{ page.title }}." in html
+    assert '<a href="../guides/">raw HTML links are left as they are</a>' in (
+        tmp_path / "out/handbook/team/index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_pages_import_reports_what_mkdocs_would_drop_or_cannot_read(
+    minimal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "wiki"
+    write(src, "index.md", "# Home\n")
+    write(src, "README.md", "# Readme\n")
+    (src / "latin1.md").write_bytes("# Caf\xe9\n\n[x](index)\n".encode("latin-1"))
+    (src / "link.md").symlink_to(src / "index.md")
+    code, out = run(
+        capsys, "import", "pages", str(src), "--into", "playbook/wiki", "--root", str(minimal)
+    )
+    assert code == 0, out
+    assert (
+        "wiki/README.md:1: the folder also has index.md: MkDocs publishes index.md and leaves README.md out"
+        in out
+    )
+    assert "wiki/latin1.md:1: not UTF-8; copied as it is, links not checked" in out
+    assert "wiki/link.md:1: symbolic link; not imported" in out
+    assert (minimal / "playbook/wiki/latin1.md").read_bytes() == (src / "latin1.md").read_bytes()
+    assert not (minimal / "playbook/wiki/link.md").exists()
+
+
+@pytest.mark.parametrize("into", ["handbook", "playbook", "playbook/../data", "/playbook/x/../.."])
+def test_pages_must_go_inside_the_docs_folder(
+    minimal: Path, into: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run(
+        capsys, "import", "pages", str(HANDBOOK), "--into", into, "--root", str(minimal)
+    )
+    assert code == 2
+    assert "--into must be a folder inside the docs folder 'playbook/'" in out
+    assert not (minimal / "handbook").exists()
+
+
+@given(st.text(alphabet=st.sampled_from(list("[]()<>`~#!:/.- \nabc-_*\\\"'")), max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_page_text_without_resolvable_links_is_kept_byte_for_byte(text: str) -> None:
+    from plugins.core.importers.pages import Tree, rewrite_links
+
+    out, _, changes = rewrite_links(text, "page.md", Tree(frozenset({"page.md"}), frozenset({""})))
+    assert changes == 0
+    assert out == text

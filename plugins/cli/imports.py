@@ -21,6 +21,7 @@ from plugins.core.importers.common import (
     build_type_map,
     parse_overrides,
 )
+from plugins.core.importers.pages import nav_snippet, plan_pages
 from plugins.core.importers.releases import Target
 from plugins.core.importers.reno import find_config as find_reno_config
 from plugins.core.importers.reno import plan_reno, repo_top
@@ -306,6 +307,38 @@ def roadmap_csv_command(
         _read(file), _display(file), settings.root, settings.data_dir, known_of(settings), options
     )
     raise SystemExit(report(settings, plan, dry_run))
+
+
+@import_command.command("pages")
+@root_option
+@click.argument("src_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    required=True,
+    metavar="DOCS_DIR/PATH",
+    help="Where the tree goes, inside the docs folder, e.g. playbook/handbook.",
+)
+@dry_run_option
+def pages_command(root: Path | None, src_dir: Path, into: str, dry_run: bool) -> None:
+    """An existing Markdown tree SRC_DIR, copied into the site with its links made explicit."""
+    settings = load_settings(root)
+    into = into.strip().strip("/")
+    docs = settings.docs_dir.strip("/")
+    parts = into.split("/")
+    if not into.startswith(f"{docs}/") or any(p in {"", ".", ".."} for p in parts):
+        raise CliError(
+            f"--into must be a folder inside the docs folder '{docs}/', e.g. {docs}/handbook"
+        )
+    try:
+        plan = plan_pages(src_dir, _display(src_dir), into)
+    except ImportError_ as error:
+        raise CliError(str(error)) from None
+    code = report(settings, plan, dry_run)
+    pages = [o.path[len(docs) + 1 :] for o in plan.outputs if o.what == "page"]
+    if pages and settings.nav is not None:
+        click.echo("mkdocs.yml has a `nav:`; list the imported pages in it, for example:")
+        click.echo(nav_snippet(parts[-1], pages))
+    raise SystemExit(code)
 
 
 def _display(path: Path) -> str:
