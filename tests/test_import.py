@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import markdown
 import pytest
 import yaml
-from helpers import TESTS, commit_all, findings_of, mkdocs_build, write
+from helpers import SITES, TESTS, commit_all, findings_of, mkdocs_build, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -364,7 +364,10 @@ def git(repo: Path, *args: str, date: str = "2026-09-05T10:00:00+00:00") -> None
     )
 
 
-def reno_project(tmp_path: Path) -> Path:
+def reno_project(
+    tmp_path: Path,
+    days: tuple[str, ...] = ("2026-09-08", "2026-09-12", "2026-10-01", "2026-10-08", "2026-11-01"),
+) -> Path:
     """A real repository whose notes were added between tags, pre-releases included."""
     repo = tmp_path / "project"
     notes = repo / "releasenotes" / "notes"
@@ -374,13 +377,15 @@ def reno_project(tmp_path: Path) -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "init")
     git(repo, "tag", "docs-freeze")  # not a version: ignored
-    steps = [
-        ("new-scheduler-5e1f0c2a9b7d3e41.yaml", "2026-09-08", ["3.0.0rc1"]),
-        ("api-keys-8c3d2b1a0f9e8d72.yaml", "2026-09-12", ["3.0.0"]),
-        ("prerelease-fix-1a2b3c4d5e6f7081.yaml", "2026-10-01", ["3.1.0.0b1"]),
-        (None, "2026-10-08", ["v3.1.0"]),
-        ("after-release-9f8e7d6c5b4a3921.yaml", "2026-11-01", ["3.2.0rc1"]),
+    names = [
+        "new-scheduler-5e1f0c2a9b7d3e41.yaml",
+        "api-keys-8c3d2b1a0f9e8d72.yaml",
+        "prerelease-fix-1a2b3c4d5e6f7081.yaml",
+        None,
+        "after-release-9f8e7d6c5b4a3921.yaml",
     ]
+    tags = [["3.0.0rc1"], ["3.0.0"], ["3.1.0.0b1"], ["v3.1.0"], ["3.2.0rc1"]]
+    steps = list(zip(names, days, tags, strict=True))
     for name, day, tags in steps:
         if name:
             shutil.copy(FIXTURES / "reno/notes" / name, notes / name)
@@ -798,3 +803,50 @@ def test_page_text_without_resolvable_links_is_kept_byte_for_byte(text: str) -> 
     out, _, changes = rewrite_links(text, "page.md", Tree(frozenset({"page.md"}), frozenset({""})))
     assert changes == 0
     assert out == text
+
+
+def test_reno_sections_follow_another_organisations_vocabulary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # tests/sites/infra: entry types upgrade, security, deprecations, features (must cite an
+    # item), fixes and known-issues; audiences operators and developers.
+    site = tmp_path / "infra"
+    shutil.copytree(SITES / "infra", site)
+    repo = reno_project(
+        tmp_path, ("2026-10-10", "2026-10-14", "2026-10-20", "2026-10-25", "2026-11-01")
+    )
+    code, out = run(
+        capsys,
+        "import",
+        "reno",
+        str(repo / "releasenotes/notes"),
+        "--root",
+        str(site),
+        "--audience",
+        "operators",
+    )
+    assert code == 0, out
+    release = load(site / "data/releases/3.0.0.yml")
+    assert [e["type"] for e in release["entries"]] == [
+        "upgrade",
+        "security",
+        "deprecations",
+        "fixes",
+    ]
+    assert {a for e in release["entries"] for a in e["audience"]} == {"operators"}
+    assert "entry type 'features' must cite a roadmap item (requires_item); not imported" in out
+    pool = {p.name: load(p) for p in (site / "data/releases/unreleased").glob("reno-*.yml")}
+    assert pool["reno-after-release-9f8e7d6c5b4a3921-issues-1.yml"]["type"] == "known-issues"
+    assert findings_of(site) == []
+    code, out = run(
+        capsys,
+        "import",
+        "reno",
+        str(repo / "releasenotes/notes"),
+        "--root",
+        str(site),
+        "--audience",
+        "admins",
+    )
+    assert code == 2
+    assert "--audience: 'admins' is not an audience; expected one of: operators, developers" in out
