@@ -18,7 +18,7 @@ from plugins.core.render import site
 from plugins.core.render.pages import doc_link, status_chip, team_link
 from plugins.core.render.releases import release_entries
 from plugins.core.render.roadmap import item_link
-from plugins.core.render.text import md_link, table
+from plugins.core.render.text import md_link, md_text, table
 from plugins.mkdocs_plugins.common import settings_from_mkdocs
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def define_env(env: Any) -> None:
             [
                 item_link(i, uri),
                 status_chip(i.status, vocab),
-                vocab.label(i.horizon),
+                md_text(vocab.label(i.horizon)),
                 team_link(pb, i.owner, uri),
                 i.target.isoformat(),
             ]

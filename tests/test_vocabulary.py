@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from helpers import check, edit, mkdocs_build, write
+import yaml
+from helpers import SITES, check, commit_all, edit, mkdocs_build, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plugins.cli.main import main
 from plugins.core import schemas
 from plugins.core.codeowners import render_codeowners
 from plugins.core.loader import load_playbook
+from plugins.core.rules import CATALOGUE
 from plugins.core.settings import ConfigError, read_settings
 from plugins.core.vocabulary import DEFAULT, Vocabulary
+from plugins.core.vocabulary_file import VocabularyError, load_vocabulary
+from plugins.core.yamlio import Marks
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -285,3 +291,111 @@ def test_related_items_must_exist_and_imply_no_order(minimal: Path) -> None:
         minimal, "data/roadmap/fast-search.yml", "processes:", "related: [offline-mode]\nprocesses:"
     )
     assert rules_of(minimal) == []
+
+
+# ---- Whatever the file holds: a vocabulary or one error, never a crash -------------------------
+
+BASE: dict[str, Any] = yaml.safe_load(
+    (SITES / "infra" / "project" / "vocabulary.yml").read_text(encoding="utf-8")
+)
+WORDS = (
+    "open", "done", "dropped", "draft", "active", "retired", "major", "none", "team",
+    "github-team", "per-kind", "global", "process", "template", "roadmap-item", "release",
+    "summary", "problem", "id", "heading", "order", "meaning", "label", "colour", "#12ab9f",
+    "known-issues", "operators", "a: b: c", "`x`", "[", "*", "@org/team", "{{ config }}",
+    "<script>", "", " ", "é", "yes", "2026-01-05", "1.10",
+)  # fmt: skip
+leaves = st.one_of(
+    st.sampled_from(WORDS),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-3, max_value=10_000_000),
+    st.text(max_size=12),
+)
+values = st.recursive(
+    leaves,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(
+            st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), children, max_size=4
+        ),
+    ),
+    max_leaves=20,
+)
+mutated = st.builds(
+    lambda drop, changes: {**{k: v for k, v in BASE.items() if k not in drop}, **changes},
+    st.sets(st.sampled_from(sorted(BASE)), max_size=4),
+    st.dictionaries(
+        st.sampled_from([*sorted(BASE), "nme", "labels", "stages"]), values, max_size=3
+    ),
+)
+texts = st.one_of(
+    st.text(max_size=200),
+    mutated.map(lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False)),
+    st.lists(st.sampled_from(["name: ", "- ", "{", "}", "[", "]", ": ", "\n", "  ", "&a ", "*a",
+                              "!!python/object:os.system ", "id: x", "meaning: open"]),
+             max_size=30).map("".join),
+)  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_any_file_gives_a_vocabulary_or_one_error_with_lines(
+    tmp_path_factory: Any, text: str
+) -> None:
+    root = tmp_path_factory.mktemp("v")
+    path = root / "vocabulary.yml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        vocab: Vocabulary | VocabularyError = load_vocabulary(path, "data/vocabulary.yml")
+    except VocabularyError as error:
+        vocab = error
+    if isinstance(vocab, VocabularyError):
+        assert vocab.findings
+        lines = text.count("\n") + 2
+        for finding in vocab.findings:
+            assert finding.rule in CATALOGUE
+            assert finding.path == "data/vocabulary.yml"
+            assert 1 <= finding.line <= lines + 1
+        assert str(vocab).startswith("the vocabulary file has")
+        return
+    assert isinstance(vocab, Vocabulary)
+    # Whatever was accepted must be usable: schemas build, compile and validate.
+    built = schemas.schemas_for(vocab)
+    entry = {"type": vocab.entry_type_ids[0], "text": "x", "audience": [vocab.audiences[0]]}
+    assert schemas.validate("release-entry", entry, Marks("e.yml"), vocab=vocab) == []
+    assert set(built) == set(schemas.NAMES)
+    assert vocab.done_status in vocab.status_ids
+    assert vocab.first_status in vocab.status_ids
+    assert vocab.draft_status in vocab.page_status_ids
+
+
+def test_hostile_words_in_the_vocabulary_stay_text(minimal: Path, tmp_path: Path) -> None:
+    """Headings, labels and the name are the organisation's text: escaped everywhere, never
+    markup, never a template."""
+    write(
+        minimal,
+        VOCAB,
+        'name: "<b>Acme</b> {{ config }} *star* [x](y)"\n'
+        "entry_types:\n"
+        '  - {id: feature, heading: "New <script>alert(1)</script> `features` *now*"}\n'
+        '  - {id: security, heading: "Security: a | b"}\n'
+        "labels:\n"
+        '  later: "Later <i>maybe</i> & {% raw %}"\n'
+        '  users: "Users [all](javascript:alert(1))"\n',
+    )
+    assert [f.format() for f in check(minimal).findings] == []
+    commit_all(minimal)
+    out = tmp_path / "out"
+    result = mkdocs_build(minimal, out)
+    assert result.returncode == 0, result.stderr
+    release = (out / "releases/1.1.0/index.html").read_text(encoding="utf-8")
+    index = (out / "releases/index.html").read_text(encoding="utf-8")
+    board = (out / "roadmap/index.html").read_text(encoding="utf-8")
+    built = release + index + board
+    assert "<script>alert(1)</script>" not in built
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in release
+    assert "<b>Acme</b>" not in index
+    assert "&lt;b&gt;Acme&lt;/b&gt; {{ config }} *star* [x](y)" in index
+    assert "Later &lt;i&gt;maybe&lt;/i&gt; &amp; &#123;% raw %&#125;" in board
+    assert 'href="javascript:' not in built

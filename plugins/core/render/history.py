@@ -203,7 +203,7 @@ def roadmap_changes_page(
                     [
                         view.date(change.commit.date),
                         item_link(item, uri),
-                        pb.vocabulary.label(change.field),
+                        md_text(pb.vocabulary.label(change.field)),
                         md_text(change.old),
                         f"**{md_text(change.new)}**",
                     ],

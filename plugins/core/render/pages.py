@@ -248,7 +248,7 @@ def processes_index(pb: Playbook, ctx: site.SiteContext) -> str:
         processes = sorted(by_stage.get(stage, []), key=lambda p: p.title.lower())
         if not processes:
             continue
-        out.append(f"## {vocab.label(stage)} {{#{stage}}}\n")
+        out.append(f"## {md_text(vocab.label(stage))} {{#{stage}}}\n")
         rows = [
             [
                 a(p.title, p.src_uri),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from plugins.core.render import site
 from plugins.core.render.pages import front
 from plugins.core.render.roadmap import item_link
-from plugins.core.render.text import html_escape, link, md_inline, md_link, md_text, table
+from plugins.core.render.text import link, md_inline, md_link, md_text, table
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -36,7 +36,7 @@ def release_entries(entries: Iterable[ReleaseEntry], pb: Playbook, uri: str, lev
             refs = [item_link(pb.roadmap[i], uri) for i in entry.items if i in pb.roadmap]
             if refs:
                 line += " (Roadmap: " + ", ".join(refs) + ")"
-            audience = ", ".join(html_escape(vocab.label(a)) for a in entry.audience)
+            audience = ", ".join(md_text(vocab.label(a)) for a in entry.audience)
             line += f' <span class="pb-audience">{audience}</span>'
             out.append(line)
         out.append("")
