@@ -1,5 +1,6 @@
 # Two commands do everything (see README.md):
-#   make serve   set up, build the site strictly, then serve it with live reload
+#   make serve   set up, build the site strictly, then serve it with live reload (each save
+#                rebuilds only what it changed: see the playbook-preview plugin)
 #   make test    set up, then run linters and the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -23,7 +24,7 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 serve: build
-	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(HOST)
 
 check: $(STAMP)
 	$(BIN)/playbook check
