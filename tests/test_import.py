@@ -730,35 +730,47 @@ def test_handbook_pages_are_copied_with_only_their_links_made_explicit(
     assert "Note: 10 links made explicit so that MkDocs can follow them" in out
     # `playbook check` finds exactly the broken link the importer reported (the other one is
     # MkDocs' own unrecognized-link warning).
-    assert findings_of(minimal) == [("PB701", "playbook/handbook/index.md", 16)]
+    assert set(findings_of(minimal)) == {("PB701", "playbook/handbook/index.md", 16)}
     assert_second_run_changes_nothing(capsys, minimal, *args)
 
-    # The author fixes what the report listed and lists the pages in the nav, as printed.
-    snippet = out[out.index("  - Handbook:") :].rstrip("\n") + "\n"
-    page = imported / "index.md"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace(
-            "[the wiki](../wiki/home.md) and [a missing page](nowhere)",
-            "the wiki and a missing page",
-        ),
-        encoding="utf-8",
-    )
+    # The author mounts the folder in the nav as printed, and records the inherited broken link
+    # in the baseline: the site builds strictly; a newly broken link still fails it.
+    mount = out[out.index("  - Handbook:") :].split("\n")[0]
+    assert mount == "  - Handbook: handbook/"
     config = (minimal / "mkdocs.yml").read_text(encoding="utf-8")
     (minimal / "mkdocs.yml").write_text(
-        config.replace("  - Reference:\n", snippet + "  - Reference:\n"), encoding="utf-8"
+        config.replace("  - Reference:\n", mount + "\n  - Reference:\n"), encoding="utf-8"
     )
+    # `[a missing page](nowhere)` is MkDocs' own "unrecognized relative link" warning, which
+    # `playbook check` does not report (so no baseline can hold it) until the link model of
+    # issue 14 lands: the author removes that one link.
+    page = imported / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("[a missing page](nowhere)", "a missing page"),
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "baseline", "--root", str(minimal), *TODAY)
+    assert code == 0, out
     assert findings_of(minimal) == []
     commit_all(minimal)
     result = mkdocs_build(minimal, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
     html = (tmp_path / "out/handbook/index.html").read_text(encoding="utf-8")
     assert 'href="guides/setup/#install"' in html
     assert 'href="team/"' in html
     assert "Built on {{generator:build_date}} for {{ page.title }}." in html
+    assert '<div class="admonition note">' in html  # the GitHub alert
     assert '<a href="../guides/">raw HTML links are left as they are</a>' in (
         tmp_path / "out/handbook/team/index.html"
     ).read_text(encoding="utf-8")
+    setup = imported / "guides/setup.md"
+    setup.write_text(
+        setup.read_text(encoding="utf-8") + "\nSee [the FAQ](faq.md).\n", encoding="utf-8"
+    )
+    assert findings_of(minimal) == [("PB701", "playbook/handbook/guides/setup.md", 18)]
+    result = mkdocs_build(minimal, tmp_path / "out2")
+    assert result.returncode != 0
+    assert "faq.md" in result.stderr
 
 
 def test_pages_import_reports_what_mkdocs_would_drop_or_cannot_read(

@@ -21,7 +21,7 @@ from plugins.core.importers.common import (
     build_type_map,
     parse_overrides,
 )
-from plugins.core.importers.pages import nav_snippet, plan_pages
+from plugins.core.importers.pages import nav_mount, plan_pages
 from plugins.core.importers.releases import Target
 from plugins.core.importers.reno import find_config as find_reno_config
 from plugins.core.importers.reno import plan_reno, repo_top
@@ -334,10 +334,11 @@ def pages_command(root: Path | None, src_dir: Path, into: str, dry_run: bool) ->
     except ImportError_ as error:
         raise CliError(str(error)) from None
     code = report(settings, plan, dry_run)
-    pages = [o.path[len(docs) + 1 :] for o in plan.outputs if o.what == "page"]
-    if pages and settings.nav is not None:
-        click.echo("mkdocs.yml has a `nav:`; list the imported pages in it, for example:")
-        click.echo(nav_snippet(parts[-1], pages))
+    folder = into[len(docs) + 1 :] + "/"
+    has_pages = any(o.what == "page" for o in plan.outputs)
+    if has_pages and settings.nav is not None and folder not in settings.nav_mounts:
+        click.echo("mkdocs.yml has a `nav:`; mount the imported folder in it (one entry), e.g.:")
+        click.echo(nav_mount(folder))
     raise SystemExit(code)
 
 

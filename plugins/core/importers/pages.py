@@ -266,24 +266,14 @@ def template_tokens(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def nav_snippet(folder: str, pages: list[str]) -> str:
-    """A `nav:` entry listing `pages` (paths relative to the docs folder) under one section."""
-    title = folder.replace("-", " ").replace("_", " ").strip().capitalize() or "Imported"
-    ordered = sorted(
-        pages, key=lambda p: (p.count("/"), not p.endswith(("/index.md", "/README.md")), p)
-    )
-    lines = [f"  - {_yaml_key(title)}:"]
-    lines.extend(f"      - {_yaml_path(page)}" for page in ordered)
-    return "\n".join(lines)
+def nav_mount(folder: str) -> str:
+    """The `nav:` entry that mounts a folder's page tree (`  - Handbook: handbook/`)."""
+    name = folder.rstrip("/").rsplit("/", 1)[-1]
+    title = name.replace("-", " ").replace("_", " ").strip().capitalize() or "Imported"
+    return f"  - {_yaml_scalar(title)}: {_yaml_scalar(folder)}"
 
 
-def _yaml_key(text: str) -> str:
-    return (
-        text
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ]*", text)
-        else '"' + text.replace('"', '\\"') + '"'
-    )
-
-
-def _yaml_path(path: str) -> str:
-    return path if re.fullmatch(r"[A-Za-z0-9_./-]+", path) else '"' + path.replace('"', '\\"') + '"'
+def _yaml_scalar(text: str) -> str:
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _./-]*", text) and not text.endswith(" "):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
