@@ -87,7 +87,7 @@ def apply_plan(root: Path, plan: ImportPlan) -> Applied:
 # ---- YAML output --------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.CSafeDumper):
     """Chooses each string's style by construction, never by trial parsing: ids and keys (lowercase
     words) plain, multi-line text as a literal block where YAML can keep it exactly (PyYAML's
     emitter falls back to double quotes where it cannot), everything else double-quoted, which
@@ -99,7 +99,7 @@ _YAML11_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", 
 _PLAIN_WORD = re.compile(r"[a-z][a-z0-9_-]*")
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
     style: str | None
     if _PLAIN_WORD.fullmatch(value) and value not in _YAML11_WORDS:
         style = None  # keys and ids: a lowercase word starting with a letter is always a string
