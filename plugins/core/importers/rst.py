@@ -9,12 +9,11 @@ kept as text and reported with its line, never dropped in silence.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import copy
-import functools
 
 from docutils import nodes
 from docutils.frontend import get_default_settings
@@ -56,6 +55,7 @@ def parse_rst(text: str) -> nodes.document:
     document.transformer.populate_from_components((parser, reader))
     document.transformer.apply_transforms()
     return document
+
 
 #: docutils admonition node -> Material admonition type (and a title when the name differs).
 _ADMONITIONS: dict[type[nodes.Element], tuple[str, str]] = {
