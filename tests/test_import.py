@@ -862,3 +862,40 @@ def test_reno_sections_follow_another_organisations_vocabulary(
     )
     assert code == 2
     assert "--audience: 'admins' is not an audience; expected one of: operators, developers" in out
+
+
+# ---- The "Migrating to Playbook" page ----------------------------------------------------------
+
+
+def test_migrating_page_documents_every_importer_with_options_that_exist() -> None:
+    import shlex
+
+    import click
+
+    from plugins.cli.imports import import_command
+    from plugins.cli.main import cli
+
+    page = (TESTS.parent / "playbook/start-here/migrating.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", page, re.DOTALL)
+    commands = [
+        shlex.split(line)
+        for block in blocks
+        for line in block.replace("\\\n", " ").splitlines()
+        if line.strip()
+    ]
+    documented = {words[2] for words in commands if words[:2] == ["playbook", "import"]}
+    assert documented == set(import_command.commands)
+    for words in commands:
+        assert words[0] == "playbook"
+        command: click.Command = cli
+        rest = words[1:]
+        while isinstance(command, click.Group):
+            command = command.commands[rest.pop(0)]
+        known = {opt for param in command.params for opt in param.opts}
+        used = {word.split("=")[0] for word in rest if word.startswith("--")}
+        assert used <= known, (words, used - known)
+    for option in re.findall(r"`(--[a-z-]+)", page):
+        assert any(
+            option in {o for p in c.params for o in p.opts}
+            for c in import_command.commands.values()
+        ) or option in {"--dry-run", "--root"}, option
