@@ -399,3 +399,27 @@ def test_hostile_words_in_the_vocabulary_stay_text(minimal: Path, tmp_path: Path
     assert "&lt;b&gt;Acme&lt;/b&gt; {{ config }} *star* [x](y)" in index
     assert "Later &lt;i&gt;maybe&lt;/i&gt; &amp; &#123;% raw %&#125;" in board
     assert 'href="javascript:' not in built
+
+
+def test_a_release_that_moves_less_than_its_entries_call_for(minimal: Path) -> None:
+    """1.1.0 holds a feature (minor) and a security fix (patch): a minor release is enough."""
+    assert rules_of(minimal) == []
+    write(
+        minimal,
+        VOCAB,
+        "versioning: semver\n"
+        "entry_types:\n"
+        "  - {id: feature, heading: Features, semver: major}\n"
+        "  - {id: security, heading: Security, semver: patch}\n"
+        "  - {id: fix, heading: Fixes, semver: patch}\n",
+    )
+    (finding,) = check(minimal).findings
+    assert finding.format() == (
+        "data/releases/1.1.0.yml:1:10: PB411 release 1.1.0 is a minor release after 1.0.0, but "
+        "its 'feature' entries call for a major release"
+    )
+    edit(minimal, VOCAB, "versioning: semver", "versioning: free")
+    assert rules_of(minimal) == []  # versions need only increase
+    edit(minimal, VOCAB, "versioning: free", "versioning: semver")
+    edit(minimal, VOCAB, "semver: major", "semver: none")
+    assert rules_of(minimal) == []

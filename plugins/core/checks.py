@@ -334,12 +334,36 @@ def check_releases(ctx: _Context) -> Iterator[Finding]:
                 f"release {newer.version} is dated {newer.date}, before the lower version "
                 f"{older.version} ({older.date})",
             )
+    vocab = ctx.playbook.vocabulary
+    for newer, older in itertools.pairwise(releases if vocab.versioning == "semver" else ()):
+        needed = vocab.semver_impact(tuple(e.type for e in newer.entries))
+        made = _bump(older.key, newer.key)
+        if _RANK[made] > _RANK[needed]:
+            culprits = sorted(
+                {e.type for e in newer.entries if vocab.entry_type(e.type) is not None}
+                & {t.id for t in vocab.entry_types if t.semver == needed}
+            )
+            yield rules.VERSION_BUMP.at(
+                newer.origin.at("version"),
+                f"release {newer.version} is a {made} release after {older.version}, but its "
+                f"{', '.join(repr(c) for c in culprits)} entries call for a {needed} release",
+            )
     for release in releases:
         if release.date > ctx.today:
             yield rules.FUTURE_RELEASE.at(
                 release.origin.at("date"),
                 f"release {release.version} is dated {release.date}, in the future (today is {ctx.today})",
             )
+
+
+_RANK = {"major": 0, "minor": 1, "patch": 2, "none": 3}
+
+
+def _bump(old: tuple[int, ...], new: tuple[int, ...]) -> str:
+    """Which part of MAJOR.MINOR.PATCH moved from `old` to `new`."""
+    if new[0] != old[0]:
+        return "major"
+    return "minor" if new[1] != old[1] else "patch"
 
 
 # ---- Review freshness ------------------------------------------------------------------------

@@ -288,6 +288,16 @@ ENTRY_WITHOUT_ITEM = _rule(
     "Add the roadmap item it delivers under `items`, or use another entry type.",
     "type: feature with no items, where features require one",
 )
+VERSION_BUMP = _rule(
+    "PB411",
+    "version-bump",
+    W,
+    "With `versioning: semver` in the vocabulary, a release's version moves less than its entries "
+    "call for (each entry type's `semver` impact): a breaking change in a patch release, say.",
+    "Release it under the next major (or minor) version, or give the entry type the impact your "
+    "versioning really follows (`semver:` in the vocabulary).",
+    "3.3.0 after 3.2.1 with an entry of a type whose semver is major",
+)
 
 # ---- Review freshness ------------------------------------------------------------------------
 REVIEW_DUE = _rule(

@@ -711,6 +711,11 @@ def _vocabulary_schema() -> dict[str, Any]:
                 v.ID_SCOPES,
                 "Whether ids are unique across every kind (global) or within each kind.",
             ),
+            "versioning": _enum(
+                v.VERSIONINGS,
+                "semver: a release must move its version as far as its entry types' `semver` "
+                "impacts call for (rule PB411); free: versions only have to increase.",
+            ),
             "kpi_categories": _id_list("Categories of KPIs.", d.kpi_categories),
             "kpi_cadences": _id_list("How often KPIs are reported.", d.kpi_cadences),
             "tool_statuses": _id_list("Lifecycle statuses of tools.", d.tool_statuses),

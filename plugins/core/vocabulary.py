@@ -22,12 +22,14 @@ StatusMeaning = Literal["open", "done", "dropped"]
 PageMeaning = Literal["draft", "active", "deprecated", "retired"]
 OwnerForm = Literal["team", "github-team", "github-user"]
 IdScope = Literal["global", "per-kind"]
+Versioning = Literal["semver", "free"]
 
 SEMVER_IMPACTS: Final = ("major", "minor", "patch", "none")
 STATUS_MEANINGS: Final = ("open", "done", "dropped")
 PAGE_MEANINGS: Final = ("draft", "active", "deprecated", "retired")
 OWNER_FORMS: Final = ("team", "github-team", "github-user")
 ID_SCOPES: Final = ("global", "per-kind")
+VERSIONINGS: Final = ("semver", "free")
 
 #: Kinds of Markdown page that carry structured front matter (each has its own model class).
 PAGE_KINDS: Final = ("process", "template")
@@ -177,6 +179,9 @@ class Vocabulary:
     owner_forms: tuple[OwnerForm, ...] = ("team",)
     #: Whether an id must be unique across every kind, or only among its own kind.
     id_scope: IdScope = "global"
+    #: `semver`: a release must move its version at least as far as its entry types' `semver`
+    #: impacts say (PB411); `free`: versions only have to increase.
+    versioning: Versioning = "free"
     kpi_categories: tuple[str, ...] = ("product-ops", "product")
     kpi_cadences: tuple[str, ...] = ("weekly", "monthly", "quarterly")
     tool_statuses: tuple[str, ...] = ("trial", "adopted", "hold", "retiring")

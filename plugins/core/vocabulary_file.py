@@ -132,6 +132,8 @@ def _build(d: dict[str, Any]) -> Vocabulary:
         changes["owner_forms"] = tuple(d["owners"])
     if "id_scope" in d:
         changes["id_scope"] = d["id_scope"]
+    if "versioning" in d:
+        changes["versioning"] = d["versioning"]
     if "labels" in d:
         changes["labels"] = (*vocab.labels, *((str(k), val) for k, val in d["labels"].items()))
     return replace(vocab, **changes)

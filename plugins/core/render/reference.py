@@ -205,6 +205,12 @@ def _vocabulary_section(vocab: Vocabulary, vocabulary_file: str) -> str:
         ),
         ("Owners", _codes(vocab.owner_forms)),
         ("Ids unique", "across every kind" if vocab.id_scope == "global" else "within each kind"),
+        (
+            "Versioning",
+            "semantic: each release moves as far as its entries call for"
+            if vocab.versioning == "semver"
+            else "free: versions only increase",
+        ),
         ("KPI categories", _codes(vocab.kpi_categories)),
         ("KPI cadences", _codes(vocab.kpi_cadences)),
         ("Tool statuses", _codes(vocab.tool_statuses)),
