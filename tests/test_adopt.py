@@ -476,3 +476,239 @@ def test_without_nav_the_generated_sections_still_appear(minimal: Path, tmp_path
     assert 'href="../data-formats/"' in rules
     teams = (tmp_path / "site" / "people/teams/index.html").read_text(encoding="utf-8")
     assert 'href="../roles/"' in teams
+
+
+# ---- Folder defaults (.meta.yml) --------------------------------------------------------------
+
+PEOPLE_META = """\
+kind: process
+owner: ops
+status: draft
+stage: operate
+last_reviewed: 2026-10-01
+review_interval_days: 180
+tags: [imported]
+raci:
+  responsible: [pm]
+  accountable: [lead]
+  consulted: [lead]
+  informed: [lead]
+"""
+
+
+def _imported(root: Path, rel: str, ident: str, extra: str = "") -> None:
+    write(
+        root,
+        rel,
+        f"---\nid: {ident}\ntitle: 'Imported: {ident} [old] *site*'\nsummary: \"@ops: `{ident}`\"\n"
+        f"{extra}---\n\n# {ident.title()}\n\nText from the old handbook.\n",
+    )
+
+
+def test_folder_defaults_apply_below_with_nearer_folders_and_the_page_winning(
+    minimal: Path,
+) -> None:
+    write(minimal, "playbook/handbook/people/.meta.yml", PEOPLE_META)
+    write(minimal, "playbook/handbook/.meta.yml", "owner: core\nsearch: {exclude: true}\n")
+    _imported(minimal, "playbook/handbook/people/onboarding.md", "onboarding")
+    _imported(
+        minimal, "playbook/handbook/people/deep/leave.md", "leave", "tags: [hr]\nowner: core\n"
+    )
+    write(
+        minimal,
+        "playbook/handbook/index.md",
+        "# Handbook\n\n[a](people/onboarding.md) [b](people/deep/leave.md)\n",
+    )
+    edit(minimal, "mkdocs.yml", "  - Processes:\n", "  - Handbook: handbook/\n  - Processes:\n")
+    report = check(minimal)
+    assert report.findings == []
+    onboarding = report.playbook.processes["onboarding"]
+    assert (onboarding.owner, onboarding.status, onboarding.tags) == ("ops", "draft", ("imported",))
+    assert onboarding.title == "Imported: onboarding [old] *site*"
+    leave = report.playbook.processes["leave"]
+    assert (leave.owner, leave.tags, leave.review.interval_days) == (
+        "core",
+        ("imported", "hr"),
+        180,
+    )
+    assert "handbook/index.md" in report.playbook.pages
+    assert report.playbook.pages["handbook/index.md"].doc is None
+
+
+def test_findings_about_a_default_point_into_the_meta_file_once(minimal: Path) -> None:
+    write(
+        minimal,
+        "playbook/handbook/.meta.yml",
+        "# defaults\n" + PEOPLE_META.replace("owner: ops", "owner: opz"),
+    )
+    _imported(minimal, "playbook/handbook/a.md", "page-a")
+    _imported(minimal, "playbook/handbook/b.md", "page-b", "status: active\n")
+    edit(minimal, "mkdocs.yml", "  - Processes:\n", "  - Handbook: handbook/\n  - Processes:\n")
+    found = [(f.rule, f.path, f.line) for f in check(minimal).findings]
+    assert found == [
+        ("PB301", "playbook/handbook/.meta.yml", 3),  # once, though two pages inherit it
+        ("PB601", "playbook/handbook/b.md", 7),
+        ("PB601", "playbook/handbook/b.md", 7),
+        ("PB601", "playbook/handbook/b.md", 7),
+        ("PB601", "playbook/handbook/b.md", 7),
+        ("PB601", "playbook/handbook/b.md", 7),
+    ]
+    # A wrong type in the defaults: at its line in .meta.yml, with the expected type.
+    write(
+        minimal,
+        "playbook/handbook/.meta.yml",
+        PEOPLE_META.replace("review_interval_days: 180", "review_interval_days: often"),
+    )
+    found = check(minimal).findings
+    assert [(f.rule, f.path, f.line) for f in found if f.rule != "PB601"] == [
+        ("PB112", "playbook/handbook/.meta.yml", 6)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "where"),
+    [
+        ("owner: ops\nstage: [operate\n", "PB100", "handbook/.meta.yml:2"),
+        ("- owner: ops\n", "PB130", "handbook/.meta.yml:1"),
+        ("owner: ops\nowner: core\n", "PB104", "handbook/.meta.yml:2"),
+        # A list in the page where its folder has a single value: at the page's value.
+        ("tags: imported\n", "PB130", "handbook/a.md:5"),
+    ],
+)
+def test_a_broken_meta_file_is_reported_at_its_line(
+    minimal: Path, text: str, rule: str, where: str
+) -> None:
+    write(minimal, "playbook/handbook/.meta.yml", text)
+    _imported(minimal, "playbook/handbook/a.md", "page-a", "tags: [x]\n")
+    write(
+        minimal,
+        "playbook/index.md",
+        (minimal / "playbook/index.md").read_text(encoding="utf-8") + "\n[a](handbook/a.md)\n",
+    )
+    found = [(f.rule, f"{f.path}:{f.line}") for f in check(minimal).findings]
+    assert (rule, f"playbook/{where}") in found
+
+
+@pytest.mark.build
+def test_the_build_sees_folder_defaults_in_page_meta(minimal: Path, tmp_path: Path) -> None:
+    write(minimal, "playbook/handbook/people/.meta.yml", PEOPLE_META)
+    write(minimal, "playbook/handbook/.meta.yml", "render_macros: true\n")
+    write(
+        minimal,
+        "playbook/handbook/index.md",
+        "# Handbook\n\nSum: {{ 20 + 22 }}.\n\n[a](people/onboarding.md)\n",
+    )
+    _imported(minimal, "playbook/handbook/people/onboarding.md", "onboarding")
+    edit(minimal, "mkdocs.yml", "  - Processes:\n", "  - Handbook: handbook/\n  - Processes:\n")
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "site" / "handbook/index.html").read_text(encoding="utf-8")
+    assert "Sum: 42." in index
+    page = _page_article(tmp_path / "site", "handbook/people/onboarding")
+    assert re.search(r"Owner</span>\s*<a [^>]*>Product Ops</a>", page)
+    assert "Draft process" in page
+    assert not (tmp_path / "site" / "handbook/.meta.yml").exists()
+
+
+# ---- Done when: an imported handbook builds strictly after `playbook baseline` ------------------
+
+OLD_HANDBOOK = {
+    "playbook/handbook/index.md": """\
+# Company handbook
+
+<!-- migrated from the old wiki -->
+
+> [!IMPORTANT]
+> Read [onboarding](people/onboarding.md) first, then the [old policy](people/policy-2019.md).
+
+<div class="note" markdown="1">Raw HTML with **Markdown** inside.</div>
+
+- [Leave](people/leave.md#how-to-ask) and [expenses](finance/expenses.md)
+- Mail <hr@example.org> or see [the wiki](https://wiki.example.org/a_(b)).
+""",
+    "playbook/handbook/people/onboarding.md": """\
+# Onboarding
+
+> [!TIP]
+> Your buddy: `@ana` [sic].
+
+## First week
+
+1. Laptop: see [IT](../it/laptop.md).
+2. Read the [handbook](../index.md).
+""",
+    "playbook/handbook/people/leave.md": """\
+---
+kind: process
+id: leave-requests
+title: "Leave: how to ask"
+summary: "Time off, @ops: `draft` [imported]"
+---
+
+# Leave
+
+## How we ask
+
+Ask your lead. See [onboarding](onboarding.md#first-week).
+""",
+    "playbook/handbook/people/.meta.yml": PEOPLE_META.replace("kind: process\n", "").replace(
+        "status: draft", "status: active"
+    ),
+    "playbook/handbook/finance/expenses.md": "# Expenses\n\n> [!WARNING]\n> Keep receipts.\n",
+}
+
+
+def _strict_build(root: Path, site: Path) -> tuple[int, list[str]]:
+    result = mkdocs_build(root, site)
+    problems = [
+        line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))
+    ]
+    return result.returncode, problems
+
+
+@pytest.mark.build
+def test_an_imported_handbook_builds_strictly_after_baseline_and_new_breakage_fails(
+    minimal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(minimal)
+    for rel, text in OLD_HANDBOOK.items():
+        write(minimal, rel, text)
+    edit(minimal, "mkdocs.yml", "  - Processes:\n", "  - Handbook: handbook/\n  - Processes:\n")
+    commit_all(minimal)
+
+    # Inherited problems: two dead links, one dead anchor, five missing sections.
+    code, out = _cli(capsys, "check", "--root", root, "--format", "json")
+    assert code == 1
+    before = json.loads(out)["findings"]
+    assert sorted(f["rule"] for f in before) == ["PB601"] * 5 + ["PB701"] * 2 + ["PB702"]
+    code, problems = _strict_build(minimal, tmp_path / "before")
+    assert code != 0
+    assert len([p for p in problems if "PB7" in p or "PB6" in p]) == len(before)
+    assert not [p for p in problems if "Doc file" in p]  # each link reported once, by the checks
+
+    assert _cli(capsys, "baseline", "--root", root)[0] == 0
+    assert _cli(capsys, "check", "--root", root, "--strict")[0] == 0
+    code, problems = _strict_build(minimal, tmp_path / "after")
+    assert (code, problems) == (0, [])
+    page = (tmp_path / "after" / "handbook/index.html").read_text(encoding="utf-8")
+    assert '<div class="admonition important">' in page
+    leave = _page_article(tmp_path / "after", "handbook/people/leave")
+    assert leave.index(">Leave<") < leave.index('class="pb-facts"')
+
+    # A newly broken link fails both, and is the only finding reported.
+    edit(minimal, "playbook/handbook/people/onboarding.md", "(../index.md)", "(../index-old.md)")
+    code, out = _cli(capsys, "check", "--root", root, "--format", "json")
+    assert code == 1
+    assert [
+        (f["rule"], f["path"], f["line"]) for f in json.loads(out.split("\n8 known")[0])["findings"]
+    ] == [("PB701", "playbook/handbook/people/onboarding.md", 9)]
+    code, problems = _strict_build(minimal, tmp_path / "broken")
+    assert code != 0
+    assert [p for p in problems if "PB" in p] == [
+        (
+            "ERROR   -  playbook/handbook/people/onboarding.md:9:13: PB701 link to "
+            "'../index-old.md' points at no page (resolved to handbook/index-old.md); "
+            "did you mean '../index.md'?"
+        )
+    ]

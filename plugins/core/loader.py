@@ -15,6 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.core import rules, schemas
 from plugins.core.findings import Finding, Location, Severity
+from plugins.core.folder_meta import (
+    FolderMeta,
+    chain,
+    folder_of,
+    load_folder_meta,
+    merged,
+    standard_defaults,
+)
 from plugins.core.markdown import first_heading, scan_body, split_page
 from plugins.core.model import (
     Kpi,
@@ -82,6 +90,10 @@ class Loaded:
     #: Pages' front matter as a standard YAML loader reads it, for a site builder to reuse
     #: instead of parsing it again (`load_playbook(..., keep_front_matter=True)`).
     front_matter: dict[str, FrontMatter] = field(default_factory=dict)
+    #: Front-matter defaults of each folder that has any (`.meta.yml` files, merged, as a
+    #: standard YAML loader reads them), by folder key (`folder_meta.folder_of`): what a site
+    #: builder merges each page's own front matter onto.
+    folder_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +185,10 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         )
 
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
-    pages, processes, templates = _load_pages(settings, ids, broken, findings, front_matter)
+    folder_defaults: dict[str, dict[str, Any]] = {}
+    pages, processes, templates = _load_pages(
+        settings, ids, broken, findings, front_matter, folder_defaults
+    )
     roadmap = _load_roadmap(
         data / ROADMAP_DIR, f"{data_rel}/{ROADMAP_DIR}", vocab, ids, broken, findings
     )
@@ -203,7 +218,15 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         shipped_in=index_releases(releases),
         template_users=index_template_users(processes),
     )
-    return Loaded(playbook, findings, broken, ids.defined, cited_by_broken, front_matter or {})
+    return Loaded(
+        playbook,
+        findings,
+        broken,
+        ids.defined,
+        cited_by_broken,
+        front_matter or {},
+        folder_defaults,
+    )
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -450,9 +473,13 @@ def _load_pages(
     broken: set[str],
     findings: list[Finding],
     front_matter: dict[str, FrontMatter] | None = None,
+    folder_defaults: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Page], dict[str, Process], dict[str, Template]]:
     docs = settings.docs_path
     docs_rel = _rel(docs, settings.root)
+    metas, problems = load_folder_meta(docs, docs_rel)
+    findings.extend(problems)
+    chains: dict[str, tuple[FolderMeta, ...]] = {}
     pages: dict[str, Page] = {}
     processes: dict[str, Process] = {}
     templates: dict[str, Template] = {}
@@ -467,6 +494,16 @@ def _load_pages(
         if front_matter is not None and yaml_text is not None and marks is not None:
             front_matter[src_uri] = FrontMatter(yaml_text, meta)
             standard.append((meta, marks))  # dates become `datetime.date` once the model is built
+        if metas:
+            folder = folder_of(src_uri)
+            layers = chains.get(folder)
+            if layers is None:
+                layers = chains[folder] = chain(metas, folder)
+                if layers and folder_defaults is not None:
+                    folder_defaults[folder] = standard_defaults(layers)
+            if layers and marks is not None:
+                meta, marks, conflicts = merged(layers, meta, marks)
+                findings.extend(conflicts)  # the nearer value is used: the page still loads
         pages[src_uri] = page  # replaced below by the page with its process or template
         kind = meta.get("kind")
         damaged = any(p.severity is Severity.ERROR for p in problems)

@@ -6,6 +6,7 @@ Everything it shows comes from `plugins.core`; this module only moves data betwe
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import gc
 import posixpath
@@ -17,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import YAML_RE as _MKDOCS_FRONT_MATTER
 
+from plugins.core.folder_meta import folder_of, merge_values
 from plugins.core.loader import FrontMatter, Loaded, for_rendering, load_playbook
 from plugins.core.nav import expand_nav, mount_folders
 from plugins.core.render import site
@@ -68,6 +70,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         #: Pages' front matter as read by the loader, handed to MkDocs as each page is read.
         self.front_matter: dict[str, FrontMatter] = {}
         self.handed: tuple[Page, dict[str, Any]] | None = None
+        #: Front-matter defaults by folder (`.meta.yml`), merged under each page's own; left to
+        #: Material's meta plugin when the site enables it (it reads the same files).
+        self.folder_defaults: dict[str, dict[str, Any]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -85,6 +90,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         )
         self.loaded = load_playbook(self.settings, keep_front_matter=True)
         self.front_matter = self.loaded.front_matter
+        material_meta = {"meta", "material/meta"} & set(config.plugins)
+        self.folder_defaults = {} if material_meta else self.loaded.folder_defaults
         if config.nav:
             config.nav = mount_folders(config.nav, self.loaded.playbook.pages)
             if self.config.nav_expand:
@@ -199,6 +206,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         handed, self.handed = self.handed, None
         if handed is not None and handed[0] is page and not page.meta:
             page.meta = handed[1]
+        defaults = self.folder_defaults.get(folder_of(page.file.src_uri))
+        if defaults and page.file.generated_by is None:
+            page.meta = merge_values(copy.deepcopy(defaults), dict(page.meta))
         return None
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
