@@ -17,6 +17,7 @@ from plugins.core.loader import load_playbook
 from plugins.core.render import site
 from plugins.core.render.pages import doc_link, status_chip, team_link
 from plugins.core.render.releases import release_entries
+from plugins.core.render.releases import release_highlights as highlights_html
 from plugins.core.render.roadmap import item_link
 from plugins.core.render.text import md_link, md_text, table
 from plugins.mkdocs_plugins.common import settings_from_mkdocs
@@ -37,7 +38,7 @@ def _page_error(error: Exception, markdown: str, page: Any) -> str:
 def _undefined_error(error: Exception, markdown: str, page: Any) -> str:
     return (
         f"{page.file.src_path}: {error} (misspelled macro or variable? Available macros: "
-        "roadmap_table, release_notes, link. To show braces literally, wrap them in "
+        "roadmap_table, release_notes, release_highlights, link. To show braces literally, wrap them in "
         "{% raw %}...{% endraw %})"
     )
 
@@ -62,6 +63,9 @@ def define_env(env: Any) -> None:
 
     def here() -> str:
         return str(env.page.file.src_uri)
+
+    def directory_urls() -> bool:
+        return bool(env.conf.get("use_directory_urls", True))
 
     def _check(value: str | None, allowed: tuple[str, ...], name: str) -> None:
         if value is not None and value not in allowed:
@@ -108,10 +112,22 @@ def define_env(env: Any) -> None:
         pb = playbook()
         for release in pb.releases:
             if release.version == version:
-                body = release_entries(release.entries, pb, here(), level=3)
+                body = release_entries(
+                    release.entries, pb, here(), level=3, directory_urls=directory_urls()
+                )
                 return f"**{release.version}** ({release.date.isoformat()}): " + body
         known = ", ".join(r.version for r in pb.releases[:10])
         raise MacroError(f"release_notes: no release {version!r}; latest: {known}")
+
+    @env.macro
+    def release_highlights(version: str, limit: int = 5) -> str:
+        """A release in a few lines (summary, counts, first entries) with a link to all of it."""
+        pb = playbook()
+        for release in pb.releases:
+            if release.version == version:
+                return highlights_html(release, pb, here(), limit, directory_urls=directory_urls())
+        known = ", ".join(r.version for r in pb.releases[:10])
+        raise MacroError(f"release_highlights: no release {version!r}; latest: {known}")
 
     @env.macro
     def link(ident: str, label: str | None = None) -> str:

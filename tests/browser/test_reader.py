@@ -23,6 +23,7 @@ from axe_playwright_python.sync_playwright import Axe
 from browser.support import (
     DEFAULT_TODAY,
     MINIMAL_TODAY,
+    REPO,
     SCREENSHOTS,
     Target,
     front_matter,
@@ -225,31 +226,46 @@ def test_search_finds_a_roadmap_item_by_its_title(site: Served, page: Page) -> N
 # ---- 2. Roadmap board --------------------------------------------------------------------------
 
 
+def _folded(page: Page) -> list[bool]:
+    """Per card: whether it sits in a column's folded "Show all" block (closed by default)."""
+    return page.locator(".pb-card").evaluate_all(
+        "cards => cards.map(c => c.closest('details.pb-more') !== null)"
+    )
+
+
 def test_roadmap_filters_by_theme_and_status(site: Served, page: Page) -> None:
     page.goto(site.page_url("roadmap/"))
     form = page.locator("[data-pb-filters]")
     count = form.locator(".pb-filter-count")
     expect(form).to_be_visible()
     cards = page.locator(".pb-card").evaluate_all("cards => cards.map(c => ({...c.dataset}))")
-    total = len(cards)
-    assert total > 1, "the board has too few cards to filter"
+    rows = page.locator(".pb-list-view tr[data-id]").evaluate_all(
+        "rows => rows.map(r => ({...r.dataset}))"
+    )
+    data = [yaml.safe_load(p.read_text()) for p in (REPO / "data" / "roadmap").glob("*.yml")]
+    # The list has every item exactly once: the count is of items, whatever the cards show.
+    assert sorted(r["id"] for r in rows) == sorted(d["id"] for d in data)
+    total = len(rows)
+    assert len(cards) > 1, "the board has too few cards to filter"
     expect(count).to_have_text(f"{total} of {total} items")
-    assert visible_cards(page) == [True] * total
+    folded = _folded(page)
+    assert visible_cards(page) == [not f for f in folded]
 
     def narrowing(key: str) -> str:
-        """The value of `key` that the most cards have, short of all of them (board and recently
-        shipped cards alike: the filters apply to every card on the page)."""
+        """The value of `key` that the most cards have, short of all of them."""
         values = Counter(c[key] for c in cards)
-        return min((-n, v) for v, n in values.items() if n < total)[1]
+        return min((-n, v) for v, n in values.items() if n < len(cards))[1]
 
     theme, status = narrowing("theme"), narrowing("status")
     chosen: dict[str, str] = {}
     for key, value in (("theme", theme), ("status", status), ("theme", "")):
         form.locator(f'select[data-filter="{key}"]').select_option(value)
         chosen[key] = value
+        # A filter opens the folded cards: every matching card shows.
         expected = [all(c[k] == v for k, v in chosen.items() if v) for c in cards]
         assert visible_cards(page) == expected, f"filter {chosen}"
-        expect(count).to_have_text(f"{sum(expected)} of {total} items")
+        items = sum(all(d[k] == v for k, v in chosen.items() if v) for d in data)
+        expect(count).to_have_text(f"{items} of {total} items")
     # The filter is in the address, so a filtered board can be shared and reloaded.
     expect(page).to_have_url(re.compile(rf"roadmap/\?status={status}$"))
     page.goto(site.page_url(f"roadmap/?theme={theme}&status={status}"))
@@ -257,7 +273,27 @@ def test_roadmap_filters_by_theme_and_status(site: Served, page: Page) -> None:
     expect(form.locator('select[data-filter="status"]')).to_have_value(status)
     expected = [c["theme"] == theme and c["status"] == status for c in cards]
     assert visible_cards(page) == expected
-    expect(count).to_have_text(f"{sum(expected)} of {total} items")
+    items = sum(d["theme"] == theme and d["status"] == status for d in data)
+    expect(count).to_have_text(f"{items} of {total} items")
+
+
+def test_roadmap_filter_counts_every_status_shipped_included(site: Served, page: Page) -> None:
+    page.goto(site.page_url("roadmap/"))
+    form = page.locator("[data-pb-filters]")
+    data = [yaml.safe_load(p.read_text()) for p in (REPO / "data" / "roadmap").glob("*.yml")]
+    statuses = Counter(d["status"] for d in data)
+    for status, number in statuses.items():
+        form.locator('select[data-filter="status"]').select_option(status)
+        expect(form.locator(".pb-filter-count")).to_have_text(f"{number} of {len(data)} items")
+        shown = page.locator(".pb-list-view tr[data-id]").evaluate_all(
+            "rows => rows.filter(r => r.checkVisibility()).map(r => r.dataset.status)"
+        )
+        cards = page.locator(".pb-card").evaluate_all(
+            "cards => cards.filter(c => c.checkVisibility()).length"
+        )
+        # Every match is on screen: as a card, or in the list that opens when cards fall short.
+        assert max(len(shown), cards) == number, status
+        assert set(shown) <= {status}
 
 
 def test_roadmap_without_javascript_shows_every_card_and_no_filter(
@@ -268,8 +304,12 @@ def test_roadmap_without_javascript_shows_every_card_and_no_filter(
     expect(page.locator("[data-pb-filters]")).to_be_hidden()
     cards = page.locator(".pb-card")
     assert cards.count() > 1
-    for card in cards.all():
-        expect(card).to_be_visible()
+    folded = _folded(page)
+    assert visible_cards(page) == [not f for f in folded]
+    # "Show all" opens without a script.
+    for more in page.locator("details.pb-more > summary").all():
+        more.click()
+    assert all(visible_cards(page))
 
 
 def test_shipped_item_links_to_its_release_and_back(site: Served, page: Page) -> None:

@@ -57,8 +57,8 @@ def generate_pages(
             ),
         ),
         Generated(site.ROADMAP, roadmap.roadmap_page(pb, ctx)),
-        Generated(site.RELEASES, releases.releases_index(pb)),
-        Generated(site.UPCOMING, releases.upcoming_page(pb)),
+        Generated(site.RELEASES, releases.releases_index(pb, ctx.directory_urls)),
+        Generated(site.UPCOMING, releases.upcoming_page(pb, ctx.directory_urls)),
         Generated(site.RULES, reference.rules_page()),
         Generated(site.FORMATS, reference.formats_page(pb.vocabulary, settings.vocabulary_file)),
         Generated(site.ROADMAP_JS, ROADMAP_SCRIPT),
@@ -68,13 +68,17 @@ def generate_pages(
     out.extend(
         Generated(
             site.theme_uri(t),
-            roadmap.theme_page(pb, t.id, needed_by, history, ctx.directory_urls),
+            roadmap.theme_page(pb, t.id, needed_by, history, ctx.directory_urls, ctx.today),
             f"{data}/themes.yml",
         )
         for t in pb.themes.values()
     )
     out.extend(
-        Generated(site.release_uri(r), releases.release_page(r, pb), r.origin.path)
+        Generated(
+            site.release_uri(r),
+            releases.release_page(r, pb, ctx.directory_urls),
+            r.origin.path,
+        )
         for r in pb.releases
     )
     return [_lifted(g) for g in out]

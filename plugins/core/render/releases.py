@@ -9,49 +9,117 @@ from typing import TYPE_CHECKING
 
 from plugins.core.render import site
 from plugins.core.render.pages import front
-from plugins.core.render.roadmap import item_link
-from plugins.core.render.text import link, md_inline, md_link, md_text, table
+from plugins.core.render.richtext import excerpt, md_block
+from plugins.core.render.text import Linker, html_escape, html_table, link, md_link, md_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from plugins.core.model import Playbook, Release, ReleaseEntry
+    from plugins.core.vocabulary import EntryType
 
 
-def release_entries(entries: Iterable[ReleaseEntry], pb: Playbook, uri: str, level: int = 2) -> str:
-    """Entries grouped by type, breaking and security first, each linked to its roadmap items."""
+def _grouped(
+    entries: Iterable[ReleaseEntry], pb: Playbook
+) -> list[tuple[EntryType, list[ReleaseEntry]]]:
+    """Entries by type, in the vocabulary's display order (what can break a reader first)."""
     grouped: dict[str, list[ReleaseEntry]] = defaultdict(list)
     for entry in entries:
         grouped[entry.type].append(entry)
+    kinds = sorted(pb.vocabulary.entry_types, key=lambda t: t.order)
+    return [(kind, grouped[kind.id]) for kind in kinds if grouped.get(kind.id)]
+
+
+def entry_html(entry: ReleaseEntry, pb: Playbook, a: Linker) -> str:
+    """One entry as a list item: its text as Markdown, then its roadmap items and audiences.
+
+    A text of several paragraphs (or a long one) folds into a `<details>` whose summary is its
+    first paragraph: the page stays scannable, the whole text is one click away, no script needed.
+    """
+    refs = [
+        a(pb.roadmap[i].title, *site.item_uri(pb.roadmap[i]))
+        for i in entry.items
+        if i in pb.roadmap
+    ]
+    meta = []
+    if refs:
+        meta.append("Roadmap: " + ", ".join(refs))
+    audience = ", ".join(html_escape(pb.vocabulary.label(x)) for x in entry.audience)
+    meta_html = (
+        " · ".join(meta) + " " if meta else ""
+    ) + f'<span class="pb-audience">{audience}</span>'
+    short = excerpt(entry.text, ENTRY_EXCERPT)
+    if short.truncated:
+        body = (
+            f'<details class="pb-entry"><summary>{short.html}</summary>'
+            f"{md_block(entry.text)}</details>"
+        )
+    else:
+        body = md_block(entry.text)
+    return f'<li>{body}<p class="pb-entry-meta">{meta_html}</p></li>\n'
+
+
+#: Characters of an entry's text shown before it folds (see `entry_html`).
+ENTRY_EXCERPT = 240
+
+
+def release_entries(
+    entries: Iterable[ReleaseEntry],
+    pb: Playbook,
+    uri: str,
+    level: int = 2,
+    directory_urls: bool = True,
+) -> str:
+    """Entries grouped by type, breaking and security first, each linked to its roadmap items.
+
+    Each type is a heading (with the type as its anchor at level 2) followed by its entries in a
+    `<details>` block readers can fold; the entries are raw HTML with their text rendered as
+    Markdown (see `richtext.md_block`)."""
+    a = Linker(uri, directory_urls)
     out = []
-    vocab = pb.vocabulary
-    for kind in sorted(vocab.entry_types, key=lambda t: t.order):
-        group = grouped.get(kind.id)
-        if not group:
-            continue
+    for kind, group in _grouped(entries, pb):
         anchor = f" {{#{kind.id}}}" if level == 2 else ""
         out.append(f"{'#' * level} {md_text(kind.heading)}{anchor}\n")
-        for entry in group:
-            line = f"- {md_inline(entry.text)}"
-            refs = [item_link(pb.roadmap[i], uri) for i in entry.items if i in pb.roadmap]
-            if refs:
-                line += " (Roadmap: " + ", ".join(refs) + ")"
-            audience = ", ".join(md_text(vocab.label(a)) for a in entry.audience)
-            line += f' <span class="pb-audience">{audience}</span>'
-            out.append(line)
-        out.append("")
+        items = "".join(entry_html(e, pb, a) for e in group)
+        count = f"{len(group)} {'entry' if len(group) == 1 else 'entries'}"
+        out.append(
+            f'<details class="pb-entries" open><summary>{count}</summary>\n'
+            f'<ul class="pb-entry-list">\n{items}</ul>\n</details>\n'
+        )
     return "\n".join(out)
 
 
-def release_page(release: Release, pb: Playbook) -> str:
-    uri = site.release_uri(release)
-    out = [front(f"Release {release.version}")]
-    out.append(
-        f"*Released {release.date.isoformat()}.*"
-        + (f" {md_text(release.summary)}" if release.summary else "")
-        + "\n"
+def _counts_line(release: Release, pb: Playbook) -> str:
+    return ", ".join(
+        f"{len(g)} {html_escape(t.heading.lower())}" for t, g in _grouped(release.entries, pb)
     )
-    out.append(release_entries(release.entries, pb, uri))
+
+
+def release_page(release: Release, pb: Playbook, directory_urls: bool = True) -> str:
+    uri = site.release_uri(release)
+    a = Linker(uri, directory_urls)
+    out = [front(f"Release {release.version}")]
+    out.append(f"*Released {release.date.isoformat()}.*\n")
+    if release.summary:
+        out.append(md_block(release.summary) + "\n")
+    groups = _grouped(release.entries, pb)
+    if groups:
+        rows = [
+            [
+                a(kind.heading, uri, kind.id),
+                str(len(group)),
+                html_escape(
+                    ", ".join(sorted({pb.vocabulary.label(x) for e in group for x in e.audience}))
+                ),
+            ]
+            for kind, group in groups
+        ]
+        out.append(
+            '<div class="pb-release-glance">\n'
+            + html_table(["Changes", "Entries", "For"], rows)
+            + "</div>\n"
+        )
+    out.append(release_entries(release.entries, pb, uri, directory_urls=directory_urls))
     position = pb.releases.index(release)
     nav = []
     if position + 1 < len(pb.releases):
@@ -65,8 +133,40 @@ def release_page(release: Release, pb: Playbook) -> str:
     return "\n".join(out)
 
 
-def releases_index(pb: Playbook) -> str:
+def release_highlights(
+    release: Release, pb: Playbook, uri: str, limit: int = 5, directory_urls: bool = True
+) -> str:
+    """A release in a few lines, for the home page: its date, the first paragraph of its summary,
+    what changed by type, its first `limit` entries (breaking and security first) and a link to
+    the whole release."""
+    a = Linker(uri, directory_urls)
+    page = site.release_uri(release)
+    summary = excerpt(release.summary)
+    title = a(f"Release {release.version}", page)
+    said = f": {summary.html}" if summary.html else ""
+    lines = [f"<p><strong>{title}</strong> ({release.date.isoformat()}){said}</p>"]
+    counts = _counts_line(release, pb)
+    if counts:
+        lines.append(f"<p>{counts}.</p>")
+    firsts = [(k, e) for k, group in _grouped(release.entries, pb) for e in group][:limit]
+    if firsts:
+        items = "".join(
+            f'<li><span class="pb-entry-type">{html_escape(k.heading)}:</span> '
+            f"{excerpt(e.text, 160).html}</li>"
+            for k, e in firsts
+        )
+        lines.append(f'<ul class="pb-highlights">{items}</ul>')
+    total = len(release.entries)
+    lines.append(
+        f"<p>{a(f'All {total} changes in {release.version}', page)} · "
+        f"{a('Every release', site.RELEASES)}</p>"
+    )
+    return '<div class="pb-release-highlights">\n' + "\n".join(lines) + "\n</div>\n"
+
+
+def releases_index(pb: Playbook, directory_urls: bool = True) -> str:
     uri = site.RELEASES
+    a = Linker(uri, directory_urls)
     out = [front("Release notes", search=False)]
     out.append(
         f"Every release of {md_text(pb.vocabulary.name)}, newest first, generated from "
@@ -77,27 +177,24 @@ def releases_index(pb: Playbook) -> str:
     )
     rows = []
     for release in pb.releases:
-        counts: dict[str, int] = defaultdict(int)
-        for entry in release.entries:
-            counts[entry.type] += 1
-        summary = ", ".join(
-            f"{counts[t.id]} {md_text(t.heading.lower())}"
-            for t in sorted(pb.vocabulary.entry_types, key=lambda t: t.order)
-            if counts[t.id]
-        )
+        page = site.release_uri(release)
+        summary = excerpt(release.summary)
+        more = f" {a('More…', page)}" if summary.truncated else ""
         rows.append(
             [
-                md_link(release.version, uri, site.release_uri(release)),
-                release.date.isoformat(),
-                md_text(release.summary),
-                summary,
+                a(release.version, page),
+                f'<span class="pb-nowrap">{release.date.isoformat()}</span>',
+                summary.html + more,
+                _counts_line(release, pb),
             ]
         )
-    out.append(table(["Version", "Date", "Highlights", "Changes"], rows) or "No releases yet.\n")
+    out.append(
+        html_table(["Version", "Date", "Highlights", "Changes"], rows) or "No releases yet.\n"
+    )
     return "\n".join(out)
 
 
-def upcoming_page(pb: Playbook) -> str:
+def upcoming_page(pb: Playbook, directory_urls: bool = True) -> str:
     uri = site.UPCOMING
     out = [front("Upcoming release")]
     if not pb.unreleased:
@@ -111,7 +208,7 @@ def upcoming_page(pb: Playbook) -> str:
         f"Changes merged since {last} that will go into the next release: one file each under "
         "`data/releases/unreleased/`, moved into a release by `playbook release cut`.\n"
     )
-    out.append(release_entries(pb.unreleased, pb, uri))
+    out.append(release_entries(pb.unreleased, pb, uri, directory_urls=directory_urls))
     return "\n".join(out)
 
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from plugins.core.render import site
 from plugins.core.render.pages import front, owner_html, status_chip, team_link
-from plugins.core.render.text import Linker, attr, html_escape, link, md_link, md_text
+from plugins.core.render.richtext import excerpt, md_block
+from plugins.core.render.text import Linker, attr, href, html_escape, link, md_link, md_text
 
 if TYPE_CHECKING:
     from plugins.core.model import Playbook, RoadmapItem
@@ -28,9 +29,28 @@ def _status_order(vocab: Vocabulary) -> dict[str, int]:
     return {s: i for i, s in enumerate(order)}
 
 
-def _sorted(items: list[RoadmapItem], vocab: Vocabulary) -> list[RoadmapItem]:
+#: Cards each board column shows before "Show all".
+BOARD_CARDS = 8
+
+
+def is_stale(item: RoadmapItem, today: dt.date, vocab: Vocabulary) -> bool:
+    """An open item whose target date has passed."""
+    return vocab.is_open(item.status) and item.target < today
+
+
+def _sorted(
+    items: list[RoadmapItem], vocab: Vocabulary, today: dt.date | None = None
+) -> list[RoadmapItem]:
+    """By status (moving work first); within a status, upcoming targets soonest first, then the
+    items already past their target (flagged on the page), the most recently missed first."""
+
+    def key(i: RoadmapItem) -> tuple[int, int, int, str]:
+        stale = today is not None and is_stale(i, today, vocab)
+        day = i.target.toordinal()
+        return (order.get(i.status, 0), int(stale), -day if stale else day, i.title.lower())
+
     order = _status_order(vocab)
-    return sorted(items, key=lambda i: (order.get(i.status, 0), i.target, i.title.lower()))
+    return sorted(items, key=key)
 
 
 def item_link(item: RoadmapItem, from_uri: str) -> str:
@@ -38,7 +58,20 @@ def item_link(item: RoadmapItem, from_uri: str) -> str:
     return md_link(item.title, from_uri, page, anchor)
 
 
-def _card(item: RoadmapItem, pb: Playbook, a: Linker) -> str:
+def _stale_flag(item: RoadmapItem, today: dt.date) -> str:
+    days = (today - item.target).days
+    return f'<span class="pb-stale">Past target by {days} day{"s" if days != 1 else ""}</span>'
+
+
+def _data(item: RoadmapItem, today: dt.date, vocab: Vocabulary) -> str:
+    stale = ' data-stale="1"' if is_stale(item, today, vocab) else ""
+    return (
+        f'data-id="{attr(item.id)}" data-theme="{attr(item.theme)}" '
+        f'data-status="{attr(item.status)}" data-owner="{attr(item.owner)}"{stale}'
+    )
+
+
+def _card(item: RoadmapItem, pb: Playbook, a: Linker, today: dt.date) -> str:
     """A board card: raw HTML (cheap to build for thousands of items) with precomputed links."""
     theme = pb.themes.get(item.theme)
     release = pb.shipped_in.get(item.id)
@@ -56,19 +89,25 @@ def _card(item: RoadmapItem, pb: Playbook, a: Linker) -> str:
             f"{item.target.isoformat()} ({item.quarter})"
         ),
     ]
+    if is_stale(item, today, pb.vocabulary):
+        lines.append(_stale_flag(item, today))
+    summary = excerpt(item.summary, CARD_EXCERPT)
+    if summary.html:
+        lines.append(f'<span class="pb-card-summary">{summary.html}</span>')
     if release is not None:
         lines.append("Shipped in " + a(release.version, site.release_uri(release)))
     deps = [pb.roadmap[d] for d in item.depends_on if d in pb.roadmap]
     if deps:
         lines.append("Depends on: " + ", ".join(a(d.title, *site.item_uri(d)) for d in deps))
     body = "<br>".join(lines)
-    return (
-        f'<div class="pb-card" data-theme="{attr(item.theme)}" data-status="{attr(item.status)}" '
-        f'data-owner="{attr(item.owner)}"><p>{body}</p></div>\n'
-    )
+    return f'<div class="pb-card" {_data(item, today, pb.vocabulary)}><p>{body}</p></div>\n'
 
 
-def _filters(pb: Playbook) -> str:
+#: Characters of an item's summary a card shows (its first sentences).
+CARD_EXCERPT = 100
+
+
+def _filters(pb: Playbook, total: int) -> str:
     def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
         opts = "".join(
             f'<option value="{attr(value)}">{html_escape(text)}</option>' for value, text in options
@@ -79,18 +118,99 @@ def _filters(pb: Playbook) -> str:
         )
 
     themes = [(t.id, t.name) for t in pb.themes.values()]
+    present = {i.status for i in pb.roadmap.values()}
     vocab = pb.vocabulary
-    statuses = [  # dropped items have no card
-        (s.id, vocab.label(s.id)) for s in vocab.roadmap_statuses if s.meaning != "dropped"
-    ]
+    statuses = [(s.id, vocab.label(s.id)) for s in vocab.roadmap_statuses if s.id in present]
     owners = sorted({i.owner for i in pb.roadmap.values()})
     teams = [(o, pb.teams[o].name if o in pb.teams else o) for o in owners]
     return (
-        '<form class="pb-filters" hidden data-pb-filters>'
+        f'<form class="pb-filters" hidden data-pb-filters data-total="{total}">'
         + select("theme", "Theme", themes)
         + select("status", "Status", statuses)
         + select("owner", "Owner", teams)
+        + '<label><input type="checkbox" name="stale" value="1" data-filter="stale"> '
+        "Past target only</label>"
         + '<output class="pb-filter-count" aria-live="polite"></output></form>\n'
+    )
+
+
+def _overview(pb: Playbook, today: dt.date, a: Linker) -> str:
+    """One paragraph of counts, readable without the board: what is open, late, done, dropped."""
+    counts: dict[str, int] = defaultdict(int)
+    for item in pb.roadmap.values():
+        counts[item.status] += 1
+    vocab = pb.vocabulary
+    stale = sum(1 for i in pb.roadmap.values() if is_stale(i, today, vocab))
+
+    def said(statuses: tuple[str, ...]) -> list[str]:
+        return [f"{counts[s]} {html_escape(vocab.label(s).lower())}" for s in statuses if counts[s]]
+
+    parts = [f"<strong>{len(pb.roadmap)} items</strong>"]
+    open_parts = said(vocab.statuses("open"))
+    if open_parts:
+        parts.append("open: " + ", ".join(open_parts))
+    if stale:
+        parts.append(f'<span class="pb-stale">{stale} past their target</span>')
+    done = said(vocab.statuses("done"))
+    if done:
+        parts.append(
+            ", ".join(done) + f" (see the {a('list of every item', site.ROADMAP, 'all-items')} "
+            f"and the {a('release notes', site.RELEASES)})"
+        )
+    parts.extend(said(vocab.statuses("dropped")))
+    return '<p class="pb-overview">' + "; ".join(parts) + ".</p>\n"
+
+
+def _owner_name(pb: Playbook, owner: str) -> str:
+    team = pb.teams.get(owner)
+    return html_escape(team.name if team else owner)
+
+
+def _column(horizon: str, items: list[RoadmapItem], pb: Playbook, a: Linker, today: dt.date) -> str:
+    cards = [_card(i, pb, a, today) for i in items]
+    shown, rest = cards[:BOARD_CARDS], cards[BOARD_CARDS:]
+    more = ""
+    if rest:
+        more = (
+            f'<details class="pb-more"><summary>Show all {len(cards)} items '
+            f"({len(rest)} more)</summary>\n" + "".join(rest) + "</details>\n"
+        )
+    name = html_escape(pb.vocabulary.label(horizon))
+    return (
+        f'<section class="pb-column" aria-labelledby="col-{horizon}">'
+        f'<h2 id="col-{horizon}">{name} <span class="pb-count">({len(cards)})</span></h2>\n'
+        + "".join(shown)
+        + more
+        + "</section>\n"
+    )
+
+
+def _list_view(pb: Playbook, a: Linker, today: dt.date) -> str:
+    """Every item, one row each, in a fold: the compact view, and what the filters count."""
+    rows = []
+    for item in _sorted(list(pb.roadmap.values()), pb.vocabulary, today):
+        theme = pb.themes.get(item.theme)
+        release = pb.shipped_in.get(item.id)
+        target = item.target.isoformat()
+        if is_stale(item, today, pb.vocabulary):
+            target += " " + _stale_flag(item, today)
+        rows.append(
+            f"<tr {_data(item, today, pb.vocabulary)}><td>{a(item.title, *site.item_uri(item))}</td>"
+            f"<td>{status_chip(item.status, pb.vocabulary)}</td>"
+            f"<td>{html_escape(theme.name if theme else item.theme)}</td>"
+            f"<td>{_owner_name(pb, item.owner)}</td>"
+            f"<td>{target}</td>"
+            f"<td>{a(release.version, site.release_uri(release)) if release else ''}</td></tr>\n"
+        )
+    head = "".join(
+        f"<th>{h}</th>" for h in ("Item", "Status", "Theme", "Owner", "Target", "Shipped in")
+    )
+    return (
+        f'<details class="pb-list-view" id="all-items"><summary>Every item as a compact list '
+        f"({len(rows)})</summary>\n"
+        f'<table class="pb-list">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "".join(rows)
+        + "</tbody>\n</table>\n</details>\n"
     )
 
 
@@ -111,7 +231,8 @@ def roadmap_page(pb: Playbook, ctx: site.SiteContext) -> str:
         )
         + "\n"
     )
-    out.append(_filters(pb))
+    out.append(_overview(pb, today, a))
+    out.append(_filters(pb, len(pb.roadmap)))
     columns: dict[str, list[RoadmapItem]] = defaultdict(list)
     shipped: list[RoadmapItem] = []
     vocab = pb.vocabulary
@@ -120,22 +241,24 @@ def roadmap_page(pb: Playbook, ctx: site.SiteContext) -> str:
             shipped.append(item)
         elif not vocab.is_dropped(item.status):
             columns[item.horizon].append(item)
-    columns_html = []
-    for horizon in vocab.horizons:
-        cards = "".join(_card(i, pb, a) for i in _sorted(columns.get(horizon, []), vocab))
-        columns_html.append(
-            f'<section class="pb-column" aria-labelledby="col-{horizon}">'
-            f'<h2 id="col-{horizon}">{html_escape(vocab.label(horizon))}</h2>\n{cards}</section>\n'
-        )
+    columns_html = [
+        _column(h, _sorted(columns.get(h, []), vocab, today), pb, a, today) for h in vocab.horizons
+    ]
     out.append('<div class="pb-board">\n' + "".join(columns_html) + "</div>\n")
+    out.append(_list_view(pb, a, today))
     out.append("## Timeline\n")
-    out.append(timeline_svg(pb, today) + "\n")
+    out.append(timeline_svg(pb, today, ctx.directory_urls) + "\n")
     if shipped:
         out.append("## Recently shipped\n")
         recent = sorted(shipped, key=lambda i: i.target, reverse=True)[:12]
         out.append(
-            '<div class="pb-grid">\n' + "".join(_card(i, pb, a) for i in recent) + "</div>\n"
+            '<div class="pb-grid">\n' + "".join(_card(i, pb, a, today) for i in recent) + "</div>\n"
         )
+        if len(shipped) > len(recent):
+            out.append(
+                f'<p>All {len(shipped)} shipped items are in the <a href="#all-items">list of '
+                f"every item</a> and in the {a('release notes', site.RELEASES)}.</p>\n"
+            )
     out.append("## By theme\n")
     for theme in pb.themes.values():
         count = sum(1 for i in pb.roadmap.values() if i.theme == theme.id)
@@ -168,25 +291,56 @@ def theme_page(
     needed_by: dict[str, list[RoadmapItem]],
     history: dict[str, str] | None = None,
     directory_urls: bool = True,
+    today: dt.date | None = None,
 ) -> str:
-    """All items of one theme, each under a heading whose anchor is the item's id."""
+    """All items of one theme: a compact table first, then each item under a heading whose anchor
+    is the item's id."""
     theme = pb.themes[theme_id]
     uri = site.theme_uri(theme)
     out = [front(f"Roadmap: {theme.name}")]
     out.append(f"{md_text(theme.description)} Owner: {team_link(pb, theme.owner, uri)}.\n")
-    items = _sorted([i for i in pb.roadmap.values() if i.theme == theme_id], pb.vocabulary)
+    items = _sorted([i for i in pb.roadmap.values() if i.theme == theme_id], pb.vocabulary, today)
     if not items:
         out.append("No roadmap items in this theme yet.\n")
     history = history or {}
     a = Linker(uri, directory_urls)
+    if items:
+        out.append(_theme_table(items, pb, a, today))
     out.extend(
-        item_section(i, pb, a, needed_by.get(i.id, []), history.get(i.id, "")) for i in items
+        item_section(i, pb, a, needed_by.get(i.id, []), history.get(i.id, ""), today) for i in items
     )
     return "\n".join(out)
 
 
+def _theme_table(items: list[RoadmapItem], pb: Playbook, a: Linker, today: dt.date | None) -> str:
+    """The theme at a glance: one row per item, linking to its section below."""
+    rows = []
+    for item in items:
+        target = item.target.isoformat()
+        if today is not None and is_stale(item, today, pb.vocabulary):
+            target += " " + _stale_flag(item, today)
+        rows.append(
+            f"<tr {_data(item, today, pb.vocabulary) if today else ''}>"
+            f'<td><a href="#{attr(item.id)}">{html_escape(item.title)}</a></td>'
+            f"<td>{status_chip(item.status, pb.vocabulary)}</td>"
+            f"<td>{html_escape(pb.vocabulary.label(item.horizon))}</td>"
+            f"<td>{_owner_name(pb, item.owner)}</td><td>{target}</td></tr>\n"
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("Item", "Status", "Horizon", "Owner", "Target"))
+    return (
+        f'<table class="pb-list" data-search-exclude>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "".join(rows)
+        + "</tbody>\n</table>\n"
+    )
+
+
 def item_section(
-    item: RoadmapItem, pb: Playbook, a: Linker, dependants: list[RoadmapItem], history: str = ""
+    item: RoadmapItem,
+    pb: Playbook,
+    a: Linker,
+    dependants: list[RoadmapItem],
+    history: str = "",
+    today: dt.date | None = None,
 ) -> str:
     """One item: a Markdown heading (its anchor is the item's id; a search section) and an HTML body."""
     release = pb.shipped_in.get(item.id)
@@ -197,6 +351,8 @@ def item_section(
         ("Owner", owner_html(pb, a, item.owner)),
         ("Target", f"{item.target.isoformat()} ({item.quarter})"),
     ]
+    if today is not None and is_stale(item, today, pb.vocabulary):
+        facts[-1] = ("Target", f"{facts[-1][1]} {_stale_flag(item, today)}")
     if item.start:
         facts.append(("Start", item.start.isoformat()))
     if release is not None:
@@ -223,10 +379,11 @@ def item_section(
         return "<br>\n".join(f"<strong>{label}:</strong> {value}" for label, value in pairs)
 
     body = (
-        (f"<p>{html_escape(item.summary)}</p>\n" if item.summary else "")
+        (f'<div class="pb-item-summary">{md_block(item.summary)}</div>\n' if item.summary else "")
         + f"<p>{lines(facts)}</p>\n"
         + (
-            f"<p><strong>Customer problem.</strong> {html_escape(item.problem)}</p>\n"
+            '<div class="pb-item-problem"><p><strong>Customer problem.</strong></p>'
+            f"{md_block(item.problem)}</div>\n"
             if item.problem
             else ""
         )
@@ -237,7 +394,15 @@ def item_section(
 
 # ---- Timeline ---------------------------------------------------------------------------------
 
-_ROW, _LANE_GAP, _LEFT, _WIDTH, _TOP = 16, 10, 170, 980, 34
+#: Row height and gaps in CSS pixels; x positions are percentages of the drawing's width, so it
+#: fills the content column at any width while its text stays at its CSS size (no viewBox scaling).
+_ROW, _LANE_HEAD, _LANE_GAP, _TOP = 22, 24, 8, 30
+#: The narrowest the drawing gets (it scrolls sideways below that): labels are laid out for it.
+TIMELINE_MIN_WIDTH = 900
+#: Label font size (CSS px) and the average advance of one character, to lay labels out.
+_LABEL_PX, _CHAR_PX = 13, 7.2
+_LABEL_CHARS = 42
+_MARGIN = 0.5  # percent kept free at each side
 
 
 def _quarter_start(day: dt.date) -> dt.date:
@@ -249,70 +414,111 @@ def _add_quarters(day: dt.date, count: int) -> dt.date:
     return dt.date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def timeline_svg(pb: Playbook, today: dt.date, max_per_theme: int = 12) -> str:
+def _short(title: str) -> str:
+    return title if len(title) <= _LABEL_CHARS else title[: _LABEL_CHARS - 1].rstrip() + "…"
+
+
+def timeline_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates the timeline draws: two quarters before today's to the end of five after it."""
+    return _add_quarters(_quarter_start(today), -2), _add_quarters(_quarter_start(today), 6)
+
+
+def in_window(item: RoadmapItem, first: dt.date, last: dt.date, vocab: Vocabulary) -> bool:
+    return (
+        not vocab.is_dropped(item.status)
+        and item.target >= first
+        and (item.start or item.target) <= last
+    )
+
+
+def timeline_svg(pb: Playbook, today: dt.date, directory_urls: bool = True) -> str:
     """Items as bars from start to target, one lane per theme, quarters on the x axis, today marked.
 
-    The window runs from two quarters before today to five after; cancelled items are left out and
-    each lane shows at most `max_per_theme` items (the ones whose target is nearest to today).
+    Every item of the window (see `timeline_window`; cancelled items are left out) is drawn and
+    links to its section: each lane has as many rows as its items need, an item going into the
+    first row where its bar and label fit. The caption says what lies outside the window and
+    where to find it.
     """
-    first = _add_quarters(_quarter_start(today), -2)
-    last = _add_quarters(_quarter_start(today), 6)
+    first, last = timeline_window(today)
     span = (last - first).days
+    usable = 100 - 2 * _MARGIN
+    px_to_pct = 100 / TIMELINE_MIN_WIDTH
+    a_href = Linker(site.ROADMAP, directory_urls)
+    vocab = pb.vocabulary
 
     def x(day: dt.date) -> float:
         clamped = min(max(day, first), last)
-        return _LEFT + (clamped - first).days / span * (_WIDTH - _LEFT - 10)
+        return _MARGIN + (clamped - first).days / span * usable
 
     parts: list[str] = []
     y = _TOP
-    vocab = pb.vocabulary
+    drawn = 0
     for theme in pb.themes.values():
         items = [
             i
             for i in pb.roadmap.values()
-            if i.theme == theme.id
-            and not vocab.is_dropped(i.status)
-            and i.target >= first
-            and (i.start or i.target) <= last
+            if i.theme == theme.id and in_window(i, first, last, vocab)
         ]
-        items.sort(key=lambda i: abs((i.target - today).days))
-        items = sorted(items[:max_per_theme], key=lambda i: (i.start or i.target, i.target))
         if not items:
             continue
-        lane_height = len(items) * _ROW
-        parts.append(
-            f'<text x="8" y="{y + 12}" class="pb-tl-lane">{html_escape(theme.name)}</text>'
-            f'<line x1="0" x2="{_WIDTH}" y1="{y - 4}" y2="{y - 4}" class="pb-tl-sep"/>'
-        )
-        for row, item in enumerate(items):
+        items.sort(key=lambda i: (i.start or i.target, i.target, i.id))
+        rows_end: list[float] = []  # per row: the right edge (percent) of what it holds
+        placed: list[tuple[RoadmapItem, int, float, float, float, bool]] = []
+        for item in items:
             start = item.start or item.target - dt.timedelta(days=14)
             x0, x1 = x(start), x(item.target)
-            width = max(x1 - x0, 4)
-            top = y + row * _ROW
-            colour = vocab.status_colour(item.status)
-            label = html_escape(item.title)
-            parts.append(
-                f"<g><title>{label}: {html_escape(vocab.label(item.status))}, target "
-                f"{item.target.isoformat()}</title>"
-                f'<rect x="{x0:.1f}" y="{top}" width="{width:.1f}" height="{_ROW - 4}" rx="3" fill="{colour}"/>'
-                f'<text x="{x0 + width + 4:.1f}" y="{top + 10}" class="pb-tl-item">{label}</text></g>'
+            width = max(x1 - x0, 0.4)
+            label_w = (len(_short(item.title)) * _CHAR_PX + 6) * px_to_pct
+            right_label = x0 + width + label_w <= 100
+            left, right = (x0, x0 + width + label_w) if right_label else (x0 - label_w, x0 + width)
+            row = next((r for r, end in enumerate(rows_end) if end + 0.6 < left), None)
+            if row is None:
+                rows_end.append(right)
+                row = len(rows_end) - 1
+            else:
+                rows_end[row] = right
+            placed.append((item, row, x0, width, label_w, right_label))
+        parts.append(
+            f'<line x1="0" x2="100%" y1="{y - 4}" y2="{y - 4}" class="pb-tl-sep"/>'
+            f'<text x="{_MARGIN}%" y="{y + 15}" class="pb-tl-lane">{html_escape(theme.name)} '
+            f"({len(items)})</text>"
+        )
+        top0 = y + _LANE_HEAD
+        for item, row, x0, width, _label_w, right_label in placed:
+            page, anchor = site.item_uri(item)
+            top = top0 + row * _ROW
+            colour = attr(vocab.status_colour(item.status))
+            title = html_escape(item.title)
+            stale = " (past target)" if is_stale(item, today, vocab) else ""
+            label_x = (
+                f'x="{x0 + width:.2f}%" dx="4"'
+                if right_label
+                else f'x="{x0:.2f}%" dx="-4" text-anchor="end"'
             )
-        y += lane_height + _LANE_GAP
-    height = y + 6
+            parts.append(
+                f'<a href="{attr(href(site.ROADMAP, page, anchor, directory_urls))}" data-id="{attr(item.id)}">'
+                f"<title>{title}: {html_escape(vocab.label(item.status))}{stale}, target {item.target.isoformat()}</title>"
+                f'<rect x="{x0:.2f}%" y="{top + 3}" width="{width:.2f}%" height="{_ROW - 7}" rx="3" fill="{colour}"/>'
+                f'<text {label_x} y="{top + 15}" class="pb-tl-item">{html_escape(_short(item.title))}</text></a>'
+            )
+            drawn += 1
+        y = top0 + len(rows_end) * _ROW + _LANE_GAP
+    height = y + 20
     axis = []
     quarter = first
     while quarter < last:
         qx = x(quarter)
         label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
         axis.append(
-            f'<line x1="{qx:.1f}" x2="{qx:.1f}" y1="18" y2="{height}" class="pb-tl-grid"/>'
-            f'<text x="{qx + 4:.1f}" y="14" class="pb-tl-axis">{label}</text>'
+            f'<line x1="{qx:.2f}%" x2="{qx:.2f}%" y1="18" y2="{height}" class="pb-tl-grid"/>'
+            f'<text x="{qx:.2f}%" dx="4" y="14" class="pb-tl-axis">{label}</text>'
         )
         quarter = _add_quarters(quarter, 1)
     tx = x(today)
     axis.append(
-        f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="18" y2="{height}" class="pb-tl-today"/>'
-        f'<text x="{tx + 3:.1f}" y="{height - 2}" class="pb-tl-today-label">Today</text>'
+        f'<line x1="{tx:.2f}%" x2="{tx:.2f}%" y1="18" y2="{height}" class="pb-tl-today"/>'
+        f'<text x="{tx:.2f}%" dx="4" y="{height - 4}" class="pb-tl-today-label">Today '
+        f"({today.isoformat()})</text>"
     )
     legend = " ".join(
         f'<span class="pb-legend"><span class="pb-swatch" style="background:{attr(s.colour)}">'
@@ -320,10 +526,35 @@ def timeline_svg(pb: Playbook, today: dt.date, max_per_theme: int = 12) -> str:
         for s in vocab.roadmap_statuses
         if s.meaning != "dropped"
     )
+    kept = [i for i in pb.roadmap.values() if not vocab.is_dropped(i.status)]
+    before = sum(1 for i in kept if i.target < first)
+    after = sum(1 for i in kept if (i.start or i.target) > last)
+    cancelled = len(pb.roadmap) - len(kept)
+    outside = []
+    if before:
+        outside.append(f"{before} with a target before {first.isoformat()}")
+    if after:
+        outside.append(f"{after} starting after {(last - dt.timedelta(days=1)).isoformat()}")
+    if cancelled:
+        dropped = vocab.statuses("dropped")
+        word = vocab.label(dropped[0]).lower() if len(dropped) == 1 else "dropped"
+        outside.append(f"{cancelled} {html_escape(word)}")
+    note = f"{drawn} items from {first.isoformat()} to {(last - dt.timedelta(days=1)).isoformat()}, today marked."
+    if outside:
+        note += (
+            " Not drawn: "
+            + ", ".join(outside)
+            + "; every item is in the "
+            + a_href("list of every item", site.ROADMAP, "all-items")
+            + " and on its theme's page."
+        )
     return (
-        f'<figure class="pb-timeline"><svg role="img" aria-label="Roadmap timeline by theme, today marked" '
-        f'viewBox="0 0 {_WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">'
+        f'<figure class="pb-timeline" data-drawn="{drawn}"><div class="pb-tl-scroll" tabindex="0" '
+        f'role="region" aria-label="Roadmap timeline (scrolls sideways on narrow screens)">'
+        f'<svg role="group" aria-label="Roadmap timeline by theme, today marked" '
+        f'width="100%" height="{height}" xmlns="http://www.w3.org/2000/svg">'
         + "".join(axis)
         + "".join(parts)
-        + f"</svg><figcaption>{legend}</figcaption></figure>"
+        + f'</svg></div><figcaption><span class="pb-tl-legend">{legend}</span>'
+        f'<span class="pb-tl-note">{note}</span></figcaption></figure>'
     )
