@@ -244,7 +244,8 @@ def test_no_text_produces_markup_script_or_template(text: str) -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_plain_words_show_exactly(text: str) -> None:
     """Text without Markdown characters shows as written (whitespace collapsed)."""
-    words = re.sub(r"[^\w .,;:?'()%$+=/]", "", text)
+    # No Markdown character, and a word first: no list, heading or link can start.
+    words = "Note " + re.sub(r"[^\w .,;:?'()%$=]|_", "", text)
     html = md_block(words)
     assert_safe(html)
     shown = " ".join("".join(parse(html).text).split())

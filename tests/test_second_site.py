@@ -86,15 +86,18 @@ def test_release_pages_use_its_entry_types_and_audiences(built: Path) -> None:
 
 def test_roadmap_uses_its_statuses_horizons_and_owners(built: Path) -> None:
     board = text(built, "roadmap/index.html")
-    columns = re.findall(r'<h2 id="col-([a-z-]+)">([^<]+)</h2>', board)
+    columns = re.findall(r'<h2 id="col-([a-z-]+)">([^<]+?) <span class="pb-count">', board)
     assert columns == [
         ("this-cycle", "This cycle"),
         ("next-cycle", "Next cycle"),
         ("backlog", "Backlog"),
     ]
-    options = re.findall(r'<option value="([a-z-]+)">', board.split('data-filter="status"')[1])
+    statuses = board.split('data-filter="status"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="([a-z-]+)">', statuses)
     assert options[:4] == ["provisional", "implementable", "implementing", "implemented"]
-    assert "withdrawn" not in options  # dropped items have no card
+    # Dropped items have no card, but the compact list holds them and the filter counts them.
+    assert options[-1] == "withdrawn"
+    assert 'data-status="withdrawn"' in board.split('id="all-items"')[1]
     assert "https://github.com/orgs/quarry-io/teams/sig-storage" in board
     assert "Withdrawn" in visible(board)  # the list of dropped items, under its label
     legend = re.findall(r'pb-swatch" style="background:(#[0-9a-f]{6})"></span>([A-Za-z ]+)<', board)
