@@ -112,7 +112,14 @@ def escape(text: str) -> str:
 
 def protect_line_starts(text: str) -> str:
     """Paragraph text whose lines Markdown does not read as headings, quotes or list items."""
-    return _LINE_START.sub(r"\1\\\2", text)
+    return _LINE_START.sub(_protected, text)
+
+
+def _protected(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():  # `1.` / `1)`: the backslash goes before the `.` or `)`
+        return f"{indent}{marker[:-1]}\\{marker[-1]}"
+    return f"{indent}\\{marker}"
 
 
 def code_span(text: str) -> str:
