@@ -899,3 +899,81 @@ def test_migrating_page_documents_every_importer_with_options_that_exist() -> No
             option in {o for p in c.params for o in p.opts}
             for c in import_command.commands.values()
         ) or option in {"--dry-run", "--root"}, option
+
+
+# ---- Any text survives ---------------------------------------------------------------------------
+
+_CELL = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+    | st.sampled_from(list('\n,"`[*@: #%!>{}')),
+    min_size=1,
+    max_size=80,
+)
+
+
+@given(st.lists(st.tuples(_CELL, _CELL), min_size=1, max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_any_csv_text_is_imported_exactly_or_reported(rows: list[tuple[str, str]]) -> None:
+    import csv
+    import datetime as dt
+    import io
+    import tempfile
+    from pathlib import Path as _Path
+
+    from plugins.core.importers.roadmap_csv import CsvOptions, Known, plan_roadmap_csv
+    from plugins.core.vocabulary import DEFAULT
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Title", "Description", "Status", "Team", "Theme", "Due date"])
+    for title, description in rows:
+        writer.writerow([title, description, "planned", "core", "essentials", "2027-03-01"])
+    known = Known(
+        teams=frozenset({"core"}),
+        themes=frozenset({"essentials"}),
+        kpis=frozenset({"adoption"}),
+        processes=frozenset(),
+        roadmap=frozenset(),
+        vocabulary=DEFAULT,
+    )
+    options = CsvOptions(
+        defaults={"metrics": "adoption", "problem": "Asked for."}, today=dt.date(2026, 11, 23)
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = plan_roadmap_csv(buffer.getvalue(), "export.csv", _Path(tmp), "data", known, options)
+    assert len(plan.outputs) + len(plan.unmapped) >= len({t.strip() for t, _ in rows if t.strip()})
+    wanted = set()
+    for title, description in rows:
+        title, description = (
+            title.replace("\r\n", "\n").strip(),
+            description.replace("\r\n", "\n").strip(),
+        )
+        wanted.add((title, description or title))
+    ids = set()
+    for output in plan.outputs:
+        data = yaml.safe_load(output.content)
+        assert (data["title"], data["summary"]) in wanted
+        assert data["id"] not in ids
+        ids.add(data["id"])
+
+
+@given(st.lists(_CELL.filter(lambda t: t.strip() and "\n" not in t), min_size=1, max_size=6))
+@settings(max_examples=60, deadline=None)
+def test_any_changelog_entry_text_is_kept(texts: list[str]) -> None:
+    import tempfile
+    from pathlib import Path as _Path
+
+    from plugins.core.importers.changelog import KNOWN_SECTIONS, plan_changelog
+    from plugins.core.importers.common import build_type_map
+    from plugins.core.importers.releases import Target
+    from plugins.core.vocabulary import DEFAULT
+
+    body = "\n".join(f"- {t.strip()}" for t in texts)
+    text = f"## [1.0.0] - 2026-01-05\n\n### Fixed\n\n{body}\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Target(_Path(tmp), "data", DEFAULT, "everyone")
+        types = build_type_map(KNOWN_SECTIONS, DEFAULT.entry_type_ids, {})
+        plan = plan_changelog(text, "CHANGELOG.md", target, types)
+    (release,) = [o for o in plan.outputs if o.path.endswith("1.0.0.yml")]
+    entries = yaml.safe_load(release.content)["entries"]
+    assert [e["text"] for e in entries] == [t.strip() for t in texts]
