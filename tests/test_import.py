@@ -977,3 +977,54 @@ def test_any_changelog_entry_text_is_kept(texts: list[str]) -> None:
     (release,) = [o for o in plan.outputs if o.path.endswith("1.0.0.yml")]
     entries = yaml.safe_load(release.content)["entries"]
     assert [e["text"] for e in entries] == [t.strip() for t in texts]
+
+
+def test_adjacent_lists_are_reported() -> None:
+    converted = rst_to_markdown("* a\n* b\n\n#. one\n#. two\n")
+    assert (
+        4,
+        "two lists in a row become one list in Markdown; separate them with a sentence",
+    ) in converted.problems
+
+
+def test_reno_notes_outside_the_given_repository_are_refused(
+    minimal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = reno_project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(FIXTURES / "reno/notes", elsewhere)
+    code, out = run(
+        capsys, "import", "reno", str(elsewhere), "--repo", str(repo), "--root", str(minimal)
+    )
+    assert code == 2
+    assert "is not inside the git repository" in out
+    assert "Traceback" not in out
+    assert "internal error" not in out
+
+
+def test_csv_in_another_encoding(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = minimal / "export.csv"
+    export.write_bytes(
+        "Title,Description,Status,Team,Theme,Due date\nCafé menus,Menus für Café,planned,core,essentials,2027-03-01\n".encode(
+            "cp1252"
+        )
+    )
+    common = (
+        "import",
+        "roadmap-csv",
+        str(export),
+        "--root",
+        str(minimal),
+        "--set",
+        "metrics=adoption",
+        "--set",
+        "problem=Asked.",
+        *TODAY,
+    )
+    code, out = run(capsys, *common)
+    assert code == 2
+    assert "is not utf-8 (give the file's encoding with --encoding, e.g. cp1252 or utf-16)" in out
+    code, out = run(capsys, *common, "--encoding", "cp1252")
+    assert code == 0, out
+    assert load(minimal / "data/roadmap/cafe-menus.yml")["summary"] == "Menus für Café"
+    assert findings_of(minimal) == []

@@ -89,11 +89,18 @@ def _types(target: Target, sections: Iterable[str], pairs: tuple[str, ...]) -> T
     return build_type_map(sections, target.entry_types, overrides)
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, encoding: str = "utf-8-sig") -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CliError(f"cannot read {path}: {error}") from None
+        return path.read_text(encoding=encoding)
+    except LookupError:
+        raise CliError(f"--encoding: unknown encoding '{encoding}'") from None
+    except UnicodeDecodeError as error:
+        raise CliError(
+            f"cannot read {path}: byte {error.start} is not {error.encoding}"
+            " (give the file's encoding with --encoding, e.g. cp1252 or utf-16)"
+        ) from None
+    except OSError as error:
+        raise CliError(f"cannot read {path}: {error.strerror}") from None
 
 
 map_option = click.option(
@@ -280,6 +287,12 @@ def known_of(settings: Settings) -> Known:
     help="Map a value of the export to an id (repeatable), e.g. --value 'status:To Do=proposed'.",
 )
 @click.option("--date-format", default=None, help="strptime format of the dates, e.g. %d/%m/%Y.")
+@click.option(
+    "--encoding",
+    default="utf-8-sig",
+    show_default=True,
+    help="Text encoding of the file (Excel may write cp1252 or utf-16).",
+)
 @dry_run_option
 @click.option("--today", "today_text", metavar="YYYY-MM-DD", hidden=True)
 def roadmap_csv_command(
@@ -290,6 +303,7 @@ def roadmap_csv_command(
     defaults: tuple[str, ...],
     values: tuple[str, ...],
     date_format: str | None,
+    encoding: str,
     dry_run: bool,
     today_text: str | None,
 ) -> None:
@@ -304,7 +318,12 @@ def roadmap_csv_command(
         today=parse_today(today_text),
     )
     plan = plan_roadmap_csv(
-        _read(file), _display(file), settings.root, settings.data_dir, known_of(settings), options
+        _read(file, encoding),
+        _display(file),
+        settings.root,
+        settings.data_dir,
+        known_of(settings),
+        options,
     )
     raise SystemExit(report(settings, plan, dry_run))
 

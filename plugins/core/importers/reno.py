@@ -191,11 +191,10 @@ def plan_reno(
     if not notes_dir.is_dir():
         raise ImportError_(f"{display} is not a folder")
     top = repo_top(repo)
-    notes_rel = (
-        notes_dir.resolve().relative_to(top.resolve()).as_posix()
-        if notes_dir.resolve() != top.resolve()
-        else ""
-    )
+    if not notes_dir.resolve().is_relative_to(top.resolve()):
+        raise ImportError_(f"{display} is not inside the git repository {top}")
+    notes_rel = notes_dir.resolve().relative_to(top.resolve()).as_posix()
+    notes_rel = "" if notes_rel == "." else notes_rel
     tags = read_tags(top)
     owner = first_tags(top, tags)
     added = added_in(top, notes_rel)

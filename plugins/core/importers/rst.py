@@ -70,6 +70,8 @@ _ADMONITIONS: dict[type[nodes.Element], tuple[str, str]] = {
     nodes.error: ("danger", "Error"),
 }
 
+_LISTS = (nodes.bullet_list, nodes.enumerated_list)
+
 #: Sphinx roles whose text is a name to read, not code (`:ref:`Title <label>``).
 _PROSE_ROLES = frozenset({"ref", "doc", "term", "abbr", "dfn", "title", "numref", "any"})
 _ROLE = re.compile(r"^:(?P<role>[\w.:+-]+):`(?P<text>.*)`$", re.DOTALL)
@@ -203,7 +205,15 @@ class _Writer:
 
     def blocks(self, node: nodes.Element) -> list[str]:
         out: list[str] = []
+        previous: nodes.Node | None = None
         for child in node.children:
+            if isinstance(child, _LISTS) and isinstance(previous, _LISTS):
+                self.problem(
+                    child,
+                    "two lists in a row become one list in Markdown; separate them with a sentence",
+                )
+            if not isinstance(child, (nodes.comment, nodes.target, nodes.system_message)):
+                previous = child
             out.extend(self.block(child))
         return out
 
