@@ -9,7 +9,18 @@ import pytest
 from helpers import SITES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parse_cache_in_a_temporary_directory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """`playbook check` keeps a cache in the user's cache directory: the tests keep theirs apart."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path_factory.mktemp("parse-cache")))
+        yield
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -17,7 +17,7 @@ from plugins.cli.common import (
     root_option,
     use_colour,
 )
-from plugins.core import baseline, report
+from plugins.core import baseline, parsecache, report
 from plugins.core.checks import run_checks
 from plugins.core.findings import Severity, count_by_severity
 from plugins.core.gitutil import GitError, changed_files
@@ -53,6 +53,7 @@ def check(
     only_changed: bool = False,
     rule_overrides: tuple[str, ...] = (),
     today_text: str | None = None,
+    use_cache: bool = True,
 ) -> int:
     """Run the checks and print the findings; returns the exit code."""
     settings = load_settings(root)
@@ -65,7 +66,17 @@ def check(
             changed = changed_files(settings.root, base)
         except GitError as error:
             raise CliError(str(error)) from error
-    result = run_checks(settings, parse_today(today_text))
+    today = parse_today(today_text)
+    if use_cache:
+        config = settings.root / "mkdocs.yml"
+        salt = parsecache.salt_for(settings, config.read_bytes() if config.is_file() else b"")
+        cache_path = parsecache.cache_file(settings.root)
+        cache = parsecache.ParseCache.read(cache_path, salt)
+        with cache.active():
+            result = run_checks(settings, today)
+        cache.write(cache_path)
+    else:
+        result = run_checks(settings, today)
     findings = (
         report.prioritise(result.findings, changed) if changed is not None else result.findings
     )
@@ -131,6 +142,13 @@ def check(
     metavar="YYYY-MM-DD",
     help="Check as of this date (default: today, or $PLAYBOOK_TODAY).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every file again instead of reusing the results of unchanged files "
+    "(kept in $PLAYBOOK_CACHE_DIR, else ~/.cache/playbook; a cached result is always the one a "
+    "fresh parse gives).",
+)
 def check_command(
     root: Path | None,
     output_format: str,
@@ -139,6 +157,7 @@ def check_command(
     only_changed: bool,
     rule_overrides: tuple[str, ...],
     today_text: str | None,
+    no_cache: bool,
 ) -> None:
     """Check the playbook: schemas, ids, references, lifecycle, reviews, sections and links.
 
@@ -146,5 +165,14 @@ def check_command(
     errors (and on warnings with --strict), 2 on usage or internal errors.
     """
     raise SystemExit(
-        check(root, output_format, strict, base, only_changed, rule_overrides, today_text)
+        check(
+            root,
+            output_format,
+            strict,
+            base,
+            only_changed,
+            rule_overrides,
+            today_text,
+            use_cache=not no_cache,
+        )
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plugins.core import rules, schemas
+from plugins.core import parsecache, rules, schemas
 from plugins.core.findings import Finding, Location, Severity
 from plugins.core.folder_meta import (
     FolderMeta,
@@ -277,12 +277,35 @@ def _read_yaml(
     """Read and parse a data file. When it cannot be parsed, the ids it declares (and the items
     it cites) are recovered from its text into `broken` (and `cited`), so that references to them
     are not reported as dangling on top of the syntax error."""
+    return _read_checked_yaml(path, rel, findings, broken, cited)[0]
+
+
+def _read_checked_yaml(
+    path: Path,
+    rel: str,
+    findings: list[Finding],
+    broken: set[str] | None = None,
+    cited: set[str] | None = None,
+    schema: tuple[str, Vocabulary] | None = None,
+) -> tuple[Parsed | None, list[Finding] | None]:
+    """`_read_yaml`, plus the document's findings against `schema` (a schema name of a
+    vocabulary) when it parsed cleanly (computed with the parse, so a cache keeps them with it)."""
     text, problems = read_text(path, rel)
     findings.extend(problems)
     if text is None:
-        return None
-    findings.extend(unwritten(text, rel))
-    parsed = parse_yaml(text, rel)
+        return None, None
+
+    def parse() -> tuple[list[Finding], Parsed, list[Finding] | None]:
+        parsed = parse_yaml(text, rel)
+        checked = None
+        if schema is not None and parsed.value is not None and not parsed.findings:
+            checked = schemas.validate(schema[0], parsed.value, parsed.marks, vocab=schema[1])
+        return unwritten(text, rel), parsed, checked
+
+    unwritten_findings, parsed, checked = parsecache.cached(
+        f"yaml:{schema[0] if schema else ''}", rel, text, parse
+    )
+    findings.extend(unwritten_findings)
     findings.extend(parsed.findings)
     if parsed.value is None:
         if broken is not None:
@@ -290,8 +313,8 @@ def _read_yaml(
         if cited is not None:
             for listed in _ITEMS_LINE.findall(text):
                 cited.update(part.strip(" '\"") for part in listed.split(",") if part.strip())
-        return None
-    return parsed
+        return None, None
+    return parsed, checked
 
 
 # ---- Conversions of validated values ---------------------------------------------------------
@@ -450,8 +473,46 @@ def load_page(
     text, problems = read_text(path, rel, max_bytes=MAX_PAGE_BYTES)
     if text is None:
         return None, {}, None, problems, None
+    page, meta, marks, found, yaml_text = parsecache.cached(
+        "page", f"{src_uri}\x00{rel}", text, lambda: _parse_page(text, src_uri, rel)
+    )
+    return page, meta, marks, [*problems, *found], yaml_text
+
+
+def _load_checked_page(
+    path: Path, src_uri: str, rel: str, vocab: Vocabulary
+) -> tuple[
+    Page | None, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
+]:
+    """`load_page`, plus the front matter's schema findings when it declares a known kind
+    (computed with the parse, so a cache keeps them with it)."""
+    text, problems = read_text(path, rel, max_bytes=MAX_PAGE_BYTES)
+    if text is None:
+        return None, {}, None, problems, None, None
+
+    def parse() -> tuple[
+        Page, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
+    ]:
+        page, meta, marks, found, yaml_text = _parse_page(text, src_uri, rel)
+        kind = meta.get("kind")
+        checked = (
+            schemas.validate(kind, meta, marks, vocab=vocab)
+            if marks is not None and isinstance(kind, str) and kind in PAGE_KINDS
+            else None
+        )
+        return page, meta, marks, found, yaml_text, checked
+
+    page, meta, marks, found, yaml_text, checked = parsecache.cached(
+        "checked-page", f"{src_uri}\x00{rel}", text, parse
+    )
+    return page, meta, marks, [*problems, *found], yaml_text, checked
+
+
+def _parse_page(
+    text: str, src_uri: str, rel: str
+) -> tuple[Page, dict[str, Any], Marks | None, list[Finding], str | None]:
     split = split_page(text, rel)
-    problems = [*problems, *split.findings, *unwritten(text, rel)]
+    problems = [*split.findings, *unwritten(text, rel)]
     headings, links = scan_body(split.body, split.body_line)
     meta = split.meta
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
@@ -487,7 +548,9 @@ def _load_pages(
     for path in iter_markdown(docs):
         src_uri = path.relative_to(docs).as_posix()
         rel = f"{docs_rel}/{src_uri}"
-        page, meta, marks, problems, yaml_text = load_page(path, src_uri, rel)
+        page, meta, marks, problems, yaml_text, checked = _load_checked_page(
+            path, src_uri, rel, settings.vocabulary
+        )
         findings.extend(problems)
         if page is None:
             continue
@@ -526,7 +589,11 @@ def _load_pages(
                 )
             )
             continue
-        problems = schemas.validate(kind, meta, marks, vocab=settings.vocabulary)
+        problems = (
+            checked
+            if checked is not None
+            else schemas.validate(kind, meta, marks, vocab=settings.vocabulary)
+        )
         ident = meta.get("id")
         if isinstance(ident, str) and not ids.claim(kind, ident, marks, ("id",)):
             continue
@@ -592,12 +659,18 @@ def _load_roadmap(
     items: dict[str, RoadmapItem] = {}
     for path in _yaml_files(directory):
         rel = f"{rel_dir}/{path.name}"
-        parsed = _read_yaml(path, rel, findings, broken)
+        parsed, checked = _read_checked_yaml(
+            path, rel, findings, broken, schema=("roadmap-item", vocab)
+        )
         if parsed is None or parsed.findings:
             broken.add(path.stem)  # unreadable or ambiguous: its file name still names the item
             continue
         d, marks = parsed.value, parsed.marks
-        problems = schemas.validate("roadmap-item", d, marks, vocab=vocab)
+        problems = (
+            checked
+            if checked is not None
+            else schemas.validate("roadmap-item", d, marks, vocab=vocab)
+        )
         ident = d.get("id") if isinstance(d, dict) else None
         if not isinstance(ident, str):
             findings.extend(problems)

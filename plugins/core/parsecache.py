@@ -1,0 +1,216 @@
+"""Results of parsing files, reused while the files are unchanged.
+
+Parsing a page (front matter, headings, links) or a data file (YAML with positions) is a pure
+function of the file's text, of where the file is, and of the settings and code that parse it.
+A `ParseCache` keys each result by a digest of exactly those: the text and place of the file, and
+a *salt* made of the settings and of the source of every module of this package, so an edit of
+the configuration, of the vocabulary or of the code itself starts from an empty cache. A cached
+result is therefore the one a cold run computes; `tests/test_parsecache.py` checks it on every
+kind of edit.
+
+The cache lives in memory (`mkdocs serve` keeps it across rebuilds) and, for `playbook check`,
+in one file per repository in the user's cache directory (`$PLAYBOOK_CACHE_DIR`, else
+`$XDG_CACHE_HOME/playbook` or `~/.cache/playbook`), written whole and atomically with only the
+entries the last run used, so it never grows beyond one playbook's worth. It is kept outside the
+repository on purpose: the file holds pickled objects, and a pull request must not be able to plant
+one that a check then loads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Mapping
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+T = TypeVar("T")
+
+_FORMAT: Final = b"playbook-parse-cache-1"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+#: The cache the loader consults, if any (set by `ParseCache.active`).
+current: ContextVar[ParseCache | None] = ContextVar("playbook_parse_cache", default=None)
+
+
+def code_digest() -> bytes:
+    """A digest of the source of every module of the `plugins` package and of the Python version:
+    a new release, or a local edit, never reads results an older parser made."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(sys.version.encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(_PACKAGE).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.digest()
+
+
+class ParseCache:
+    """Parse results by the digest of their inputs (see the module's docstring)."""
+
+    def __init__(self, salt: bytes, entries: dict[bytes, bytes] | None = None) -> None:
+        self.salt = salt
+        #: Digest -> pickled result, from the previous run.
+        self.entries: dict[bytes, bytes] = entries or {}
+        #: What this run used or made: the next generation.
+        self.used: dict[bytes, bytes] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, kind: str, rel: str, text: str, compute: Callable[[], T]) -> T:
+        """The result of `compute()` for this file, from the cache when its inputs are unchanged.
+        A cached result is a fresh copy: the caller may change it."""
+        h = hashlib.blake2b(self.salt, digest_size=20)
+        for part in (kind, rel, text):
+            data = part.encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "little"))
+            h.update(data)
+        key = h.digest()
+        found = self.entries.get(key) or self.used.get(key)
+        if found is not None:
+            self.hits += 1
+            self.used[key] = found
+            result: T = pickle.loads(found)
+            return result
+        self.misses += 1
+        value = compute()
+        self.used[key] = _dumps(value)
+        return value
+
+    def next_generation(self) -> None:
+        """Keep only what the last run used, for the next one."""
+        self.entries, self.used = self.used, {}
+        self.hits = self.misses = 0
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[ParseCache]:
+        token = current.set(self)
+        try:
+            yield self
+        finally:
+            current.reset(token)
+
+    # ---- On disk ------------------------------------------------------------------------------
+
+    @classmethod
+    def read(cls, path: Path, salt: bytes) -> ParseCache:
+        """The cache stored at `path`, or an empty one when there is none, it is unreadable, or
+        it was made with other settings or code."""
+        try:
+            with path.open("rb") as stream:
+                if stream.read(len(_FORMAT)) != _FORMAT:
+                    return cls(salt)
+                stored_salt, entries = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return cls(salt)
+        if stored_salt != salt or not isinstance(entries, dict):
+            return cls(salt)
+        return cls(salt, entries)
+
+    def write(self, path: Path) -> None:
+        """Store what this run used at `path` (atomically; a failure to write is not an error:
+        the next run is only slower)."""
+        if self.misses == 0 and self.used.keys() == self.entries.keys():
+            return  # nothing new: the file already holds exactly this
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".parse-", suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(_FORMAT)
+                pickle.dump((self.salt, self.used), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(temporary).replace(path)
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                Path(temporary).unlink()
+
+
+def _dumps(value: Any) -> bytes:
+    stream = io.BytesIO()
+    _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return stream.getvalue()
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles slotted dataclasses (the model's objects) as their field values: unpickling them
+    then skips `dataclasses`' generic `__setstate__`, which looks up the fields for every object
+    (half the time of reading a cached playbook)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        names = _FIELDS.get(cls)
+        if names is None:
+            if not (dataclasses.is_dataclass(cls) and hasattr(cls, "__slots__")):
+                return NotImplemented
+            names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        return _rebuild, (cls, tuple(getattr(obj, name) for name in names))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    obj = object.__new__(cls)
+    for name, value in zip(names, values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+def cache_file(root: Path) -> Path:
+    """Where `playbook check` keeps the cache of the repository at `root`."""
+    base = os.environ.get("PLAYBOOK_CACHE_DIR")
+    if base:
+        directory = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        directory = (Path(xdg) if xdg else Path.home() / ".cache") / "playbook"
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    return directory / f"parse-{name}.pickle"
+
+
+def cached(kind: str, rel: str, text: str, compute: Callable[[], T]) -> T:
+    """`compute()`, through the active cache if there is one."""
+    cache = current.get()
+    if cache is None:
+        return compute()
+    return cache.get(kind, rel, text, compute)
+
+
+def salt_for(*parts: Any) -> bytes:
+    """A salt from the code's digest and a canonical text of the settings the parse depends on
+    (the same settings give the same salt in every process: sets are sorted, not iterated)."""
+    h = hashlib.blake2b(code_digest(), digest_size=20)
+    for part in parts:
+        h.update(
+            part if isinstance(part, bytes) else canonical(part).encode("utf-8", "surrogatepass")
+        )
+        h.update(b"\x00")
+    return h.digest()
+
+
+def canonical(value: Any) -> str:
+    """A text that is equal for equal values in any process (unlike `repr` of a set)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ",".join(
+            f"{f.name}={canonical(getattr(value, f.name))}" for f in dataclasses.fields(value)
+        )
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, Mapping):
+        items = sorted((canonical(k), canonical(v)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(canonical(v) for v in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(canonical(v) for v in value) + "]"
+    return repr(value)
