@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import YAML_RE as _MKDOCS_FRONT_MATTER
 
+from plugins.core import parsecache
 from plugins.core.folder_meta import folder_of, merge_values
 from plugins.core.loader import FrontMatter, Loaded, for_rendering, load_playbook
 from plugins.core.nav import expand_nav, mount_folders
@@ -88,7 +89,18 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             vocabulary=self.config.vocabulary,
             baseline=options.get("baseline"),
         )
-        self.loaded = load_playbook(self.settings, keep_front_matter=True)
+        # Under `mkdocs serve`, playbook-preview keeps the parses of unchanged files.
+        cache = getattr(config.plugins.get("playbook-preview"), "parse_cache", None)
+        if isinstance(cache, parsecache.ParseCache):
+            config_file = Path(config.config_file_path or "")
+            cache.salt = parsecache.salt_for(
+                self.settings, config_file.read_bytes() if config_file.is_file() else b""
+            )
+            with cache.active():
+                self.loaded = load_playbook(self.settings, keep_front_matter=True)
+            cache.next_generation()
+        else:
+            self.loaded = load_playbook(self.settings, keep_front_matter=True)
         self.front_matter = self.loaded.front_matter
         material_meta = {"meta", "material/meta"} & set(config.plugins)
         self.folder_defaults = {} if material_meta else self.loaded.folder_defaults

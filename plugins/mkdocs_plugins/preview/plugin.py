@@ -13,6 +13,8 @@ is unchanged:
 - Theme: the page's final content, title, table of contents, metadata, addresses, neighbours,
   the navigation, the configuration and the theme's own files.
 - Search: the page's content, title, table of contents and metadata as the search plugin sees them.
+- Content: each page and data file the `playbook` plugin loads again on every rebuild is parsed
+  only when its text changed (`plugins.core.parsecache`).
 
 Everything else runs as in any build (plugins' events, checks, generated pages, anchors), so a
 reused result is one a full build would compute again; `tests/test_preview.py` compares preview
@@ -35,6 +37,7 @@ from mkdocs import utils
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
+from plugins.core import parsecache
 from plugins.mkdocs_plugins.preview.config import PreviewConfig
 
 if TYPE_CHECKING:
@@ -161,6 +164,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         self.nav_key: bytes | None = None
         self.nav: Navigation | None = None
         self.bytecode = _Bytecode()
+        self.parse_cache: parsecache.ParseCache | None = None
         self.quiet = _QuietDirty()
         #: Output path -> digest of the bytes the last build wrote there.
         self.wrote: dict[str, bytes] = {}
@@ -175,6 +179,14 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         self.dirty = dirty
         if command == "serve" and dirty and self.config.enabled != "never":
             logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
+        mode = self.config.enabled
+        # The `playbook` plugin loads the content again on every rebuild; with this cache,
+        # unchanged files are not parsed again (it asks for `parse_cache` in its `on_config`).
+        self.parse_cache = (
+            parsecache.ParseCache(b"")
+            if (command == "serve" and mode != "never") or mode == "always"
+            else None
+        )
 
     # Last: the key covers what every plugin did to the configuration.
     @event_priority(-200)
