@@ -567,6 +567,7 @@ def _load_pages(
             if layers and marks is not None:
                 meta, marks, conflicts = merged(layers, meta, marks)
                 findings.extend(conflicts)  # the nearer value is used: the page still loads
+                checked = None  # made for the page's own front matter: validate the merged one
         pages[src_uri] = page  # replaced below by the page with its process or template
         kind = meta.get("kind")
         damaged = any(p.severity is Severity.ERROR for p in problems)
