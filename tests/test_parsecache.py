@@ -179,3 +179,32 @@ def test_a_cached_parse_is_the_parse(tmp_path: Path, text: str) -> None:
     assert cache.hits == 1
     assert missed == direct
     assert hit == direct
+
+
+def test_folder_defaults_added_after_a_cached_run_are_applied(tmp_path: Path) -> None:
+    """A page's cached schema findings are of its own front matter; a `.meta.yml` written later
+    completes it, and the cached run must see that as a cold run does."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", root)
+    write(
+        root,
+        "playbook/handbook/onboarding.md",
+        "---\nkind: process\nid: onboarding\ntitle: Onboarding\nsummary: How we onboard.\n---\n\n"
+        "# Onboarding\n\nText.\n",
+    )
+    write(root, "playbook/index.md", "# Home\n\n[Onboarding](handbook/onboarding.md)\n")
+    cache = parsecache.ParseCache(_salted(root))
+    before = _run(root, cache)
+    assert any(f.path == "playbook/handbook/onboarding.md" for f in before.findings)
+    write(
+        root,
+        "playbook/handbook/.meta.yml",
+        "owner: core\nstatus: draft\nstage: operate\nlast_reviewed: 2026-10-01\n"
+        "review_interval_days: 180\nraci:\n  responsible: [pm]\n  accountable: [lead]\n"
+        "  consulted: [lead]\n  informed: [lead]\n",
+    )
+    cache = parsecache.ParseCache(_salted(root), cache.entries)
+    cached, cold = _run(root, cache), _run(root, None)
+    assert cached.findings == cold.findings
+    assert "onboarding" in cold.playbook.processes
+    assert cached.playbook == cold.playbook
