@@ -712,3 +712,22 @@ def test_an_imported_handbook_builds_strictly_after_baseline_and_new_breakage_fa
             "did you mean '../index.md'?"
         )
     ]
+
+
+def test_reference_pages_document_what_adoption_relaxes() -> None:
+    from plugins.core.render.reference import formats_page, rules_page
+    from plugins.core.vocabulary import DEFAULT
+
+    rules_md = rules_page()
+    adopting = rules_md[rules_md.index("## Adopting the rules gradually") :]
+    for words in (
+        "playbook baseline",
+        "playbook-baseline.json",
+        "[PB601](#pb601)",
+        "[PB501](#pb501)",
+        ".meta.yml",
+    ):
+        assert words in adopting, words
+    formats = formats_page(DEFAULT)
+    assert "## Folder defaults: `.meta.yml` {#folder-defaults}" in formats
+    assert "- Handbook: handbook/" in formats

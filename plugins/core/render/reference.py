@@ -35,6 +35,34 @@ DOCUMENTED = (
 )
 
 
+#: How an existing handbook adopts the rules gradually (on the check rules page).
+ADOPTING = """\
+## Adopting the rules gradually {#adopting}
+
+**Baseline.** `playbook baseline` records every error and warning of today in
+`playbook-baseline.json` (another file with `playbook-checks: baseline: PATH` in `mkdocs.yml`).
+`playbook check` and `mkdocs build --strict` then hold those back, fail only on findings that are
+not in it, and say how many known ones remain. A finding is known by its rule, its file and its
+message without numbers or suggestions, never by its line: editing a file keeps its known
+findings known, and a third identical finding where two were recorded is new. When known findings
+are fixed, both say so; `playbook baseline` again shrinks the file. Commit the file: reviewers see
+it shrink. A baseline that cannot be read is [PB131](#pb131) and holds nothing back.
+
+**Draft pages.** A process or template with `status: draft` (any status whose meaning is `draft` in
+the vocabulary) joins the playbook before its text is restructured: its front matter is checked
+as usual (owner, RACI, references, links), but [PB601](#pb601) (required sections) and the review
+rules [PB501](#pb501) and [PB502](#pb502) do not apply to it. Readers see a notice on the page
+saying it is a draft and which sections every page of its kind has. Set it `active` once it has
+them.
+
+**Folder defaults.** A `.meta.yml` file in a folder of the docs gives front matter to every page
+below it (the convention of Material's meta plugin): nearer folders win, a page's own front matter
+wins over all, mappings are merged and lists joined. A finding about an inherited value points at
+its line in the `.meta.yml`; a file that is not a mapping, or a list merged with a single value, is
+[PB130](#pb130). See [Data formats](data-formats.md#folder-defaults).
+"""
+
+
 def rules_page() -> str:
     out = [front("Check rules")]
     out.append(
@@ -42,6 +70,7 @@ def rules_page() -> str:
         "Change a rule's severity in `mkdocs.yml`:\n\n"
         "```yaml\nplugins:\n  - playbook-checks:\n      rules:\n        PB501: error   # error | warn | info | ignore\n```\n"
     )
+    out.append(ADOPTING)
     group = None
     for rule in rules.CATALOGUE.values():
         if rule.group != group:
@@ -137,8 +166,51 @@ def formats_page(vocab: Vocabulary, vocabulary_file: str = "data/vocabulary.yml"
         entries = schema.get("properties", {}).get("entries")
         if entries:
             out.append("Each of `entries` has the keys of a [release entry](#release-entry).\n")
+    out.append(FOLDER_DEFAULTS)
     out.append(_vocabulary_section(vocab, vocabulary_file))
     return "\n".join(out)
+
+
+#: The `.meta.yml` convention and the navigation's folder mounts (on the data formats page).
+FOLDER_DEFAULTS = """\
+## Folder defaults: `.meta.yml` {#folder-defaults}
+
+Front matter for every page below a folder, in a file named `.meta.yml` in that folder (the file
+Material's meta plugin reads; it is never published). It holds what a page's front matter would,
+without the `---` lines. A whole imported folder can get an owner, a review interval or `search:
+{exclude: true}` this way:
+
+```yaml
+# playbook/handbook/people/.meta.yml
+owner: people-ops
+last_reviewed: 2026-10-01
+review_interval_days: 180
+tags: [imported]
+```
+
+Nearer folders win over farther ones, and a page's own front matter wins over all; mappings are
+merged key by key and lists are joined (`tags: [imported]` here and `tags: [hr]` in a page give
+both). The checks and the build see the same merged front matter, and a finding about an inherited
+value points at its line in the `.meta.yml`. A site that enables Material's `meta` plugin keeps
+it: the build then leaves the merging to it.
+
+## Navigation: folder mounts {#nav-mounts}
+
+A `nav` entry naming a folder of the docs, ending in `/`, is replaced by every page of that folder,
+arranged as MkDocs arranges a site without `nav` (index pages first, subfolders as sections):
+
+```yaml
+nav:
+  - Home: index.md
+  - Handbook: handbook/        # the imported tree, as one entry
+  - Processes:
+      - processes/index.md     # followed by every process, by stage
+```
+
+Generated sections (processes, templates, roadmap, releases) are still placed after their index
+pages. A mount of a folder without pages is [PB704](rules.md#pb704). With no `nav` at all, MkDocs
+lists every page, the generated ones included.
+"""
 
 
 def _codes(values: tuple[str, ...]) -> str:
