@@ -2,7 +2,7 @@
 """Generate a deterministic synthetic playbook, for tests and benchmarks.
 
     python scripts/synth.py OUT_DIR --pages N --items M --releases R [--commits C] [--seed S]
-        [--today YYYY-MM-DD] [--plugins all|none] [--git-plugin]
+        [--today YYYY-MM-DD] [--plugins all|none] [--git-plugin] [--rich]
 
 writes into OUT_DIR (which must be absent or empty) a complete playbook that `playbook check
 --root OUT_DIR --today TODAY` reports clean:
@@ -19,6 +19,9 @@ writes into OUT_DIR (which must be absent or empty) a complete playbook that `pl
 - `mkdocs.yml`: the repository's theme, Markdown extensions and validation, MkDocs' automatic
   navigation; `--plugins all` lists `search`, `playbook` and `playbook-checks`, `--plugins none`
   only `search` (Material alone, the baseline); `--git-plugin` adds `git-revision-date-localized`.
+- `--rich`: release notes and roadmap text at the scale of real projects: 60 entries per release,
+  multi-paragraph Markdown (emphasis, links, bare URLs, lists, fenced code) in entries, release
+  summaries and item summaries and problems, and one theme per 35 items.
 - `--commits C` (C > 0): OUT_DIR becomes a Git repository of C commits, written with a single
   `git fast-import` stream: files are added progressively, then pages and items are edited; the
   last commit's tree is exactly the generated files.
@@ -749,7 +752,9 @@ class Summary:
         )
 
 
-def _registries(rng: random.Random, ids: Ids, n_pages: int, n_items: int) -> Registry:
+def _registries(
+    rng: random.Random, ids: Ids, n_pages: int, n_items: int, rich: bool = False
+) -> Registry:
     reg = Registry()
 
     n_teams = max(6, n_pages // 100)
@@ -831,7 +836,7 @@ def _registries(rng: random.Random, ids: Ids, n_pages: int, n_items: int) -> Reg
         reg.kpis.append((ident, name))
     reg.text["kpis.yml"] = "\n".join(lines) + "\n"
 
-    n_themes = max(6, n_items // 50)
+    n_themes = max(6, n_items // (35 if rich else 50))
     lines = ["themes:"]
     for i in range(n_themes):
         base, description = THEME_BASES[i % len(THEME_BASES)]
@@ -1242,6 +1247,76 @@ def _render_page(rng: random.Random, plan: PagePlan, pages: list[PagePlan], reg:
 
 # ---- Roadmap and releases -----------------------------------------------------------------------
 
+#: Entries per release with `--rich` (real projects' releases carry 40-110 notes).
+RICH_ENTRIES = 60
+_FILLERS = {
+    "area": "planning",
+    "cadence": "weekly",
+    "kpi": "cycle time",
+    "period": "quarter",
+    "team": "the platform team",
+    "tool": "the tracker",
+}
+_RICH_LINKS = (
+    "https://example.org/docs/upgrade",
+    "https://example.org/docs/api#changes",
+    "https://example.org/blog/release-notes?tab=all&lang=en",
+)
+
+
+class Rich:
+    """Multi-paragraph Markdown text for `--rich`: a lead sentence, a paragraph with emphasis, a
+    link or a bare URL, and sometimes a list or a fenced code block, written as a YAML literal
+    block. Its own random stream, so the rest of the playbook is the same with or without it."""
+
+    def __init__(self, seed: str) -> None:
+        self.rng = random.Random(f"rich:{seed}")
+
+    def text(self, lead: str) -> str:
+        rng = self.rng
+        paragraphs = [lead]
+        for _ in range(rng.randint(1, 2)):
+            sentences = [
+                rng.choice(SENTENCES).format(
+                    role="product manager",
+                    noun=rng.choice(ITEM_OBJECTS),
+                    num=rng.choice(NUMBERS),
+                    **_FILLERS,
+                )
+                for _ in range(rng.randint(2, 3))
+            ]
+            head, _, rest = sentences[0].partition(" ")
+            sentences[0] = f"_{head}_ {rest}"
+            paragraphs.append(" ".join(sentences))
+        link = rng.choice(_RICH_LINKS)
+        paragraphs.append(
+            rng.choice(
+                (
+                    f"See the [upgrade notes]({link}) before you switch.",
+                    f"Details: {link}",
+                    f"Affects `{rng.choice(ITEM_OBJECTS)}` and **{rng.choice(ITEM_OBJECTS)}**.",
+                )
+            )
+        )
+        roll = rng.random()
+        if roll < 0.4:
+            paragraphs.append(
+                "\n".join(
+                    f"- {rng.choice(ITEM_ADJECTIVES)} {rng.choice(ITEM_OBJECTS)}"
+                    for _ in range(rng.randint(2, 4))
+                )
+            )
+        elif roll < 0.6:
+            obj = rng.choice(ITEM_OBJECTS)
+            paragraphs.append(f"```shell\ncurl -X POST https://api.example.org/v2/{obj}\n```")
+        return "\n\n".join(paragraphs)
+
+    def block(self, lead: str, indent: str) -> str:
+        """`lead` grown into a rich text, as a YAML literal block at `indent` + 2 spaces."""
+        pad = indent + "  "
+        lines = self.text(lead).split("\n")
+        return "|-\n" + "\n".join(pad + line if line else "" for line in lines)
+
 
 @dataclass
 class Item:
@@ -1272,6 +1347,7 @@ def _roadmap(
     reg: Registry,
     pages: list[PagePlan],
     today: dt.date,
+    rich: Rich | None = None,
 ) -> tuple[dict[str, str], dict[str, int]]:
     """Roadmap items, releases and unreleased entries: data-relative path -> YAML."""
     files: dict[str, str] = {}
@@ -1286,6 +1362,8 @@ def _roadmap(
         for k in range(n_releases)
     ]
     entry_counts = [rng.randint(5, 15) for _ in range(n_releases)]
+    if rich is not None:
+        entry_counts = [RICH_ENTRIES] * n_releases
     n_shipped = min(round(n_items * 0.4), 3 * sum(entry_counts))
 
     rest = n_items - n_shipped
@@ -1348,10 +1426,11 @@ def _roadmap(
     for item in items:
         statuses[item.status] += 1
         area = rng.choice(AREAS)
+        summary = f"{item.title} in {area}, without workarounds."
         lines = [
             f"id: {item.id}",
             f"title: {scalar(item.title)}",
-            f"summary: {scalar(f'{item.title} in {area}, without workarounds.')}",
+            f"summary: {rich.block(summary, '') if rich else scalar(summary)}",
             f"theme: {rng.choice(reg.themes)}",
             f"status: {item.status}",
             f"horizon: {horizons.get(item.status) or rng.choice(('now', 'next', 'later'))}",
@@ -1360,11 +1439,12 @@ def _roadmap(
         ]
         if item.start is not None:
             lines.append(f"start: {item.start.isoformat()}")
+        problem = f"Teams in {area} lose {rng.choice(NUMBERS)} minutes a day to this."
         lines += [
             f"target: {item.target.isoformat()}",
             f"depends_on: {flow(item.depends_on)}",
             f"processes: {flow(rng.sample(processes, min(len(processes), rng.randint(0, 2))))}",
-            f"problem: {scalar(f'Teams in {area} lose {rng.choice(NUMBERS)} minutes a day to this.')}",
+            f"problem: {rich.block(problem, '') if rich else scalar(problem)}",
             f"metrics: {flow(rng.sample(kpi_ids, rng.randint(1, 2)))}",
         ]
         files[f"roadmap/{item.id}.yml"] = "\n".join(lines) + "\n"
@@ -1397,11 +1477,11 @@ def _roadmap(
         lines = [
             f'version: "{name}"',
             f"date: {dates[k].isoformat()}",
-            f"summary: {scalar(summary)}",
+            f"summary: {rich.block(summary, '') if rich else scalar(summary)}",
             "entries:",
         ]
         for entry_type, cited in entries:
-            lines += _entry_lines(rng, entry_type, cited, "  - ", "    ")[0]
+            lines += _entry_lines(rng, entry_type, cited, "  - ", "    ", rich)[0]
         files[f"releases/{name}.yml"] = "\n".join(lines) + "\n"
         shipped_before += by_release[k]
 
@@ -1425,7 +1505,12 @@ def _roadmap(
 
 
 def _entry_lines(
-    rng: random.Random, entry_type: str, cited: list[Item], first: str, indent: str
+    rng: random.Random,
+    entry_type: str,
+    cited: list[Item],
+    first: str,
+    indent: str,
+    rich: Rich | None = None,
 ) -> tuple[list[str], str]:
     persona = rng.choice(PERSONAS)
     title = cited[0].title if cited else f"{rng.choice(ITEM_ADJECTIVES)} {rng.choice(ITEM_OBJECTS)}"
@@ -1442,7 +1527,7 @@ def _entry_lines(
     audience = rng.sample(AUDIENCES, rng.randint(1, 2))
     lines = [
         f"{first}type: {entry_type}",
-        f"{indent}text: {scalar(text)}",
+        f"{indent}text: {rich.block(text, indent) if rich else scalar(text)}",
         f"{indent}items: {flow([it.id for it in cited])}",
         f"{indent}audience: {flow(audience)}",
     ]
@@ -1579,6 +1664,7 @@ def build_files(
     today: dt.date = DEFAULT_TODAY,
     plugins: str = "all",
     git_plugin: bool = False,
+    rich: bool = False,
 ) -> Built:
     """Every file of the playbook, in memory. Pure: the same arguments give the same files."""
     if pages < 3:
@@ -1589,18 +1675,21 @@ def build_files(
         raise SynthError("--plugins must be 'all' or 'none'")
     rng = random.Random(f"synth:{seed}:{pages}:{items}:{releases}:{today.isoformat()}")
     ids = Ids()
-    reg = _registries(rng, ids, pages, items)
+    reg = _registries(rng, ids, pages, items, rich)
     plans = _plan_pages(rng, ids, pages, reg)
     _plan_front_matter(rng, plans, reg, today)
     _plan_links(rng, plans)
     files: dict[str, str] = {}
     description = f"seed {seed}, {pages} pages, {items} items, {releases} releases"
+    if rich:
+        description += ", rich notes"
     files["mkdocs.yml"] = mkdocs_yml(description, plugins, git_plugin)
     for name, text in reg.text.items():
         files[f"data/{name}"] = text
     for plan in plans:
         files[f"playbook/{plan.uri}"] = _render_page(rng, plan, plans, reg)
-    data, statuses = _roadmap(rng, ids, items, releases, reg, plans, today)
+    notes = Rich(f"{seed}:{pages}:{items}:{releases}") if rich else None
+    data, statuses = _roadmap(rng, ids, items, releases, reg, plans, today, notes)
     for rel, text in data.items():
         files[f"data/{rel}"] = text
     unreleased = statuses.pop("unreleased")
@@ -1647,6 +1736,7 @@ def generate(
     today: dt.date = DEFAULT_TODAY,
     plugins: str = "all",
     git_plugin: bool = False,
+    rich: bool = False,
 ) -> Summary:
     """Write a synthetic playbook into `out_dir` (absent or empty), optionally with Git history."""
     started = time.perf_counter()
@@ -1662,6 +1752,7 @@ def generate(
         today=today,
         plugins=plugins,
         git_plugin=git_plugin,
+        rich=rich,
     )
     out.mkdir(parents=True, exist_ok=True)
     write_files(out, built.files)
@@ -1863,6 +1954,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="also list git-revision-date-localized in mkdocs.yml (not a project dependency)",
     )
+    parser.add_argument(
+        "--rich",
+        action="store_true",
+        help=f"release notes and roadmap text at real scale: {RICH_ENTRIES} entries per release, "
+        "multi-paragraph Markdown (lists, links, code), one theme per 35 items",
+    )
     return parser.parse_args(argv)
 
 
@@ -1879,6 +1976,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             today=args.today,
             plugins=args.plugins,
             git_plugin=args.git_plugin,
+            rich=args.rich,
         )
     except SynthError as error:
         print(f"synth.py: {error}", file=sys.stderr)

@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 from helpers import REPO, TODAY, check, mkdocs_build
 
 if TYPE_CHECKING:
@@ -167,3 +168,27 @@ def test_generated_playbook_builds_strictly(tmp_path: Path, plugins: str) -> Non
     assert problems == []
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "roadmap" / "index.html").is_file() == (plugins == "all")
+
+
+def test_rich_notes_are_markdown_at_scale_and_leave_the_pages_alone(tmp_path: Path) -> None:
+    """`--rich`: 60 multi-paragraph entries per release, one theme per 35 items, still clean."""
+    plain = synth.build_files(pages=20, items=70, releases=2)
+    rich = synth.build_files(pages=20, items=70, releases=2, rich=True)
+    pages = {k: v for k, v in plain.files.items() if k.startswith("playbook/")}
+    assert pages == {k: v for k, v in rich.files.items() if k.startswith("playbook/")}
+    releases = [
+        yaml.safe_load(v)
+        for k, v in rich.files.items()
+        if re.match(r"data/releases/[\d.]+\.yml$", k)
+    ]
+    assert [len(r["entries"]) for r in releases] == [synth.RICH_ENTRIES] * 2
+    texts = [e["text"] for r in releases for e in r["entries"]] + [r["summary"] for r in releases]
+    assert all("\n\n" in t for t in texts)
+    assert any("\n- " in t for t in texts)
+    assert any("```" in t for t in texts)
+    assert any("https://" in t for t in texts)
+    themes = yaml.safe_load(rich.files["data/themes.yml"])["themes"]
+    assert len(themes) == 6  # max(6, 70 // 35)
+    root = tmp_path / "rich"
+    synth.write_files(root, rich.files)
+    assert check(root, synth.DEFAULT_TODAY).findings == []

@@ -8,7 +8,9 @@ error, no uncaught script error (see `support.Monitor` for the exact rules).
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -61,6 +63,30 @@ def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     shutil.copytree(SITES / "minimal", source)
     out = tmp_path_factory.mktemp("minimal-site")
     mkdocs_build(source, out, strict=False, today=MINIMAL_TODAY)
+    site_url = site_url_of(source)
+    with serve(out, site_url) as url:
+        yield Served(root=out, source=source, url=url, site_url=site_url)
+
+
+#: The large synthetic playbook of the scale tests (`scripts/synth.py --rich`): 700 roadmap items
+#: over 20 themes, 20 releases of 60 multi-paragraph entries, few pages (cheap to build).
+LARGE = {"pages": 12, "items": 700, "releases": 20, "rich": True}
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The large synthetic playbook, built strictly and served."""
+    spec = importlib.util.spec_from_file_location("synth", REPO / "scripts" / "synth.py")
+    assert spec is not None
+    assert spec.loader is not None
+    synth = sys.modules.get("synth") or importlib.util.module_from_spec(spec)
+    if "synth" not in sys.modules:
+        sys.modules["synth"] = synth  # dataclasses look their module up while being defined
+        spec.loader.exec_module(synth)
+    source = tmp_path_factory.mktemp("large-src") / "site"
+    synth.generate(source, today=DEFAULT_TODAY, **LARGE)
+    out = tmp_path_factory.mktemp("large-site")
+    mkdocs_build(source, out, strict=True, today=DEFAULT_TODAY)
     site_url = site_url_of(source)
     with serve(out, site_url) as url:
         yield Served(root=out, source=source, url=url, site_url=site_url)
