@@ -890,7 +890,9 @@ def test_migrating_page_documents_every_importer_with_options_that_exist() -> No
         command: click.Command = cli
         rest = words[1:]
         while isinstance(command, click.Group):
-            command = command.commands[rest.pop(0)]
+            found = command.get_command(click.Context(command), rest.pop(0))
+            assert found is not None, words
+            command = found
         known = {opt for param in command.params for opt in param.opts}
         used = {word.split("=")[0] for word in rest if word.startswith("--")}
         assert used <= known, (words, used - known)

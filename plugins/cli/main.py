@@ -2,35 +2,46 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from plugins.cli.baseline import baseline_command
-from plugins.cli.check import check_command
-from plugins.cli.codeowners import codeowners_command
 from plugins.cli.common import EXIT_USAGE
-from plugins.cli.diff import diff_command
-from plugins.cli.imports import import_command
-from plugins.cli.new import new_command
-from plugins.cli.release import release_command
-from plugins.cli.schema import schema_command
+
+#: Each subcommand and where it lives: imported when it runs (or when help lists it), so that
+#: `playbook check` does not pay for the importers' docutils or the diff's GitPython.
+COMMANDS = {
+    "check": "plugins.cli.check:check_command",
+    "baseline": "plugins.cli.baseline:baseline_command",
+    "schema": "plugins.cli.schema:schema_command",
+    "release": "plugins.cli.release:release_command",
+    "new": "plugins.cli.new:new_command",
+    "codeowners": "plugins.cli.codeowners:codeowners_command",
+    "diff": "plugins.cli.diff:diff_command",
+    "import": "plugins.cli.imports:import_command",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, _, attr = COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attr)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="playbook")
 def cli() -> None:
     """Playbook: check, scaffold and release a docs-as-code product-operations playbook."""
-
-
-cli.add_command(check_command)
-cli.add_command(baseline_command)
-cli.add_command(schema_command)
-cli.add_command(release_command)
-cli.add_command(new_command)
-cli.add_command(codeowners_command)
-cli.add_command(diff_command)
-cli.add_command(import_command)
 
 
 def main(argv: list[str] | None = None) -> int:
