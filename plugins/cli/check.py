@@ -106,6 +106,8 @@ def check(
         click.echo(report.as_json(findings), nl=False)
     else:
         click.echo(report.as_sarif(findings), nl=False)
+    if held_back and output_format in ("json", "sarif"):
+        click.echo(held_back, err=True)  # the output stays one JSON document
     counts = count_by_severity(findings)
     if counts[Severity.ERROR] or (strict and counts[Severity.WARNING]):
         return EXIT_PROBLEMS
