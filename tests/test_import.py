@@ -128,15 +128,18 @@ _PUNCTUATION = st.text(
 )
 
 
-@given(_PUNCTUATION)
+@given(st.lists(_PUNCTUATION, min_size=1, max_size=4))
 @settings(max_examples=300, deadline=None)
-def test_escaped_text_renders_as_written(text: str) -> None:
-    text = " ".join(text.split())
-    if not text:
+def test_escaped_text_renders_as_written(lines: list[str]) -> None:
+    lines = [" ".join(line.split()) for line in lines]
+    if not all(lines):
         return
+    text = "\n".join(lines)  # one paragraph of several lines, as RST paragraphs are
     html = html_of(protect_line_starts(escape(text)))
-    shown = html.removeprefix("<p>").removesuffix("</p>")
-    assert html_lib.unescape(shown) == text
+    assert html.startswith("<p>")
+    assert html.endswith("</p>")
+    assert html.count("<p>") == 1
+    assert html_lib.unescape(html.removeprefix("<p>").removesuffix("</p>")) == text
 
 
 @given(st.text(max_size=300))

@@ -100,7 +100,7 @@ def rst_to_markdown(text: str) -> Converted:
 
 _ESCAPE = re.compile(r"([\\`*\[\]])")
 #: `<` that could open a tag or an autolink (`<a@b>`), and `&` that could start an entity.
-_HTML_LIKE = re.compile(r"<(?=\S)|&(?=[#A-Za-z0-9])")
+_HTML_LIKE = re.compile(r"<(?![ \t]|\Z)|&(?=[#A-Za-z0-9])")
 _LONE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|\d+[.)](?=\s)|=+\s*$|-+\s*$)", re.MULTILINE)
 
