@@ -731,6 +731,9 @@ def test_handbook_pages_are_copied_with_only_their_links_made_explicit(
     assert "handbook/index.md:26: template token {{generator:build_date}} left in the text" in out
     assert "handbook/index.md:26: template token {{ page.title }} left in the text" in out
     assert "Note: 10 links made explicit so that MkDocs can follow them" in out
+    assert (
+        "Next: give the folder an owner and a review interval in playbook/handbook/.meta.yml" in out
+    )
     # `playbook check` finds exactly the broken link the importer reported (the other one is
     # MkDocs' own unrecognized-link warning).
     assert set(findings_of(minimal)) == {("PB701", "playbook/handbook/index.md", 16)}

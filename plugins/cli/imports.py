@@ -358,6 +358,11 @@ def pages_command(root: Path | None, src_dir: Path, into: str, dry_run: bool) ->
     if has_pages and settings.nav is not None and folder not in settings.nav_mounts:
         click.echo("mkdocs.yml has a `nav:`; mount the imported folder in it (one entry), e.g.:")
         click.echo(nav_mount(folder))
+    if has_pages and not dry_run:
+        click.echo(
+            f"Next: give the folder an owner and a review interval in {into}/.meta.yml, and record "
+            "the problems it brought with `playbook baseline` to fix them one by one."
+        )
     raise SystemExit(code)
 
 
