@@ -120,6 +120,7 @@ def test_editor_settings_map_every_schema() -> None:
         "tools",
         "glossary",
         "themes",
+        "facts",
         "roadmap-item",
         "release",
         "release-entry",

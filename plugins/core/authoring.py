@@ -40,6 +40,17 @@ class AuthoringError(Exception):
 # ---- Names and files --------------------------------------------------------------------------
 
 
+def scaffold_raci(roles: tuple[str, ...]) -> dict[str, list[str]]:
+    """A starting RACI with a different role in each slot, in the order the registry lists them
+    (the registry's first roles are usually the ones that decide). With fewer than four roles,
+    later slots reuse earlier ones; with one role the check flags the page until it is edited."""
+    if not roles:
+        raise AuthoringError("data/roles.yml defines no role to assign in the RACI")
+    order = ("accountable", "responsible", "consulted", "informed")
+    picked = {key: [roles[min(i, len(roles) - 1)]] for i, key in enumerate(order)}
+    return {key: picked[key] for key in v.RACI_KEYS}
+
+
 def slugify(text: str, max_words: int = 8) -> str:
     """An id from a title: lowercase ASCII words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -361,12 +372,9 @@ def new_page(
         "status": vocab.draft_status,
     }
     if kind == "process":
-        role = "product-manager" if "product-manager" in pb.roles else next(iter(pb.roles), None)
-        if role is None:
-            raise AuthoringError("data/roles.yml defines no role to assign in the RACI")
         meta["stage"] = stage
         meta.update({"last_reviewed": today, "review_interval_days": 180})
-        meta["raci"] = {key: [role] for key in v.RACI_KEYS}
+        meta["raci"] = scaffold_raci(tuple(pb.roles))
         meta.update({"templates": [], "related": [], "kpis": [], "tools": [], "tags": []})
     else:
         meta["purpose"] = f"{TODO} What the template is for and when to use it."

@@ -393,7 +393,51 @@ def check_freshness(ctx: _Context) -> Iterator[Finding]:
             )
 
 
+# ---- Quoted data: facts and worked examples ---------------------------------------------------
+
+
+def check_quoted_data(ctx: _Context) -> Iterator[Finding]:
+    """Facts quoted by pages exist, and example rows citing a roadmap item agree with its data."""
+    pb = ctx.playbook
+    statuses = set(vocabulary.ROADMAP_STATUSES)
+    horizons = set(vocabulary.HORIZONS)
+    for page in pb.pages.values():
+        for call in page.macros:
+            where = _at_line(page.path, call.line)
+            if call.name == "fact" and not ctx.exists(call.arg, pb.facts):
+                yield rules.UNKNOWN_FACT.at(
+                    where,
+                    f"no fact has the id '{call.arg}'{suggest(call.arg, pb.facts)}",
+                )
+            item = pb.roadmap.get(call.arg) if call.name == "link" else None
+            if item is None:
+                continue
+            for cell in call.cells:
+                word = cell.lower()
+                if word in statuses and word != item.status:
+                    yield rules.EXAMPLE_DISAGREES.at(
+                        where,
+                        f"the row says '{item.id}' is {word}; its data says {item.status}",
+                    )
+                elif word in horizons and word != item.horizon:
+                    yield rules.EXAMPLE_DISAGREES.at(
+                        where,
+                        f"the row puts '{item.id}' in {word}; its data says {item.horizon}",
+                    )
+
+
 # ---- Structure -------------------------------------------------------------------------------
+
+
+def check_raci(ctx: _Context) -> Iterator[Finding]:
+    for process in ctx.playbook.processes.values():
+        slots = [roles for _, roles in process.raci.items()]
+        if len(slots[0]) == 1 and all(roles == slots[0] for roles in slots):
+            yield rules.RACI_ONE_ROLE.at(
+                process.origin.at("raci"),
+                f"process '{process.id}' names only '{slots[0][0]}' in every RACI slot",
+            )
+
 
 
 def check_sections(ctx: _Context) -> Iterator[Finding]:
@@ -528,7 +572,9 @@ FAMILIES: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
     check_roadmap_lifecycle,
     check_releases,
     check_freshness,
+    check_quoted_data,
     check_sections,
+    check_raci,
     check_links,
     check_repository,
 )

@@ -23,8 +23,9 @@ from plugins.core.folder_meta import (
     merged,
     standard_defaults,
 )
-from plugins.core.markdown import first_heading, scan_body, split_page
+from plugins.core.markdown import first_heading, scan_body, scan_macros, split_page
 from plugins.core.model import (
+    Fact,
     Kpi,
     Origin,
     Page,
@@ -69,6 +70,7 @@ REGISTRIES = {
     "tools": ("tools.yml", "tools", "tools", "tool"),
     "terms": ("glossary.yml", "glossary", "terms", "glossary term"),
     "themes": ("themes.yml", "themes", "themes", "theme"),
+    "facts": ("facts.yml", "facts", "facts", "fact"),
 }
 ROADMAP_DIR = "roadmap"
 RELEASES_DIR = "releases"
@@ -154,7 +156,9 @@ def for_rendering(loaded: Loaded) -> Loaded:
     pb = loaded.playbook
     for origin in pb.origins():
         origin.marks.release()
-    pages = {uri: replace(page, headings=(), links=()) for uri, page in pb.pages.items()}
+    pages = {
+        uri: replace(page, headings=(), links=(), macros=()) for uri, page in pb.pages.items()
+    }
     return replace(loaded, playbook=replace(pb, pages=pages), ids={})
 
 
@@ -207,6 +211,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         tools=registries["tools"],
         terms=registries["terms"],
         themes=registries["themes"],
+        facts=registries["facts"],
         pages=pages,
         processes=processes,
         templates=templates,
@@ -389,6 +394,10 @@ def _theme(d: dict[str, Any], origin: Origin) -> Theme:
     return Theme(d["id"], d["name"], d["description"], d["owner"], origin)
 
 
+def _fact(d: dict[str, Any], origin: Origin) -> Fact:
+    return Fact(d["id"], d["value"], d["description"], origin)
+
+
 _BUILDERS: dict[str, Callable[[dict[str, Any], Origin], Any]] = {
     "teams": _team,
     "roles": _role,
@@ -396,6 +405,7 @@ _BUILDERS: dict[str, Callable[[dict[str, Any], Origin], Any]] = {
     "tools": _tool,
     "terms": _term,
     "themes": _theme,
+    "facts": _fact,
 }
 
 
@@ -515,9 +525,10 @@ def _parse_page(
     problems = [*split.findings, *unwritten(text, rel)]
     headings, links = scan_body(split.body, split.body_line)
     meta = split.meta
+    macros = scan_macros(split.body, split.body_line) if meta.get("render_macros") is True else ()
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     title = title or first_heading(headings) or Path(src_uri).stem.replace("-", " ").capitalize()
-    page = Page(src_uri, rel, title, headings, links, split.body_line)
+    page = Page(src_uri, rel, title, headings, links, split.body_line, macros=macros)
     if split.findings and not meta:
         # The front matter did not parse: keep what id it declares, so references to the page are
         # not reported as dangling on top of the syntax error.
@@ -609,7 +620,14 @@ def _load_pages(
         else:
             templates[doc.id] = doc
         pages[src_uri] = Page(
-            page.src_uri, page.path, doc.title, page.headings, page.links, page.body_line, doc
+            page.src_uri,
+            page.path,
+            doc.title,
+            page.headings,
+            page.links,
+            page.body_line,
+            doc,
+            page.macros,
         )
     for meta, marks in standard:
         standard_values(meta, marks.dates)

@@ -15,7 +15,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from plugins.core import rules
 from plugins.core.findings import Finding, Location
-from plugins.core.model import Heading, Link
+from plugins.core.model import Heading, Link, MacroCall
 from plugins.core.yamlio import Marks, parse_yaml
 
 _HANDLER = YAMLHandler()
@@ -146,3 +146,38 @@ def first_heading(headings: tuple[Heading, ...]) -> str | None:
         if heading.level == 1:
             return heading.text
     return None
+
+
+_MACRO_CALL_RE = re.compile(r"\b([a-z_]+)\(\s*([\"'])([^\"'\n]*)\2")
+_EXPRESSION_RE = re.compile(r"\{\{(.*?)\}\}")
+
+
+def scan_macros(body: str, first_line: int) -> tuple[MacroCall, ...]:
+    """Calls like `{{ fact("id") }}` with a first string argument, outside fenced code.
+
+    A call on a table row (a line starting with `|`) carries the row's cells, stripped of
+    whitespace and backticks, so checks can compare what an example table says with the data.
+    """
+    if "{{" not in body:
+        return ()
+    calls: list[MacroCall] = []
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        match = _FENCE_RE.match(line)
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        if "{{" not in line:
+            continue
+        stripped = line.strip()
+        cells: tuple[str, ...] = ()
+        if stripped.startswith("|"):
+            cells = tuple(c.strip().strip("`").strip() for c in stripped.strip("|").split("|"))
+        for expression in _EXPRESSION_RE.finditer(line):
+            for call in _MACRO_CALL_RE.finditer(expression.group(1)):
+                calls.append(MacroCall(call.group(1), call.group(3), first_line + offset, cells))
+    return tuple(calls)

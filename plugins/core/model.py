@@ -111,6 +111,30 @@ class Theme:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """A policy value several pages quote (a lead time, a notice period, who decides)."""
+
+    id: str
+    value: str
+    description: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class MacroCall:
+    """A `{{ name("arg") }}` call in a page that renders macros, with its line.
+
+    `cells` holds the cells of the Markdown table row the call sits in (empty outside tables),
+    so a check can compare what the row says about the cited object with the data.
+    """
+
+    name: str
+    arg: str
+    line: int
+    cells: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     text: str
@@ -198,6 +222,8 @@ class Page:
     links: tuple[Link, ...]
     body_line: int
     doc: Process | Template | None = None
+    #: Macro calls in the body, only for pages that render macros (`render_macros: true`).
+    macros: tuple[MacroCall, ...] = ()
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -283,6 +309,8 @@ class Playbook:
     shipped_in: Mapping[str, Release] = field(default_factory=dict)
     #: Template id -> processes that list it.
     template_users: Mapping[str, tuple[Process, ...]] = field(default_factory=dict)
+    #: Policy values pages quote with `{{ fact("id") }}` (data/facts.yml).
+    facts: Mapping[str, Fact] = field(default_factory=dict)
 
     @property
     def docs(self) -> Iterator[Process | Template]:
@@ -295,7 +323,15 @@ class Playbook:
 
     def origins(self) -> Iterator[Origin]:
         """The origin of every object in the playbook."""
-        for registry in (self.teams, self.roles, self.kpis, self.tools, self.terms, self.themes):
+        for registry in (
+            self.teams,
+            self.roles,
+            self.kpis,
+            self.tools,
+            self.terms,
+            self.themes,
+            self.facts,
+        ):
             yield from (entry.origin for entry in registry.values())
         yield from (doc.origin for doc in self.docs)
         yield from (item.origin for item in self.roadmap.values())

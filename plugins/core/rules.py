@@ -205,6 +205,15 @@ DEPENDENCY_CYCLE = _rule(
     "a depends on b, b depends on c, c depends on a",
 )
 
+UNKNOWN_FACT = _rule(
+    "PB303",
+    "unknown-fact",
+    E,
+    "A page quotes a fact (`{{ fact(\"id\") }}`) that data/facts.yml does not define.",
+    "Use an id from data/facts.yml, or add the fact there with its value and description.",
+    '{{ fact("tier-1-lead-time") }} with no such id in data/facts.yml',
+)
+
 # ---- Lifecycle -------------------------------------------------------------------------------
 INACTIVE_DEPENDENCY = _rule(
     "PB401",
@@ -299,6 +308,16 @@ VERSION_BUMP = _rule(
     "3.3.0 after 3.2.1 with an entry of a type whose semver is major",
 )
 
+EXAMPLE_DISAGREES = _rule(
+    "PB410",
+    "example-disagrees",
+    E,
+    "A table row in a page cites a roadmap item (`{{ link(\"id\") }}`) and shows a status or "
+    "horizon the item's data does not have: the example contradicts the roadmap.",
+    "Write the item's current status and horizon in the row, or cite another item.",
+    '| {{ link("route-optimisation") }} | shipped |, while the item is in-progress',
+)
+
 # ---- Review freshness ------------------------------------------------------------------------
 REVIEW_DUE = _rule(
     "PB501",
@@ -328,6 +347,16 @@ MISSING_SECTION = _rule(
     "RACI and links are checked) before its text is restructured; readers see a draft notice.",
     "Add the section as a level-2 heading with exactly this title.",
     "a process without `## Outputs`",
+)
+
+RACI_ONE_ROLE = _rule(
+    "PB602",
+    "raci-one-role",
+    E,
+    "A process's RACI names one and the same role, alone, as responsible, accountable, consulted "
+    "and informed: it says nothing about who does what.",
+    "Name who does the work, who answers for it, who is asked and who is told.",
+    "raci: {responsible: [a], accountable: [a], consulted: [a], informed: [a]}",
 )
 
 # ---- Links -----------------------------------------------------------------------------------

@@ -441,6 +441,25 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         },
         ("id", "name", "description", "owner"),
     )
+    fact = _object(
+        "Fact",
+        "A policy value that several pages quote with `{{ fact(\"id\") }}`, so a change is one "
+        "edit.",
+        {
+            "id": _id("Fact id, quoted in pages as `{{ fact(\"id\") }}`.", "breaking-change-notice"),
+            "value": _text(
+                "The value as pages show it, written to read well inside a sentence.",
+                "60 days",
+                max_length=300,
+            ),
+            "description": _text(
+                "What the value governs and where it is decided.",
+                "Minimum notice to customers before a breaking change takes effect.",
+                max_length=long,
+            ),
+        },
+        ("id", "value", "description"),
+    )
     roadmap_item = _object(
         "Roadmap item",
         "One roadmap item, in its own file data/roadmap/<id>.yml.",
@@ -549,6 +568,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "tools": _registry("tools", "Tools", "data/tools.yml: the tool stack.", tool),
         "glossary": _registry("terms", "Glossary", "data/glossary.yml: the glossary.", term),
         "themes": _registry("themes", "Themes", "data/themes.yml: roadmap themes.", theme),
+        "facts": _registry("facts", "Facts", "data/facts.yml: policy values pages quote.", fact),
         "roadmap-item": roadmap_item,
         "release": release,
         "release-entry": release_entry,

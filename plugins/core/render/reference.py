@@ -32,6 +32,7 @@ DOCUMENTED = (
     ("tools", "Tools", "`data/tools.yml`"),
     ("glossary", "Glossary", "`data/glossary.yml`"),
     ("themes", "Roadmap themes", "`data/themes.yml`"),
+    ("facts", "Facts", "`data/facts.yml`"),
 )
 
 
