@@ -7,6 +7,9 @@ which data text is escaped: data is never evaluated as a template.
     {{ roadmap_table(theme="onboarding", status="in-progress") }}
     {{ release_notes("3.5.0") }}
     {{ link("launch-management") }}        a process, template, KPI, team, role or item by id
+    {{ fact("breaking-change-notice") }}   a policy value from data/facts.yml
+    {{ kpi("pm-admin-time", "target") }}   one field of a KPI from data/kpis.yml
+    {{ item("route-optimisation", "status") }}  one field of a roadmap item
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from plugins.core.render.releases import release_entries
 from plugins.core.render.releases import release_highlights as highlights_html
 from plugins.core.render.roadmap import item_link
 from plugins.core.render.text import md_link, md_text, table
+from plugins.core.schemas import suggest
 from plugins.mkdocs_plugins.common import settings_from_mkdocs
 
 if TYPE_CHECKING:
@@ -38,7 +42,8 @@ def _page_error(error: Exception, markdown: str, page: Any) -> str:
 def _undefined_error(error: Exception, markdown: str, page: Any) -> str:
     return (
         f"{page.file.src_path}: {error} (misspelled macro or variable? Available macros: "
-        "roadmap_table, release_notes, release_highlights, link. To show braces literally, wrap them in "
+        "roadmap_table, release_notes, release_highlights, link, fact, kpi, item, ids. To show "
+        "braces literally, wrap them in "
         "{% raw %}...{% endraw %})"
     )
 
@@ -159,3 +164,54 @@ def define_env(env: Any) -> None:
         raise MacroError(
             f"link: no process, template, roadmap item, KPI, team, role, term or tool has the id {ident!r}"
         )
+
+    @env.macro
+    def fact(ident: str) -> str:
+        """A policy value from data/facts.yml, as text (quoted by pages so a change is one edit)."""
+        pb = playbook()
+        found = pb.facts.get(ident)
+        if found is None:
+            raise MacroError(
+                f"fact: no fact has the id {ident!r}{suggest(ident, pb.facts)} (data/facts.yml)"
+            )
+        return md_text(found.value)
+
+    kpi_fields = ("name", "definition", "formula", "unit", "target", "cadence")
+
+    @env.macro
+    def kpi(ident: str, field: str = "definition") -> str:
+        """One field of a KPI, as text: name, definition, formula, unit, target or cadence."""
+        pb = playbook()
+        found = pb.kpis.get(ident)
+        if found is None:
+            raise MacroError(f"kpi: no KPI has the id {ident!r}{suggest(ident, pb.kpis)}")
+        _check(field, kpi_fields, "kpi field")
+        return md_text(str(getattr(found, field)))
+
+    item_fields = ("title", "status", "horizon", "quarter", "target")
+
+    @env.macro
+    def item(ident: str, field: str = "status") -> str:
+        """One field of a roadmap item, as text: title, status, horizon, quarter or target."""
+        pb = playbook()
+        found = pb.roadmap.get(ident)
+        if found is None:
+            raise MacroError(
+                f"item: no roadmap item has the id {ident!r}{suggest(ident, pb.roadmap)}"
+            )
+        _check(field, item_fields, "item field")
+        value = getattr(found, field)
+        if field in ("status", "horizon"):
+            return md_text(pb.vocabulary.label(value).lower())
+        if field == "target":
+            return f"{value.day} {value:%B %Y}"
+        return md_text(str(value))
+
+    id_pools = ("themes", "teams", "roles", "kpis", "tools")
+
+    @env.macro
+    def ids(kind: str, sep: str = ", ") -> str:
+        """The ids of one registry (themes, teams, roles, kpis or tools), in file order."""
+        _check(kind, id_pools, "ids kind")
+        pool = getattr(playbook(), kind)
+        return md_text(sep.join(pool))

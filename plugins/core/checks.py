@@ -399,8 +399,8 @@ def check_freshness(ctx: _Context) -> Iterator[Finding]:
 def check_quoted_data(ctx: _Context) -> Iterator[Finding]:
     """Facts quoted by pages exist, and example rows citing a roadmap item agree with its data."""
     pb = ctx.playbook
-    statuses = set(vocabulary.ROADMAP_STATUSES)
-    horizons = set(vocabulary.HORIZONS)
+    statuses = set(pb.vocabulary.status_ids)
+    horizons = set(pb.vocabulary.horizons)
     for page in pb.pages.values():
         for call in page.macros:
             where = _at_line(page.path, call.line)
@@ -434,10 +434,9 @@ def check_raci(ctx: _Context) -> Iterator[Finding]:
         slots = [roles for _, roles in process.raci.items()]
         if len(slots[0]) == 1 and all(roles == slots[0] for roles in slots):
             yield rules.RACI_ONE_ROLE.at(
-                process.origin.at("raci"),
+                process.origin.key_at("raci"),
                 f"process '{process.id}' names only '{slots[0][0]}' in every RACI slot",
             )
-
 
 
 def check_sections(ctx: _Context) -> Iterator[Finding]:

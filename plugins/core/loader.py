@@ -156,9 +156,7 @@ def for_rendering(loaded: Loaded) -> Loaded:
     pb = loaded.playbook
     for origin in pb.origins():
         origin.marks.release()
-    pages = {
-        uri: replace(page, headings=(), links=(), macros=()) for uri, page in pb.pages.items()
-    }
+    pages = {uri: replace(page, headings=(), links=(), macros=()) for uri, page in pb.pages.items()}
     return replace(loaded, playbook=replace(pb, pages=pages), ids={})
 
 

@@ -150,34 +150,37 @@ def first_heading(headings: tuple[Heading, ...]) -> str | None:
 
 _MACRO_CALL_RE = re.compile(r"\b([a-z_]+)\(\s*([\"'])([^\"'\n]*)\2")
 _EXPRESSION_RE = re.compile(r"\{\{(.*?)\}\}")
+_RAW_RE = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_ENDRAW_RE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 
 
 def scan_macros(body: str, first_line: int) -> tuple[MacroCall, ...]:
-    """Calls like `{{ fact("id") }}` with a first string argument, outside fenced code.
+    """Calls like `{{ fact("id") }}` with a first string argument.
 
+    mkdocs-macros renders fenced code too, so fences are scanned; `{% raw %}` blocks are not.
     A call on a table row (a line starting with `|`) carries the row's cells, stripped of
     whitespace and backticks, so checks can compare what an example table says with the data.
     """
     if "{{" not in body:
         return ()
     calls: list[MacroCall] = []
-    fence: str | None = None
+    raw = False
     for offset, line in enumerate(body.split("\n")):
-        match = _FENCE_RE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
+        if raw:
+            raw = _ENDRAW_RE.search(line) is None
             continue
-        if match:
-            fence = match.group(1)
-            continue
+        if _RAW_RE.search(line):
+            raw = _ENDRAW_RE.search(line) is None
+            line = _RAW_RE.split(line, maxsplit=1)[0]
         if "{{" not in line:
             continue
         stripped = line.strip()
         cells: tuple[str, ...] = ()
         if stripped.startswith("|"):
             cells = tuple(c.strip().strip("`").strip() for c in stripped.strip("|").split("|"))
-        for expression in _EXPRESSION_RE.finditer(line):
-            for call in _MACRO_CALL_RE.finditer(expression.group(1)):
-                calls.append(MacroCall(call.group(1), call.group(3), first_line + offset, cells))
+        calls.extend(
+            MacroCall(call.group(1), call.group(3), first_line + offset, cells)
+            for expression in _EXPRESSION_RE.finditer(line)
+            for call in _MACRO_CALL_RE.finditer(expression.group(1))
+        )
     return tuple(calls)

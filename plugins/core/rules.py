@@ -209,7 +209,7 @@ UNKNOWN_FACT = _rule(
     "PB303",
     "unknown-fact",
     E,
-    "A page quotes a fact (`{{ fact(\"id\") }}`) that data/facts.yml does not define.",
+    'A page quotes a fact (`{{ fact("id") }}`) that data/facts.yml does not define.',
     "Use an id from data/facts.yml, or add the fact there with its value and description.",
     '{{ fact("tier-1-lead-time") }} with no such id in data/facts.yml',
 )
@@ -312,7 +312,7 @@ EXAMPLE_DISAGREES = _rule(
     "PB410",
     "example-disagrees",
     E,
-    "A table row in a page cites a roadmap item (`{{ link(\"id\") }}`) and shows a status or "
+    'A table row in a page cites a roadmap item (`{{ link("id") }}`) and shows a status or '
     "horizon the item's data does not have: the example contradicts the roadmap.",
     "Write the item's current status and horizon in the row, or cite another item.",
     '| {{ link("route-optimisation") }} | shipped |, while the item is in-progress',

@@ -443,10 +443,9 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
     )
     fact = _object(
         "Fact",
-        "A policy value that several pages quote with `{{ fact(\"id\") }}`, so a change is one "
-        "edit.",
+        'A policy value that several pages quote with `{{ fact("id") }}`, so a change is one edit.',
         {
-            "id": _id("Fact id, quoted in pages as `{{ fact(\"id\") }}`.", "breaking-change-notice"),
+            "id": _id('Fact id, quoted in pages as `{{ fact("id") }}`.', "breaking-change-notice"),
             "value": _text(
                 "The value as pages show it, written to read well inside a sentence.",
                 "60 days",

@@ -1,0 +1,179 @@
+"""Facts quoted from data, worked examples checked against the roadmap, and RACI sanity.
+
+Pages quote policy values with `{{ fact("id") }}`; example tables cite roadmap items with
+`{{ link("id") }}` and are checked against the items' data; a RACI with one role in every slot
+is flagged. Each is checked by `playbook check` and the strict build alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from plugins.core.authoring import new_page, scaffold_raci
+from plugins.core.markdown import scan_macros
+from plugins.core.settings import read_settings
+from tests.helpers import commit_all, edit, findings_of, mkdocs_build, write
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FACTS = """\
+facts:
+  - id: breaking-change-notice
+    value: "60 days: `never` less, see [policy]* @legal"
+    description: Minimum notice before a breaking change.
+  - id: go-no-go
+    value: "{{ config.site_name }}"
+    description: Data is never evaluated as a template.
+"""
+
+PAGE = """\
+---
+title: Notes
+render_macros: true
+---
+
+# Notes
+
+Breaking changes need {{ fact("breaking-change-notice") }} of notice.
+Decider: {{ fact("go-no-go") }}.
+
+| Item | Horizon | Status |
+| --- | --- | --- |
+| {{ link("fast-search") }} | now | `shipped` |
+| {{ link("offline-mode") }} | later | proposed |
+
+{% raw %}
+```jinja
+{{ fact("inside-raw-is-not-a-call") }}
+```
+{% endraw %}
+"""
+
+
+def _site(minimal: Path, page: str = PAGE) -> Path:
+    write(minimal, "data/facts.yml", FACTS)
+    write(minimal, "playbook/notes.md", page)
+    edit(
+        minimal,
+        "mkdocs.yml",
+        "      - processes/index.md",
+        "      - processes/index.md\n  - notes.md",
+    )
+    return minimal
+
+
+def test_agreeing_examples_and_known_facts_pass(minimal: Path) -> None:
+    assert findings_of(_site(minimal)) == []
+
+
+def test_unknown_fact_is_reported_with_its_line(minimal: Path) -> None:
+    _site(minimal, PAGE.replace('fact("go-no-go")', 'fact("go-no-goo")'))
+    assert findings_of(minimal) == [("PB303", "playbook/notes.md", 9)]
+
+
+def test_example_row_contradicting_the_roadmap_is_reported(minimal: Path) -> None:
+    page = PAGE.replace("| now | `shipped` |", "| now | in-progress |").replace(
+        "| later | proposed |", "| next | proposed |"
+    )
+    _site(minimal, page)
+    report = [(f.rule, f.line, f.message) for f in _findings(minimal)]
+    assert report == [
+        ("PB410", 13, "the row says 'fast-search' is in-progress; its data says shipped"),
+        ("PB410", 14, "the row puts 'offline-mode' in next; its data says later"),
+    ]
+
+
+def test_data_changing_under_an_example_is_reported(minimal: Path) -> None:
+    _site(minimal)
+    edit(minimal, "data/roadmap/offline-mode.yml", "status: proposed", "status: cancelled")
+    assert findings_of(minimal) == [("PB410", "playbook/notes.md", 14)]
+
+
+def test_pages_without_render_macros_are_not_scanned(minimal: Path) -> None:
+    _site(minimal, PAGE.replace("render_macros: true\n", "").replace("go-no-go", "nothing"))
+    assert findings_of(minimal) == []
+
+
+def _findings(root: Path) -> list:  # type: ignore[type-arg]
+    from tests.helpers import check
+
+    return check(root).findings
+
+
+def test_raci_with_one_role_everywhere_is_reported(minimal: Path) -> None:
+    edit(
+        minimal,
+        "playbook/processes/review.md",
+        "  responsible: [pm]\n  accountable: [lead]",
+        "  responsible: [lead]\n  accountable: [lead]",
+    )
+    assert findings_of(minimal) == [("PB602", "playbook/processes/review.md", 11)]
+
+
+def test_scaffolded_process_has_a_raci_the_check_accepts(minimal: Path) -> None:
+    settings = read_settings(minimal)
+    new_page(settings, "process", "Incident review", "core", dt.date(2026, 11, 23))
+    rules = {rule for rule, _, _ in findings_of(minimal)}
+    assert "PB602" not in rules
+    assert scaffold_raci(("a", "b", "c", "d")) == {
+        "responsible": ["b"],
+        "accountable": ["a"],
+        "consulted": ["c"],
+        "informed": ["d"],
+    }
+    assert scaffold_raci(("a", "b")) == {
+        "responsible": ["b"],
+        "accountable": ["a"],
+        "consulted": ["b"],
+        "informed": ["b"],
+    }
+
+
+def test_build_renders_facts_literally_and_fails_on_an_unknown_one(
+    minimal: Path, tmp_path: Path
+) -> None:
+    _site(minimal)
+    commit_all(minimal)
+    built = mkdocs_build(minimal, tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    html = (tmp_path / "out" / "notes" / "index.html").read_text(encoding="utf-8")
+    assert "<code>never</code>" not in html  # data text is escaped, not Markdown
+    assert "`never` less" in html
+    assert "{{ config.site_name }}" in html  # data is never evaluated as a template
+    edit(minimal, "playbook/notes.md", 'fact("go-no-go")', 'fact("go-no-goo")')
+    failed = mkdocs_build(minimal, tmp_path / "out2")
+    assert failed.returncode != 0
+    assert "notes.md" in failed.stderr
+    assert "PB303" in failed.stderr
+
+
+@given(st.text(alphabet=st.sampled_from(list("{}()|`\"' \nfactlink-x~")), max_size=200))
+def test_macro_scan_never_fails_on_any_text(body: str) -> None:
+    for call in scan_macros(body, 1):
+        assert call.line >= 1
+        assert "\n" not in call.arg
+
+
+def test_macro_scan_reads_rows_and_fences_and_skips_raw_blocks() -> None:
+    body = (
+        '| {{ link("a") }} | `now` | shipped |\n'
+        "{% raw %}\n"
+        '{{ fact("raw") }}\n'
+        "{% endraw %}\n"
+        "```\n"
+        'Text {{ fact(\'b\') }} and {{ item("c", "status") }}\n'
+        "```\n"
+    )
+    calls = scan_macros(body, 10)
+    assert [(c.name, c.arg, c.line) for c in calls] == [
+        ("link", "a", 10),
+        ("fact", "b", 15),
+        ("item", "c", 15),
+    ]
+    assert calls[0].cells == ('{{ link("a") }}', "now", "shipped")
+    assert calls[1].cells == ()
