@@ -195,6 +195,7 @@ NAMES = (
     "tools",
     "glossary",
     "themes",
+    "facts",
     "roadmap-item",
     "release",
     "release-entry",
