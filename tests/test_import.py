@@ -734,9 +734,9 @@ def test_handbook_pages_are_copied_with_only_their_links_made_explicit(
     assert (
         "Next: give the folder an owner and a review interval in playbook/handbook/.meta.yml" in out
     )
-    # `playbook check` finds exactly the broken link the importer reported (the other one is
-    # MkDocs' own unrecognized-link warning).
-    assert set(findings_of(minimal)) == {("PB701", "playbook/handbook/index.md", 16)}
+    # `playbook check` finds exactly the two broken links the importer reported (the
+    # extensionless one is what MkDocs warns about as an unrecognized link).
+    assert findings_of(minimal) == [("PB701", "playbook/handbook/index.md", 16)] * 2
     assert_second_run_changes_nothing(capsys, minimal, *args)
 
     # The author mounts the folder in the nav as printed, and records the inherited broken link
@@ -747,9 +747,7 @@ def test_handbook_pages_are_copied_with_only_their_links_made_explicit(
     (minimal / "mkdocs.yml").write_text(
         config.replace("  - Reference:\n", mount + "\n  - Reference:\n"), encoding="utf-8"
     )
-    # `[a missing page](nowhere)` is MkDocs' own "unrecognized relative link" warning, which
-    # `playbook check` does not report (so no baseline can hold it) until the link model of
-    # issue 14 lands: the author removes that one link.
+    # `[a missing page](nowhere)` (MkDocs' "unrecognized relative link") the author removes.
     page = imported / "index.md"
     page.write_text(
         page.read_text(encoding="utf-8").replace("[a missing page](nowhere)", "a missing page"),

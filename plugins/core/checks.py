@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from plugins.core import baseline, rules
+from plugins.core import baseline, pagescan, rules
 from plugins.core.codeowners import check_codeowners
 from plugins.core.findings import Finding, Location, apply_severities
 from plugins.core.loader import Loaded, load_playbook
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-    from plugins.core.model import Doc, Origin, Playbook, RoadmapItem
+    from plugins.core.model import Doc, Origin, Page, Playbook, RoadmapItem
     from plugins.core.settings import Settings
 
 
@@ -474,48 +474,62 @@ def _at_line(path: str, line: int) -> Location:
 
 
 def check_links(ctx: _Context) -> Iterator[Finding]:
+    """Every relative link and image of a page, judged as MkDocs judges it (`pagescan` reads
+    them as MkDocs renders them): the target must be a file of the docs (a page, a generated
+    page or any other file), and an anchor must be an id of the target page."""
     pages = ctx.playbook.pages
     generated = generated_uris(ctx.playbook, ctx.settings.plugins)
+    docs = ctx.settings.docs_path
+    on_disk: dict[str, bool] = {}
     linked: set[str] = set()
     for page in pages.values():
         base = posixpath.dirname(page.src_uri)
+        # Like MkDocs, a missing anchor is reported once per page, at its first link.
+        anchors_seen: set[tuple[str, str]] = set()
         for link in page.links:
             target = link.target
             try:
                 parts = urlsplit(target)
             except ValueError:
-                continue  # not a URL we can read (e.g. a malformed host): not a page link
-            if parts.scheme or parts.netloc or target.startswith(("/", "mailto:")):
+                continue  # not a URL MkDocs can read either: it leaves it alone
+            if parts.scheme or parts.netloc or target.startswith(("/", "\\")):
+                continue  # external and absolute links are MkDocs' own to report
+            if pagescan.is_amp_substitute(target):
+                continue
+            where = Location(page.path, link.line, link.col)
+            if not parts.path:
+                key = (page.src_uri, parts.fragment)
+                if (
+                    parts.fragment
+                    and parts.fragment not in page.anchors
+                    and key not in anchors_seen
+                ):
+                    anchors_seen.add(key)
+                    yield _missing_anchor(where, target, page, "this page")
                 continue
             path = unquote(parts.path)
-            if path and not path.endswith(".md"):
-                continue  # images, feeds and other assets are MkDocs' to check
-            resolved = posixpath.normpath(posixpath.join(base, path)) if path else page.src_uri
-            where = Location(page.path, link.line, link.col)
-            if resolved in generated:
-                linked.add(resolved)
-                continue
+            resolved = posixpath.normpath(posixpath.join(base, path).lstrip("/"))
             target_page = pages.get(resolved)
             if target_page is None:
-                known = [posixpath.relpath(uri, base or ".") for uri in pages]
-                yield rules.BROKEN_LINK.at(
-                    where,
-                    f"link to '{target}' points at no page (resolved to {resolved})"
-                    + suggest(path, known),
-                )
+                if resolved in generated:
+                    linked.add(resolved)
+                    continue
+                exists = on_disk.get(resolved)
+                if exists is None:
+                    exists = not resolved.startswith("../") and (docs / resolved).is_file()
+                    on_disk[resolved] = exists
+                if not exists:
+                    yield _missing_target(where, target, path, resolved, base, pages, generated)
                 continue
             linked.add(resolved)
-            anchor = unquote(parts.fragment)
-            if anchor and anchor not in target_page.anchors:
-                choices = sorted(target_page.anchors)
-                yield rules.BROKEN_ANCHOR.at(
-                    where,
-                    f"link to '{target}': page {resolved} has no anchor '#{anchor}'"
-                    + suggest(anchor, choices),
-                    "Use one of its anchors: "
-                    + ", ".join(f"#{a}" for a in choices[:12])
-                    + (" ..." if len(choices) > 12 else ""),
-                )
+            key = (resolved, parts.fragment)
+            if (
+                parts.fragment
+                and parts.fragment not in target_page.anchors
+                and key not in anchors_seen
+            ):
+                anchors_seen.add(key)
+                yield _missing_anchor(where, target, target_page, f"page {resolved}")
     nav = ctx.playbook.nav
     if nav is None:
         return  # without an explicit nav MkDocs lists every page
@@ -548,6 +562,55 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
             yield rules.UNREACHABLE_PAGE.at(
                 _at_line(page.path, 1), f"page {uri} is not in the nav and no page links to it"
             )
+
+
+def _missing_anchor(where: Location, target: str, page: Page, name: str) -> Finding:
+    anchor = urlsplit(target).fragment
+    choices = sorted(page.anchors)
+    return rules.BROKEN_ANCHOR.at(
+        where,
+        f"link to '{target}': {name} has no anchor '#{anchor}'" + suggest(anchor, choices),
+        (
+            "Use one of its anchors: "
+            + ", ".join(f"#{a}" for a in choices[:12])
+            + (" ..." if len(choices) > 12 else "")
+        )
+        if choices
+        else f"The page has no headings or ids; link to {page.src_uri} without an anchor.",
+    )
+
+
+def _missing_target(
+    where: Location,
+    target: str,
+    path: str,
+    resolved: str,
+    base: str,
+    pages: Mapping[str, Page],
+    generated: frozenset[str],
+) -> Finding:
+    """A link to no file. Like MkDocs, a path without a file extension is named as such and the
+    page it probably means is proposed (`people` for `people.md`, `dir/` for `dir/index.md`)."""
+    known = set(pages) | generated
+    stem = resolved.removesuffix(".html")
+    guesses = [
+        stem + ".md",
+        posixpath.join(resolved, "index.md"),
+        posixpath.join(resolved, "README.md"),
+    ]
+    guess = next((g for g in guesses if g in known and g != resolved), None)
+    extensionless = not posixpath.splitext(path)[1]
+    what = "is no file name (it has no extension)" if extensionless else "points at no file"
+    message = f"link to '{target}' {what} (resolved to {resolved})"
+    if guess is not None:
+        fixed = posixpath.relpath(guess, base or ".")
+        fragment = urlsplit(target).fragment
+        fixed += f"#{fragment}" if fragment else ""
+        return rules.BROKEN_LINK.at(
+            where, f"{message}; did you mean '{fixed}'?", f"Link to '{fixed}'."
+        )
+    known_md = [posixpath.relpath(uri, base or ".") for uri in pages]
+    return rules.BROKEN_LINK.at(where, message + suggest(path, known_md))
 
 
 def _config_line(ctx: _Context, text: str) -> int:

@@ -23,7 +23,7 @@ from plugins.core.folder_meta import (
     merged,
     standard_defaults,
 )
-from plugins.core.markdown import first_heading, scan_body, scan_macros, split_page
+from plugins.core.markdown import first_heading, scan_macros, split_page
 from plugins.core.model import (
     Fact,
     Kpi,
@@ -45,6 +45,7 @@ from plugins.core.model import (
     index_releases,
     index_template_users,
 )
+from plugins.core.pagescan import MarkdownConfig, PageScanner, scanner_for
 from plugins.core.vocabulary import PAGE_KINDS, UNWRITTEN_MARKER
 from plugins.core.yamlio import (
     MAX_PAGE_BYTES,
@@ -474,7 +475,7 @@ def iter_markdown(docs: Path) -> Iterator[Path]:
 
 
 def load_page(
-    path: Path, src_uri: str, rel: str
+    path: Path, src_uri: str, rel: str, scanner: PageScanner | None = None
 ) -> tuple[Page | None, dict[str, Any], Marks | None, list[Finding], str | None]:
     """Read one page: the page, its front matter and marks, findings, and the front matter's
     YAML text when its values are the ones a standard YAML loader reads (`SplitPage.standard`)."""
@@ -482,13 +483,16 @@ def load_page(
     if text is None:
         return None, {}, None, problems, None
     page, meta, marks, found, yaml_text = parsecache.cached(
-        "page", f"{src_uri}\x00{rel}", text, lambda: _parse_page(text, src_uri, rel)
+        "page",
+        f"{src_uri}\x00{rel}",
+        text,
+        lambda: _parse_page(text, src_uri, rel, scanner or scanner_for(MarkdownConfig())),
     )
     return page, meta, marks, [*problems, *found], yaml_text
 
 
 def _load_checked_page(
-    path: Path, src_uri: str, rel: str, vocab: Vocabulary
+    path: Path, src_uri: str, rel: str, vocab: Vocabulary, scanner: PageScanner
 ) -> tuple[
     Page | None, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
 ]:
@@ -501,7 +505,7 @@ def _load_checked_page(
     def parse() -> tuple[
         Page, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
     ]:
-        page, meta, marks, found, yaml_text = _parse_page(text, src_uri, rel)
+        page, meta, marks, found, yaml_text = _parse_page(text, src_uri, rel, scanner)
         kind = meta.get("kind")
         checked = (
             schemas.validate(kind, meta, marks, vocab=vocab)
@@ -517,16 +521,26 @@ def _load_checked_page(
 
 
 def _parse_page(
-    text: str, src_uri: str, rel: str
+    text: str, src_uri: str, rel: str, scanner: PageScanner
 ) -> tuple[Page, dict[str, Any], Marks | None, list[Finding], str | None]:
     split = split_page(text, rel)
     problems = [*split.findings, *unwritten(text, rel)]
-    headings, links = scan_body(split.body, split.body_line)
+    scanned = scanner.scan(split.body, split.body_line)
+    headings, links = scanned.headings, scanned.links
     meta = split.meta
     macros = scan_macros(split.body, split.body_line) if meta.get("render_macros") is True else ()
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     title = title or first_heading(headings) or Path(src_uri).stem.replace("-", " ").capitalize()
-    page = Page(src_uri, rel, title, headings, links, split.body_line, macros=macros)
+    page = Page(
+        src_uri,
+        rel,
+        title,
+        headings,
+        links,
+        split.body_line,
+        macros=macros,
+        other_ids=scanned.other_ids,
+    )
     if split.findings and not meta:
         # The front matter did not parse: keep what id it declares, so references to the page are
         # not reported as dangling on top of the syntax error.
@@ -554,11 +568,12 @@ def _load_pages(
     processes: dict[str, Process] = {}
     templates: dict[str, Template] = {}
     standard: list[tuple[dict[str, Any], Marks]] = []
+    scanner = scanner_for(settings.markdown)  # read_settings has built it once already
     for path in iter_markdown(docs):
         src_uri = path.relative_to(docs).as_posix()
         rel = f"{docs_rel}/{src_uri}"
         page, meta, marks, problems, yaml_text, checked = _load_checked_page(
-            path, src_uri, rel, settings.vocabulary
+            path, src_uri, rel, settings.vocabulary, scanner
         )
         findings.extend(problems)
         if page is None:
@@ -617,16 +632,7 @@ def _load_pages(
             processes[doc.id] = doc
         else:
             templates[doc.id] = doc
-        pages[src_uri] = Page(
-            page.src_uri,
-            page.path,
-            doc.title,
-            page.headings,
-            page.links,
-            page.body_line,
-            doc,
-            page.macros,
-        )
+        pages[src_uri] = replace(page, title=doc.title, doc=doc)
     for meta, marks in standard:
         standard_values(meta, marks.dates)
     return pages, processes, templates

@@ -7,28 +7,21 @@ so an invalid block is reported with its line instead of leaking into the page a
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frontmatter.default_handlers import YAMLHandler
 
 from plugins.core import rules
 from plugins.core.findings import Finding, Location
-from plugins.core.model import Heading, Link, MacroCall
+from plugins.core.model import MacroCall
+from plugins.core.pagescan import MarkdownConfig, scanner_for
 from plugins.core.yamlio import Marks, parse_yaml
 
+if TYPE_CHECKING:
+    from plugins.core.model import Heading, Link
+
 _HANDLER = YAMLHandler()
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
-_ATTR_RE = re.compile(r"\s*\{:?[^}]*\}\s*$")
-_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_LINK_RE = re.compile(
-    r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
-)
-_INLINE_LINK_TEXT_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HTML_TAG_RE = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,63 +75,11 @@ def split_page(text: str, rel: str) -> SplitPage:
     return SplitPage(meta, parsed.marks, body, body_line, parsed.findings, yaml_text, standard)
 
 
-def slugify(text: str, separator: str = "-") -> str:
-    """The anchor Python-Markdown's `toc` extension gives a heading (its default slugify)."""
-    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(rf"[{separator}\s]+", separator, value)
-
-
-def heading_text(raw: str) -> str:
-    """The plain text of a heading's Markdown, as the table of contents shows it."""
-    text = _ATTR_RE.sub("", raw)
-    text = _INLINE_LINK_TEXT_RE.sub(r"\1", text)
-    text = _HTML_TAG_RE.sub("", text)
-    text = text.replace("`", "").replace("**", "").replace("*", "")
-    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    return text.strip()
-
-
 def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[Link, ...]]:
-    """Headings (with unique anchors, like `toc`) and inline links of a body, outside code."""
-    headings: list[Heading] = []
-    links: list[Link] = []
-    used: set[str] = set()
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        match = _FENCE_RE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
-            continue
-        number = first_line + offset
-        if line.startswith("#"):
-            heading = _HEADING_RE.match(line)
-            if heading:
-                raw = heading.group(2)
-                custom = _ATTR_ID_RE.search(raw)
-                text = heading_text(raw)
-                anchor = custom.group(1) if custom else slugify(text)
-                anchor = _unique(anchor, used)
-                headings.append(Heading(len(heading.group(1)), text, anchor, number))
-                continue
-        if "](" in line:
-            masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
-            links.extend(Link(m.group(1), number, m.start() + 1) for m in _LINK_RE.finditer(masked))
-    return tuple(headings), tuple(links)
-
-
-def _unique(anchor: str, used: set[str]) -> str:
-    candidate = anchor
-    counter = 0
-    while candidate in used:
-        counter += 1
-        candidate = f"{anchor}_{counter}"
-    used.add(candidate)
-    return candidate
+    """Headings (with the anchors `toc` gives them) and links of a body, read as MkDocs reads
+    them with its built-in extensions (see `plugins.core.pagescan` for the site's own)."""
+    scanned = scanner_for(MarkdownConfig()).scan(body, first_line)
+    return scanned.headings, scanned.links
 
 
 def first_heading(headings: tuple[Heading, ...]) -> str | None:

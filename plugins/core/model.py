@@ -224,10 +224,12 @@ class Page:
     doc: Process | Template | None = None
     #: Macro calls in the body, only for pages that render macros (`render_macros: true`).
     macros: tuple[MacroCall, ...] = ()
+    #: Ids other than heading anchors (`attr_list`, footnotes, raw HTML): link targets too.
+    other_ids: frozenset[str] = frozenset()
 
     @property
     def anchors(self) -> frozenset[str]:
-        return frozenset(h.anchor for h in self.headings)
+        return frozenset(h.anchor for h in self.headings) | self.other_ids
 
 
 # ---- Roadmap and releases (data/roadmap, data/releases) -------------------------------------

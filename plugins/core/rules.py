@@ -364,7 +364,7 @@ BROKEN_LINK = _rule(
     "PB701",
     "broken-link",
     E,
-    "A link points at a playbook page that does not exist.",
+    "A link or image points at no file of the docs (a page, a generated page or any other file).",
     "Fix the path (relative to the page) or link to the page that replaced it.",
     "[PRD](../templates/prd-v2.md) with no such file",
 )
@@ -372,7 +372,7 @@ BROKEN_ANCHOR = _rule(
     "PB702",
     "broken-anchor",
     E,
-    "A link points at a heading anchor that the target page does not have.",
+    "A link points at an anchor (a heading's, or any id) that the target page does not have.",
     "Use one of the anchors the message lists, or fix the heading.",
     "[steps](launch-management.md#stepz)",
 )

@@ -15,6 +15,7 @@ import yaml
 
 from plugins.core import vocabulary as v
 from plugins.core.findings import Severity
+from plugins.core.pagescan import MarkdownConfig, MarkdownConfigError, PyRef, scanner_for
 from plugins.core.vocabulary_file import DEFAULT_FILE, VocabularyError, load_vocabulary
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class Settings:
     #: The findings baseline, relative to `root` (`playbook-checks: baseline:`); see
     #: `plugins.core.baseline`. Nothing is held back while the file does not exist.
     baseline: str = DEFAULT_BASELINE
+    #: The site's `markdown_extensions`: links, headings and anchors are read with them.
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
 
     @property
     def docs_path(self) -> Path:
@@ -98,6 +101,28 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> PyRef:
+    return PyRef(suffix)
+
+
+def _python_apply(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> PyRef:
+    if isinstance(node, yaml.SequenceNode):
+        return PyRef(suffix, apply=True, args=tuple(loader.construct_sequence(node, deep=True)))
+    if isinstance(node, yaml.MappingNode):
+        value = loader.construct_mapping(node, deep=True)
+        return PyRef(
+            suffix,
+            apply=True,
+            args=tuple(value.get("args") or ()),
+            kwds=dict(value.get("kwds") or {}),
+        )
+    return PyRef(suffix, apply=True)
+
+
+# MkDocs resolves these two in `markdown_extensions` (a custom `toc` slugify); they are kept as
+# references and resolved only when the Markdown parser is built.
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/object/apply:", _python_apply)
 _LenientLoader.add_multi_constructor("", _ignore_tag)
 
 
@@ -122,6 +147,11 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         }
     except ValueError as error:
         raise ConfigError(f"{config_file}: playbook-checks rules: {error}") from error
+    try:
+        markdown = MarkdownConfig.from_yaml(config.get("markdown_extensions"))
+        scanner_for(markdown)
+    except MarkdownConfigError as error:
+        raise ConfigError(f"{config_file}: {error}") from error
     data_dir = str(content.get("data_dir") or "data")
     option = content.get("vocabulary")
     vocab_file = vocabulary_path(data_dir, str(option) if option else None)
@@ -141,6 +171,7 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         vocabulary=read_vocabulary(root, vocab_file),
         vocabulary_file=vocab_file,
         baseline=str(checks.get("baseline") or DEFAULT_BASELINE),
+        markdown=markdown,
     )
 
 

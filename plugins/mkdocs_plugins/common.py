@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
+from plugins.core.pagescan import MarkdownConfig
 from plugins.core.settings import (
     ConfigError,
     Settings,
@@ -69,6 +70,10 @@ def settings_from_mkdocs(
         vocabulary=vocab,
         vocabulary_file=vocab_file,
         baseline=baseline or defaults.baseline,
+        markdown=MarkdownConfig(
+            tuple(config.markdown_extensions),
+            {str(k): dict(v) for k, v in (config.mdx_configs or {}).items()},
+        ),
     )
 
 

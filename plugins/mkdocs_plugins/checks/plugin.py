@@ -41,8 +41,10 @@ _LEVELS = {
 #: The logger MkDocs validates links with, and the words of its warnings about one link.
 _MKDOCS_LINKS = "mkdocs.structure.pages"
 _MKDOCS_LINK_WARNING = re.compile(
-    r"^Doc file '(?P<page>.+?)' contains a link '(?P<target>.+)', but "
-    r"(?:the target .* is not found|the doc '.*' does not contain an anchor|there is no such anchor)"
+    r"^Doc file '(?P<page>.+?)' contains (?:a link '(?P<target>.+)', but "
+    r"(?:the target(?: '.*')? is not found|the doc '.*' does not contain an anchor|there is no such anchor)"
+    r"|an unrecognized relative link '(?P<bare>.+)', it was left as is)",
+    re.DOTALL,
 )
 _LINK_RULES = frozenset({rules.BROKEN_LINK.id, rules.BROKEN_ANCHOR.id})
 
@@ -56,7 +58,9 @@ class _ReportedLinks(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         match = _MKDOCS_LINK_WARNING.match(record.getMessage())
-        return match is None or (match["page"], match["target"]) not in self.links
+        if match is None:
+            return True
+        return (match["page"], match["target"] or match["bare"]) not in self.links
 
 
 def reported_links(findings: Iterable[Finding], loaded: Loaded) -> frozenset[tuple[str, str]]:

@@ -1,0 +1,479 @@
+"""Headings, anchors and links of a page exactly as MkDocs renders them.
+
+MkDocs decides what a link is and which anchors a page has by running Python-Markdown with the
+site's `markdown_extensions` and walking the resulting tree (every `<a href>` and `<img src>`, every
+`id`, plus the ids of raw HTML). The checker does the same thing, with the same parser and the same
+configuration, so it cannot disagree by construction: comments hide links, `toc` slugs strip
+emphasis, `- #x` is a heading, reference-style links, `attr_list` ids and footnotes all count.
+
+Python-Markdown with a full extension set costs a few milliseconds a page, so plain pages take a
+fast path: a line scanner that only accepts a page when every line is one whose meaning it can
+decide (plain ATX headings, plain inline links, balanced fences, no HTML, no reference definitions,
+no indented links...). Its slugs and unique ids come from the configured `toc` extension itself.
+Any page it cannot decide is parsed by Python-Markdown. The tests hold both paths equal on a corpus
+of Markdown shapes and on generated text.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+import markdown
+from markdown.extensions import toc as md_toc
+from markdown.htmlparser import htmlparser  # type: ignore[attr-defined]
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+
+from plugins.core.model import Heading, Link
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from xml.etree.ElementTree import Element
+
+#: MkDocs always adds these extensions to the configured ones.
+BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+#: Extensions whose effect on headings, ids and links the fast path can decide (on the pages it
+#: accepts). With any other extension configured, every page is parsed by Python-Markdown.
+_FAST_SAFE = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "def_list",
+        "fenced_code",
+        "footnotes",
+        "md_in_html",
+        "nl2br",
+        "sane_lists",
+        "tables",
+        "toc",
+        "pymdownx.betterem",
+        "pymdownx.caret",
+        "pymdownx.details",
+        "pymdownx.emoji",
+        "pymdownx.highlight",
+        "pymdownx.inlinehilite",
+        "pymdownx.keys",
+        "pymdownx.mark",
+        "pymdownx.quotes",
+        "pymdownx.superfences",
+        "pymdownx.tabbed",
+        "pymdownx.tasklist",
+        "pymdownx.tilde",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PyRef:
+    """A `!!python/name:` or `!!python/object/apply:` value of mkdocs.yml (a custom `toc`
+    slugify, say), resolved the way MkDocs resolves it when the parser is built."""
+
+    name: str
+    apply: bool = False
+    args: tuple[Any, ...] = ()
+    kwds: Mapping[str, Any] = field(default_factory=dict)
+
+    def resolve(self) -> Any:
+        module, _, attr = self.name.rpartition(".")
+        target = getattr(importlib.import_module(module), attr)
+        if not self.apply:
+            return target
+        return target(*(_resolve(a) for a in self.args), **_resolve(dict(self.kwds)))
+
+
+def _resolve(value: Any) -> Any:
+    if isinstance(value, PyRef):
+        return value.resolve()
+    if isinstance(value, dict):
+        return {k: _resolve(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_resolve(v) for v in value)
+    return value
+
+
+class MarkdownConfigError(ValueError):
+    """`markdown_extensions` names an extension or a setting that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownConfig:
+    """The site's Markdown: extension names (or instances) and each one's settings, as MkDocs
+    passes them to Python-Markdown."""
+
+    extensions: tuple[Any, ...] = BUILTIN_EXTENSIONS
+    configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_yaml(cls, value: Any) -> MarkdownConfig:
+        """From mkdocs.yml's `markdown_extensions` (a list of names or one-key mappings, or a
+        mapping), with MkDocs' built-in extensions first."""
+        names: list[str] = list(BUILTIN_EXTENSIONS)
+        configs: dict[str, Mapping[str, Any]] = {}
+        items: list[Any]
+        if value is None:
+            items = []
+        elif isinstance(value, dict):
+            items = [{k: v} for k, v in value.items()]
+        elif isinstance(value, list):
+            items = value
+        else:
+            raise MarkdownConfigError("markdown_extensions must be a list of extension names")
+        for item in items:
+            if isinstance(item, str):
+                name, options = item, None
+            elif isinstance(item, dict) and len(item) == 1:
+                name, options = next(iter(item.items()))
+            else:
+                raise MarkdownConfigError(f"markdown_extensions: cannot read the entry {item!r}")
+            name = str(name)
+            if name not in names:
+                names.append(name)
+            if isinstance(options, dict):
+                configs[name] = options
+            elif options is not None:
+                raise MarkdownConfigError(
+                    f"markdown_extensions: settings of '{name}' must be a mapping"
+                )
+        return cls(tuple(names), configs)
+
+    @property
+    def fast(self) -> bool:
+        """Whether the fast path can decide plain pages under these extensions."""
+        return all(
+            isinstance(e, str) and e.removeprefix("markdown.extensions.") in _FAST_SAFE
+            for e in self.extensions
+        )
+
+
+# ---- The exact path: Python-Markdown with the site's extensions --------------------------------
+
+
+class _RawHtmlIds(htmlparser.HTMLParser):
+    """Ids in raw HTML, which MkDocs also counts as anchors (`id`, and `name` on `<a>`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if value is not None and (key == "id" or (key == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+class _CollectRawIds(Preprocessor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def run(self, lines: list[str]) -> list[str]:
+        parser = _RawHtmlIds()
+        parser.feed("\n".join(lines))
+        parser.close()
+        self.ids = parser.ids
+        return lines
+
+
+class _CollectTree(Treeprocessor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+        self.headings: list[tuple[int, str, str]] = []
+
+    def run(self, root: Element) -> None:
+        self.targets = []
+        self.ids = set()
+        self.headings = []
+        for element in root.iter():
+            ident = element.get("id")
+            if ident:
+                self.ids.add(ident)
+            tag = element.tag
+            if tag == "a":
+                if "headerlink" not in (element.get("class") or "").split():
+                    self.targets.append(element.get("href") or "")
+            elif tag == "img":
+                self.targets.append(element.get("src") or "")
+            elif isinstance(tag, str) and len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+                text = _heading_text(element, self.md)
+                self.headings.append((int(tag[1]), html.unescape(text), ident or ""))
+
+
+def _heading_text(element: Element, md: markdown.Markdown) -> str:
+    """The heading's text as `toc` reads it: footnote references and permalinks left out."""
+    inner = md_toc.remove_fnrefs(element)
+    marks = [c for c in inner if c.tag == "a" and "headerlink" in (c.get("class") or "").split()]
+    if marks:
+        inner = copy.deepcopy(inner)
+        for child in list(inner):
+            if child.tag == "a" and "headerlink" in (child.get("class") or "").split():
+                inner.remove(child)
+    return html.unescape(md_toc.strip_tags(md_toc.render_inner_html(inner, md)))
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """What a page holds for the checks, and which path read it."""
+
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    #: Ids that are not heading anchors (attr_list, footnotes, raw HTML...).
+    other_ids: frozenset[str]
+    exact: bool
+
+
+class PageScanner:
+    """Reads pages under one Markdown configuration (the parser is built once, on first need)."""
+
+    def __init__(self, config: MarkdownConfig | None = None) -> None:
+        self.config = config or MarkdownConfig()
+        self._md: markdown.Markdown | None = None
+        self._tree = _CollectTree()
+        self._raw = _CollectRawIds()
+        self._slugify: Callable[[str, str], str] = md_toc.slugify
+        self._separator = "-"
+        self._base_level = 0
+        self._fast = self.config.fast
+
+    def prepare(self) -> None:
+        """Build the parser now: a `MarkdownConfigError` when the extensions cannot be loaded."""
+        self._parser()
+
+    def _parser(self) -> markdown.Markdown:
+        if self._md is None:
+            try:
+                configs = {k: _resolve(dict(v)) for k, v in self.config.configs.items()}
+                md = markdown.Markdown(
+                    extensions=list(self.config.extensions), extension_configs=configs
+                )
+            except Exception as error:  # an extension's own error: name it, no traceback
+                raise MarkdownConfigError(
+                    f"mkdocs.yml markdown_extensions cannot be loaded: {error}"
+                ) from error
+            md.preprocessors.register(self._raw, "playbook_raw_ids", 21)
+            md.treeprocessors.register(self._tree, "playbook_collect", 0)
+            self._tree.md = md
+            toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None  # noqa: SIM401
+            if toc is not None:
+                toc_any = cast("Any", toc)
+                self._slugify = toc_any.slugify
+                self._separator = toc_any.sep
+                self._base_level = int(toc_any.base_level)
+            else:
+                self._fast = False  # no toc: headings have no ids; leave it to the parser
+            self._md = md
+        return self._md
+
+    def scan(self, body: str, first_line: int = 1) -> Scanned:
+        self._parser()
+        if self._fast:
+            fast = self._scan_fast(body, first_line)
+            if fast is not None:
+                return fast
+        return self.scan_exact(body, first_line)
+
+    # ---- exact ---------------------------------------------------------------------------------
+
+    def scan_exact(self, body: str, first_line: int = 1) -> Scanned:
+        md = self._parser()
+        md.reset()
+        md.convert(body)
+        headings = tuple(
+            Heading(level, text, anchor, line)
+            for (level, text, anchor), line in zip(
+                self._tree.headings,
+                _heading_lines(body, first_line, len(self._tree.headings)),
+                strict=True,
+            )
+        )
+        links = tuple(_locate(self._tree.targets, body, first_line))
+        anchors = {h.anchor for h in headings}
+        other = frozenset((self._tree.ids | self._raw.ids) - anchors)
+        return Scanned(headings, links, other, exact=True)
+
+    # ---- fast ----------------------------------------------------------------------------------
+
+    def _scan_fast(self, body: str, first_line: int) -> Scanned | None:
+        """The page's headings and links, or None when a line is one the scanner cannot decide."""
+        if "<" in body or "\\" in body or "&" in body or "[^" in body or "--8<--" in body:
+            return None
+        headings: list[Heading] = []
+        links: list[Link] = []
+        used: set[str] = set()
+        counters: dict[str, int] = {}
+        fence: str | None = None
+        previous_blank = True
+        for offset, line in enumerate(body.split("\n")):
+            if fence is not None:
+                stripped = line.rstrip(" ")
+                if stripped == fence:
+                    fence = None
+                    previous_blank = False
+                elif stripped.lstrip(" ").startswith(fence[:3]):
+                    return None  # a fence of another length: the extensions disagree
+                continue
+            if not line.strip():
+                previous_blank = True
+                continue
+            first = line.lstrip(" \t")
+            if first.startswith(("```", "~~~")):
+                if line[0] in " \t" or not previous_blank:
+                    return None
+                opener = _FENCE_OPEN.match(line)
+                if opener is None:
+                    return None
+                fence = opener.group(1)
+                continue
+            number = first_line + offset
+            if "{" in line or _DEFINITION.match(line) or line.lstrip(" ").startswith("*["):
+                return None
+            if _UNDERLINE.match(line) and not previous_blank:
+                return None  # a setext heading
+            previous_blank = False
+            if _HASHY.match(line):
+                heading = _PLAIN_HEADING.match(line)
+                if heading is None or "--" in heading.group(2) or ".." in heading.group(2):
+                    return None
+                text = heading.group(2)
+                level = min(6, len(heading.group(1)) + self._base_level)
+                anchor = md_toc.unique(self._slugify(text, self._separator), used, counters)
+                headings.append(Heading(level, text, anchor, number))
+                continue
+            if "`" in line:
+                if line.count("`") % 2:
+                    return None  # a code span that may span lines
+                line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+                if "`" in line:
+                    return None
+            if "](" in line:
+                if line[0] in " \t":
+                    return None  # a list's continuation or indented code: cannot tell
+                found = 0
+                for match in _PLAIN_LINK.finditer(line):
+                    found += 1
+                    links.append(Link(match.group(1), number, match.start(1) + 1))
+                if found != line.count("]("):
+                    return None
+        if fence is not None:
+            return None  # an unclosed fence is no fence to Python-Markdown
+        return Scanned(tuple(headings), tuple(links), frozenset(), exact=False)
+
+
+_FENCE_OPEN = re.compile(r"^(`{3,}|~{3,}) *[\w+#.-]* *$")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]*\]:")
+_UNDERLINE = re.compile(r"^[=-]+ *$")
+#: Any line that may be a heading: `#` after indentation, quote markers or list markers.
+_HASHY = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*#")
+_PLAIN_HEADING = re.compile(r"^(#{1,6}) +((?:[^\W_]|[ ,.?!-])+?) *$")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_PLAIN_LINK = re.compile(r"!?\[[^\[\]`|*_]*\]\(([^()<>\s\"'|]*)(?: +\"[^\"]*\")?\)")
+
+# ---- Where the parser's findings are in the source -----------------------------------------------
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_FENCED = re.compile(r"^ *(`{3,}|~{3,})[^\n]*\n.*?^ *\1[`~]* *$", re.DOTALL | re.MULTILINE)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _masked(body: str) -> str:
+    """The body with comments and fenced code blanked (line breaks kept)."""
+    if "<!--" in body:
+        body = _COMMENT.sub(_blank, body)
+    if "```" in body or "~~~" in body:
+        body = _FENCED.sub(_blank, body)
+    return body
+
+
+def _locate(targets: list[str], body: str, first_line: int) -> list[Link]:
+    """Line and column of each target, taking its occurrences in the source in order."""
+    masked = _masked(body)
+    starts = [0]
+    starts.extend(i + 1 for i, ch in enumerate(masked) if ch == "\n")
+    seen: dict[str, int] = {}
+    out: list[Link] = []
+    previous = (first_line, 1)
+    for target in targets:
+        needle = target
+        if target.startswith("#fnref:"):
+            needle = "[^" + target[len("#fnref:") :] + "]:"
+        elif target.startswith("#fn:"):
+            needle = "[^" + target[len("#fn:") :] + "]"
+        position = -1
+        start = seen.get(needle, 0)
+        if needle:
+            position = _find(masked, needle, start)
+            if position < 0 and start:
+                position = _find(masked, needle, 0)
+        if position >= 0:
+            seen[needle] = position + max(1, len(needle))
+            line = _line_of(starts, position)
+            previous = (first_line + line, position - starts[line] + 1)
+        out.append(Link(target, previous[0], previous[1]))
+    return out
+
+
+def _find(text: str, needle: str, start: int) -> int:
+    """Where `needle` is written as a whole link destination (not the start of a longer one)."""
+    if needle.startswith("[^"):
+        return text.find(needle, start)
+    pattern = re.compile(r"(?<![^\s(<\"'=:])" + re.escape(needle) + r"(?=[\s)>\"'\]|]|$)")
+    found = pattern.search(text, start)
+    if found is None:
+        return text.find(needle, start)
+    return found.start()
+
+
+def _line_of(starts: list[int], position: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if starts[mid] <= position:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+_HEADING_LINE = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*#|^.*\S.*\n[=-]+ *$", re.MULTILINE)
+
+
+def _heading_lines(body: str, first_line: int, count: int) -> list[int]:
+    """Lines of the first `count` heading-looking lines outside comments and code (the checks
+    only use them to point at a heading; the parser decided which headings exist)."""
+    masked = _masked(body)
+    starts = [0]
+    starts.extend(i + 1 for i, ch in enumerate(masked) if ch == "\n")
+    found = [first_line + _line_of(starts, m.start()) for m in _HEADING_LINE.finditer(masked)]
+    found = found[:count]
+    found.extend([found[-1] if found else first_line] * (count - len(found)))
+    return found
+
+
+_LAST: list[PageScanner] = []
+
+
+def scanner_for(config: MarkdownConfig) -> PageScanner:
+    """A prepared scanner for `config`; the last one is reused (building the parser with
+    pymdownx loaded costs tens of milliseconds)."""
+    if _LAST and _LAST[0].config == config:
+        return _LAST[0]
+    scanner = PageScanner(config)
+    scanner.prepare()
+    _LAST[:] = [scanner]
+    return scanner
+
+
+def is_amp_substitute(target: str) -> bool:
+    """Markdown's obfuscated e-mail links, which MkDocs leaves alone."""
+    return AMP_SUBSTITUTE in target

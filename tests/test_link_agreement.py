@@ -1,0 +1,188 @@
+"""The checker's links and anchors are the ones MkDocs renders: a corpus of Markdown shapes
+(`tests/linkcorpus/docs`) is built with the real `mkdocs` command under the site's Markdown
+extensions and under a custom `toc` slugify, and the broken links and anchors MkDocs reports must be
+exactly the ones `playbook check` reports, each once, at the line that holds it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from typing import TYPE_CHECKING
+
+import pytest
+from helpers import REPO, TESTS, TODAY, mkdocs_build
+
+from plugins.core import rules
+from plugins.core.checks import run_checks
+from plugins.core.settings import read_settings
+from plugins.mkdocs_plugins.checks.plugin import _MKDOCS_LINK_WARNING, reported_links
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.build
+
+CORPUS = TESTS / "linkcorpus" / "docs"
+_LINK_RULES = {rules.BROKEN_LINK.id, rules.BROKEN_ANCHOR.id}
+
+
+def _site_extensions() -> str:
+    """The `markdown_extensions` block of the project's own mkdocs.yml, as written."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    block = re.search(r"^markdown_extensions:\n(?:[ -].*\n)+", text, re.MULTILINE)
+    assert block is not None
+    return block.group(0)
+
+
+CUSTOM_TOC = """markdown_extensions:
+  - attr_list
+  - footnotes
+  - md_in_html
+  - admonition
+  - def_list
+  - pymdownx.superfences
+  - toc:
+      permalink: "#"
+      separator: "_"
+      slugify: !!python/object/apply:pymdownx.slugs.slugify
+        kwds: {case: lower}
+"""
+
+VARIANTS = {"site-extensions": _site_extensions(), "custom-toc-slugify": CUSTOM_TOC}
+
+
+def _site(tmp: Path, extensions: str, plugins: str) -> Path:
+    root = tmp / "site"
+    shutil.copytree(CORPUS, root / "docs")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Link corpus\n"
+        "docs_dir: docs\n"
+        "theme: {name: mkdocs}\n"
+        f"plugins: {plugins}\n"
+        "validation:\n"
+        "  omitted_files: warn\n  absolute_links: warn\n"
+        "  unrecognized_links: warn\n  anchors: warn\n" + extensions,
+        encoding="utf-8",
+    )
+    return root
+
+
+def _mkdocs_broken(stderr: str) -> list[tuple[str, str]]:
+    """(page, link) of every MkDocs warning about a broken link or anchor."""
+    out = []
+    for line in stderr.splitlines():
+        message = line.split(" -  ", 1)[-1]
+        match = _MKDOCS_LINK_WARNING.match(message)
+        if match:
+            out.append((match["page"], match["target"] or match["bare"]))
+    return out
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_checker_and_mkdocs_report_the_same_broken_links(tmp_path: Path, variant: str) -> None:
+    root = _site(tmp_path, VARIANTS[variant], "[]")
+    built = mkdocs_build(root, tmp_path / "out", strict=False)
+    assert built.returncode == 0, built.stderr
+    theirs = _mkdocs_broken(built.stderr)
+    assert len(theirs) == len(set(theirs)), theirs
+
+    report = run_checks(read_settings(root), TODAY)
+    ours = [f for f in report.findings if f.rule in _LINK_RULES]
+    assert len(ours) == len(reported_links(ours, report.loaded))  # each finding is one link
+    assert sorted(reported_links(ours, report.loaded)) == sorted(theirs)
+    # Each finding points at the line that holds its link (or its reference definition).
+    lines = {}
+    for finding in ours:
+        text = (root / finding.path).read_text(encoding="utf-8").split("\n")
+        lines[finding.path, finding.line] = text[finding.line - 1]
+    for finding in ours:
+        page = next(p for p in report.loaded.playbook.pages.values() if p.path == finding.path)
+        (link,) = [
+            link
+            for link in page.links
+            if (link.line, link.col) == (finding.location.line, finding.location.col)
+        ]
+        line = lines[finding.path, finding.line]
+        written = link.target.removeprefix("#fnref:").removeprefix("#fn:")
+        assert written in line or written.replace(" ", "%20") in line, (finding, line)
+    return
+
+
+def test_site_extensions_variant_reports_the_known_shapes(tmp_path: Path) -> None:
+    """The corpus is not vacuous: the shapes the issue lists are among the broken links, and
+    none of the hidden ones (comments, code) is."""
+    root = _site(tmp_path, VARIANTS["site-extensions"], "[]")
+    report = run_checks(read_settings(root), TODAY)
+    found = {
+        target
+        for _page, target in reported_links(
+            [f for f in report.findings if f.rule in _LINK_RULES], report.loaded
+        )
+    }
+    for shape in (
+        "missing-after-comment.md",
+        "#a-heading-in-a-comment",
+        "#can-i-_really_-do-it",
+        "missing-heading.md",
+        "people-ops",
+        "plain",  # MkDocs wants the file name, `plain.md`, too
+        "dir/",  # and `dir/index.md`
+        "nodir/",
+        "missing-ref.md",
+        "headings.md#no-such-heading",
+        "headings.md#a-(b)-c",
+        "missing-table.md",
+        "missing-footnote.md",
+        "missing-md-in-html.md",
+        "missing-alert.md",
+        "missing-admonition.md",
+        "../outside.md",
+        "img/missing.png",
+        "#nowhere-here",
+        "plain.md?x=1#not-there",
+        "#fnref:unused",
+    ):
+        assert shape in found, shape
+    for fine in (
+        # hidden by comments, code and raw HTML blocks
+        "missing-in-comment.md",
+        "missing-multiline.md",
+        "missing-inline-comment.md",
+        "missing-fence.md",
+        "missing-tilde.md",
+        "missing-nested.md",
+        "missing-indented.md",
+        "missing-code.md",
+        "missing-raw-block.md",
+        # anchors as `toc`, attr_list, md_in_html and raw HTML make them
+        "#can-i-really-do-it",
+        "#can-i-really-do-it_1",
+        "#chat-dev",
+        "#quoted-heading",
+        "#setext-heading",
+        "#unicode-cafe",
+        "#duplicate_2",
+        "#custom-id",
+        "#nospace",
+        "#para-id",
+        "#raw-id",
+        "#heading-in-html",
+        "headings.md#duplicate_1",
+        # targets written with spaces or encoded
+        "my page.md",
+        "my%20page.md",
+    ):
+        assert fine not in found, fine
+
+
+def test_strict_build_reports_each_broken_link_once_and_fails(tmp_path: Path) -> None:
+    root = _site(tmp_path, VARIANTS["site-extensions"], "[playbook-checks]")
+    built = mkdocs_build(root, tmp_path / "out")
+    assert built.returncode != 0
+    assert _mkdocs_broken(built.stderr) == []  # MkDocs' own warnings are the checker's
+    report = run_checks(read_settings(root), TODAY)
+    ours = [f for f in report.findings if f.rule in _LINK_RULES]
+    assert ours
+    for finding in ours:
+        where = f"{finding.path}:{finding.line}:{finding.location.col}"
+        assert built.stderr.count(where) == 1, where
