@@ -188,10 +188,13 @@ class _CollectTree(Treeprocessor):
         self.ids: set[str] = set()
         self.headings: list[tuple[int, str, str]] = []
 
-    def run(self, root: Element) -> None:
+    def run_empty(self) -> None:
         self.targets = []
         self.ids = set()
         self.headings = []
+
+    def run(self, root: Element) -> None:
+        self.run_empty()
         for element in root.iter():
             ident = element.get("id")
             if ident:
@@ -285,6 +288,9 @@ class PageScanner:
     def scan_exact(self, body: str, first_line: int = 1) -> Scanned:
         md = self._parser()
         md.reset()
+        # Python-Markdown returns early on a blank text, without running the collectors.
+        self._tree.run_empty()
+        self._raw.ids = set()
         md.convert(body)
         headings = tuple(
             Heading(level, text, anchor, line)

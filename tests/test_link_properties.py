@@ -1,0 +1,122 @@
+"""Property tests: on any generated page of headings and links, the checker's anchors are the ids
+Python-Markdown's `toc` gives the headings, and the fast path (when it accepts a page) reads
+exactly what the parser reads."""
+
+from __future__ import annotations
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plugins.core.pagescan import MarkdownConfig, PageScanner
+
+SITE = MarkdownConfig.from_yaml(
+    [
+        "abbr",
+        "admonition",
+        "attr_list",
+        "def_list",
+        "footnotes",
+        "md_in_html",
+        {"toc": {"permalink": True}},
+        "pymdownx.superfences",
+        "pymdownx.tasklist",
+    ]
+)
+SCANNER = PageScanner(SITE)
+
+# Heading text: words, the punctuation YAML and Markdown care about, emphasis, code, unicode.
+_WORDS = st.sampled_from(
+    ["Plan", "can", "I", "really", "do", "it", "café", "Ünïcödé", "2026", "C#", "a-b", "x_y"]
+)
+_MARKS = st.sampled_from(
+    [
+        "",
+        "_",
+        "*",
+        "**",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "@",
+        ": ",
+        "&",
+        "<",
+        ">",
+        "!",
+        "?",
+        ",",
+        "--",
+        "'",
+    ]
+)
+_TEXT = st.lists(st.tuples(_MARKS, _WORDS, _MARKS), min_size=1, max_size=6).map(
+    lambda parts: " ".join(a + w + b for a, w, b in parts)
+)
+_TARGET = st.sampled_from(
+    ["a.md", "b.md#x", "dir/", "people", "../up.md", "#here", "c.md?x=1#y", "my%20page.md", ""]
+)
+
+
+@st.composite
+def _line(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["atx", "setext", "list-hash", "link", "text", "fence", "blank"]))
+    text = draw(_TEXT)
+    if kind == "atx":
+        return "#" * draw(st.integers(1, 6)) + " " + text
+    if kind == "setext":
+        return text + "\n" + draw(st.sampled_from(["===", "---"]))
+    if kind == "list-hash":
+        return "- #" + text.replace(" ", "-")
+    if kind == "link":
+        return f"{text} [{draw(_WORDS)}]({draw(_TARGET)}) {draw(_WORDS)}"
+    if kind == "fence":
+        return f"```\n[{text}]({draw(_TARGET)})\n```"
+    if kind == "blank":
+        return ""
+    return text
+
+
+_PAGE = st.lists(_line(), min_size=1, max_size=12).map(lambda lines: "\n\n".join(lines) + "\n")
+
+
+def _toc_ids(body: str) -> list[str]:
+    md = markdown.Markdown(extensions=list(SITE.extensions), extension_configs=dict(SITE.configs))
+    md.convert(body)
+    ids: list[str] = []
+    stack = list(reversed(md.toc_tokens))  # type: ignore[attr-defined]
+    while stack:
+        token = stack.pop()
+        ids.append(token["id"])
+        stack.extend(reversed(token["children"]))
+    return ids
+
+
+@settings(max_examples=150, deadline=None)
+@given(_PAGE)
+def test_anchors_are_the_ids_toc_gives_the_headings(body: str) -> None:
+    scanned = SCANNER.scan(body, 1)
+    assert [h.anchor for h in scanned.headings] == _toc_ids(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PAGE)
+def test_the_fast_path_reads_what_python_markdown_reads(body: str) -> None:
+    scanned = SCANNER.scan(body, 1)
+    exact = SCANNER.scan_exact(body, 1)
+    assert (scanned.headings, scanned.links, scanned.other_ids) == (
+        exact.headings,
+        exact.links,
+        exact.other_ids,
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Plain words", "Steps, first!", "Über 2026", "Ask?"]), max_size=8))
+def test_plain_pages_take_the_fast_path_and_duplicates_count_up(titles: list[str]) -> None:
+    body = "\n\n".join(f"## {t}\n\nSee [x](a.md)." for t in titles) + "\n"
+    scanned = SCANNER.scan(body, 1)
+    assert not scanned.exact
+    assert [h.anchor for h in scanned.headings] == _toc_ids(body)
