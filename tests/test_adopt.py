@@ -712,7 +712,7 @@ def test_an_imported_handbook_builds_strictly_after_baseline_and_new_breakage_fa
     assert code != 0
     assert [p for p in problems if "PB" in p] == [
         (
-            "ERROR   -  playbook/handbook/people/onboarding.md:9:13: PB701 link to "
+            "ERROR   -  playbook/handbook/people/onboarding.md:9:24: PB701 link to "
             "'../index-old.md' points at no page (resolved to handbook/index-old.md); "
             "did you mean '../index.md'?"
         )

@@ -600,7 +600,7 @@ def _missing_target(
     ]
     guess = next((g for g in guesses if g in known and g != resolved), None)
     extensionless = not posixpath.splitext(path)[1]
-    what = "is no file name (it has no extension)" if extensionless else "points at no file"
+    what = "is no file name (it has no extension)" if extensionless else "points at no page"
     message = f"link to '{target}' {what} (resolved to {resolved})"
     if guess is not None:
         fixed = posixpath.relpath(guess, base or ".")
