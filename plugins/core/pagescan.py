@@ -70,6 +70,9 @@ _FAST_SAFE = frozenset(
 )
 
 
+_HIGHLIGHTERS = frozenset({"pymdownx.highlight", "codehilite", "markdown.extensions.codehilite"})
+
+
 @dataclass(frozen=True, slots=True)
 class PyRef:
     """A `!!python/name:` or `!!python/object/apply:` value of mkdocs.yml (a custom `toc`
@@ -254,6 +257,9 @@ class PageScanner:
         if self._md is None:
             try:
                 configs = {k: _resolve(dict(v)) for k, v in self.config.configs.items()}
+                for name in _HIGHLIGHTERS & set(self.config.extensions):
+                    # Colouring code changes no link or id (its output is stashed HTML): skip it.
+                    configs[name] = {**configs.get(name, {}), "use_pygments": False}
                 md = markdown.Markdown(
                     extensions=list(self.config.extensions), extension_configs=configs
                 )
