@@ -371,7 +371,8 @@ class PageScanner:
                 found = 0
                 for match in _PLAIN_LINK.finditer(line):
                     found += 1
-                    links.append(Link(match.group(1), number, match.start(1) + 1))
+                    if match.group(1):  # `[x]()` links nowhere: MkDocs leaves it alone
+                        links.append(Link(match.group(1), number, match.start(1) + 1))
                 if found != line.count("]("):
                     return None
         if fence is not None:
@@ -416,6 +417,8 @@ def _locate(targets: list[str], body: str, first_line: int) -> list[Link]:
     out: list[Link] = []
     previous = (first_line, 1)
     for target in targets:
+        if not target:
+            continue  # `[x]()` links nowhere: MkDocs leaves it alone
         needle = target
         if target.startswith("#fnref:"):
             needle = "[^" + target[len("#fnref:") :] + "]:"
