@@ -177,3 +177,24 @@ def test_macro_scan_reads_rows_and_fences_and_skips_raw_blocks() -> None:
     ]
     assert calls[0].cells == ('{{ link("a") }}', "now", "shipped")
     assert calls[1].cells == ()
+
+
+def test_every_page_links_to_the_page_on_proposing_a_change_without_git(
+    minimal: Path, tmp_path: Path
+) -> None:
+    _site(minimal)
+    edit(
+        minimal,
+        "mkdocs.yml",
+        "      timezone: Europe/London",
+        "      timezone: Europe/London\n      contribute_page: notes.md",
+    )
+    commit_all(minimal)
+    built = mkdocs_build(minimal, tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    link = ">Propose a change without git</a>"
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="notes/">{link[1:]}' in home
+    process = (tmp_path / "out" / "processes" / "launch" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="../../notes/">{link[1:]}' in process
+    assert link not in (tmp_path / "out" / "notes" / "index.html").read_text(encoding="utf-8")

@@ -43,15 +43,29 @@ class HistoryView:
 
 
 def page_footer(
-    history: FileHistory | None, path: str, view: HistoryView, *, uncommitted: bool
+    history: FileHistory | None,
+    path: str,
+    view: HistoryView,
+    *,
+    uncommitted: bool,
+    contribute_url: str = "",
 ) -> str:
-    """`Last updated <date> by <author> · N contributors · History`, or that it is not committed.
+    """`Last updated <date> by <author> · N contributors · History`, or that it is not committed,
+    followed by a link to the page on proposing a change without git when `contribute_url` is set.
 
     Raw HTML (escaped), so it adds no Markdown work to every page."""
+    contribute = (
+        f'<a href="{attr(contribute_url)}">Propose a change without git</a>'
+        if contribute_url
+        else ""
+    )
     if history is None:
-        if uncommitted:
-            return '\n\n<p class="pb-updated" data-search-exclude><em>Not committed yet: this page has no history.</em></p>\n'
-        return ""
+        parts = ["<em>Not committed yet: this page has no history.</em>"] if uncommitted else []
+        if contribute:
+            parts.append(contribute)
+        if not parts:
+            return ""
+        return '\n\n<p class="pb-updated" data-search-exclude>' + " · ".join(parts) + "</p>\n"
     people = len(history.contributors)
     parts = [
         f"Last updated {view.date(history.updated.date)} by {html_escape(history.updated.author)}",
@@ -62,6 +76,8 @@ def page_footer(
         parts.append(f'<a href="{attr(url)}">History</a>')
     if uncommitted:
         parts.append("<em>changed since, not committed yet</em>")
+    if contribute:
+        parts.append(contribute)
     return '\n\n<p class="pb-updated" data-search-exclude>' + " · ".join(parts) + "</p>\n"
 
 

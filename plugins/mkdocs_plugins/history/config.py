@@ -26,3 +26,7 @@ class HistoryConfig(Config):
 
     process_changes = c.Type(int, default=5)
     """How many commits a process page lists in its change history."""
+
+    contribute_page = c.Type(str, default="")
+    """A page (path relative to `docs_dir`) explaining how to propose a change without git, in
+    the browser. When set, every page's footer links to it, beside its history."""

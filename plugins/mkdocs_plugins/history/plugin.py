@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from plugins.core import history_process
 from plugins.core.gitutil import GitError
@@ -68,6 +69,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         self.uncommitted: frozenset[str] = frozenset()
         self.view = render.HistoryView()
         self.titles: dict[str, tuple[str, str]] = {}
+        self.files: Files | None = None
         #: Under `mkdocs serve`: the index is kept for the next build.
         self.serving = False
         #: The history being read while the content loads (`on_config` to `on_pre_build`).
@@ -181,6 +183,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        self.files = files
         context = site.SiteContext(
             today=today(), site_url=config.site_url or "", site_name=config.site_name
         )
@@ -264,13 +267,28 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                 and model_page.doc.kind == "process"
             ):
                 extra = render.change_list(history, self.view, self.config.process_changes)
-        footer = render.page_footer(history, path, self.view, uncommitted=path in self.uncommitted)
+        footer = render.page_footer(
+            history,
+            path,
+            self.view,
+            uncommitted=path in self.uncommitted,
+            contribute_url=self._contribute_url(page),
+        )
         self.unsearched.put(page, (page.content or "") + extra + footer)
         return None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         self.unsearched.take_back(page)
         return None
+
+    def _contribute_url(self, page: Page) -> str:
+        """The configured "propose a change without git" page, relative to `page` (none on the
+        page itself, or when the page does not exist)."""
+        target = self.config.contribute_page
+        if not target or self.files is None or page.file.src_uri == target:
+            return ""
+        found = self.files.get_file_from_path(target)
+        return get_relative_url(found.url, page.url) if found is not None else ""
 
 
 def _clean(path: str) -> str:
