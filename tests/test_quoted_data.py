@@ -83,15 +83,15 @@ def test_example_row_contradicting_the_roadmap_is_reported(minimal: Path) -> Non
     _site(minimal, page)
     report = [(f.rule, f.line, f.message) for f in _findings(minimal)]
     assert report == [
-        ("PB410", 13, "the row says 'fast-search' is in-progress; its data says shipped"),
-        ("PB410", 14, "the row puts 'offline-mode' in next; its data says later"),
+        ("PB304", 13, "the row says 'fast-search' is in-progress; its data says shipped"),
+        ("PB304", 14, "the row puts 'offline-mode' in next; its data says later"),
     ]
 
 
 def test_data_changing_under_an_example_is_reported(minimal: Path) -> None:
     _site(minimal)
     edit(minimal, "data/roadmap/offline-mode.yml", "status: proposed", "status: cancelled")
-    assert findings_of(minimal) == [("PB410", "playbook/notes.md", 14)]
+    assert findings_of(minimal) == [("PB304", "playbook/notes.md", 14)]
 
 
 def test_pages_without_render_macros_are_not_scanned(minimal: Path) -> None:
@@ -198,3 +198,11 @@ def test_every_page_links_to_the_page_on_proposing_a_change_without_git(
     process = (tmp_path / "out" / "processes" / "launch" / "index.html").read_text(encoding="utf-8")
     assert f'<a href="../../notes/">{link[1:]}' in process
     assert link not in (tmp_path / "out" / "notes" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_rule_has_its_own_id() -> None:
+    from plugins.core import rules
+
+    defined = [value.id for value in vars(rules).values() if isinstance(value, rules.Rule)]
+    assert len(defined) == len(set(defined))
+    assert set(defined) == set(rules.CATALOGUE)

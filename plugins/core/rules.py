@@ -44,9 +44,15 @@ GROUPS = {
 }
 
 
+_DEFINED: set[str] = set()
+
+
 def _rule(
     rule_id: str, name: str, severity: Severity, summary: str, hint: str, example: str
 ) -> Rule:
+    if rule_id in _DEFINED:  # two rules under one id: severities and baselines would mix them
+        raise ValueError(f"rule id {rule_id} is defined twice")
+    _DEFINED.add(rule_id)
     return Rule(rule_id, name, severity, GROUPS[rule_id[:3]], summary, hint, example)
 
 
@@ -309,7 +315,7 @@ VERSION_BUMP = _rule(
 )
 
 EXAMPLE_DISAGREES = _rule(
-    "PB410",
+    "PB304",
     "example-disagrees",
     E,
     'A table row in a page cites a roadmap item (`{{ link("id") }}`) and shows a status or '
