@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from plugins.core import schemas
+from plugins.core import schemas, yamlwrite
 from plugins.core import vocabulary as v
 from plugins.core.loader import RELEASES_DIR, ROADMAP_DIR, UNRELEASED_DIR, load_playbook
 from plugins.core.model import version_key
@@ -95,26 +93,16 @@ def schema_comment(path: Path, root: Path, schema: str) -> str:
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
-    class _Dumper(yaml.SafeDumper):
-        pass
+    """`data` as YAML that reads back exactly (see `plugins.core.yamlwrite`)."""
+    return yamlwrite.dumps(data)
 
-    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        # Quote anything YAML 1.1 would read as another type (yes, 1.10, 2026-01-05...).
-        style = None
-        if yaml.safe_load(value) != value or value.startswith(TODO):
-            style = '"'
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    _Dumper.add_representer(str, _str)
-    text: str = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=None,
-    )
-    return text
+def _as_read(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` as the loader reads it back: dates as their ISO text."""
+    return {
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in data.items()
+    }
 
 
 def _check(schema: str, data: dict[str, Any], what: str, vocab: Vocabulary) -> None:
@@ -246,7 +234,7 @@ def cut_release(
             for e in entries
         ],
     }
-    _check("release", {**data, "date": date.isoformat()}, "release", vocab)
+    _check("release", _as_read(data), "release", vocab)
     text = schema_comment(target, settings.root, "release") + dump_yaml(data)
     _write_atomically(target, text)
     written = parse_yaml(target.read_text(encoding="utf-8"), str(target))
@@ -331,6 +319,7 @@ def new_roadmap_item(
     for key in ("summary", "problem", "metrics"):
         if vocab.is_optional("roadmap-item", key) and (key != "metrics" or not metric):
             del data[key]
+    _check("roadmap-item", _as_read(data), "roadmap item", vocab)
     directory = settings.data_path / ROADMAP_DIR
     path = directory / f"{ident}.yml"
     return create_file(path, schema_comment(path, settings.root, "roadmap-item") + dump_yaml(data))
@@ -393,6 +382,7 @@ def new_page(
         f"## {name}\n\n{TODO} {guidance.get(name, 'What belongs in this section.')}\n"
         for name in sections
     )
+    _check(kind, _as_read(meta), kind, vocab)
     text = "---\n" + dump_yaml(meta) + "---\n\n" + body
     folder = directory or ("processes" if kind == "process" else "templates")
     path = settings.docs_path / folder / f"{ident}.md"

@@ -12,6 +12,7 @@ import difflib
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,10 +36,22 @@ SCHEMA_BASE_URL = "https://playbook.invalid/schemas/"
 # ---- Building blocks ----------------------------------------------------------------------------
 
 
-def _text(description: str, *examples: str, max_length: int) -> dict[str, Any]:
+#: Text (summaries, descriptions, release notes): at least one visible character, and no
+#: control character other than tab, line feed and carriage return. `(?![\s\S])` is "end of
+#: text" in both Python's and ECMAScript's regular expressions (`$` also matches before a final
+#: line break in Python).
+TEXT_PATTERN = r"^(?=\s*\S)[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]+(?![\s\S])"
+#: One line (titles, names, terms): at least one visible character, no line break, no control
+#: character.
+LINE_PATTERN = r"^(?=\s*\S)[^\x00-\x1F\x7F-\x9F\u2028\u2029]+(?![\s\S])"
+
+
+def _text(
+    description: str, *examples: str, max_length: int, one_line: bool = False
+) -> dict[str, Any]:
     return {
         "type": "string",
-        "minLength": 1,
+        "pattern": LINE_PATTERN if one_line else TEXT_PATTERN,
         "maxLength": max_length,
         "description": description,
         "examples": list(examples),
@@ -221,7 +234,9 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
                 "Stable id, unique across the playbook; other pages refer to it.",
                 "launch-management",
             ),
-            "title": _text("Page title.", "Launch and release management", max_length=title),
+            "title": _text(
+                "Page title.", "Launch and release management", max_length=title, one_line=True
+            ),
             "summary": _text(
                 "One sentence: what the process achieves.",
                 "How we take a change from code complete to customers.",
@@ -270,7 +285,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
                 "examples": ["template"],
             },
             "id": _id("Stable id, unique across the playbook.", "launch-checklist"),
-            "title": _text("Page title.", "Launch checklist", max_length=title),
+            "title": _text("Page title.", "Launch checklist", max_length=title, one_line=True),
             "summary": _text(
                 "One line describing the template.",
                 "Everything that must be true before a launch.",
@@ -307,7 +322,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "A team that owns pages, data and roadmap items.",
         {
             "id": _id("Team id.", "core-product"),
-            "name": _text("Display name.", "Core Product", max_length=name),
+            "name": _text("Display name.", "Core Product", max_length=name, one_line=True),
             "description": _text(
                 "What the team owns.", "Accounts, sign-in and billing.", max_length=long
             ),
@@ -338,7 +353,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "A role referred to in RACI assignments.",
         {
             "id": _id("Role id.", "product-manager"),
-            "name": _text("Display name.", "Product manager", max_length=name),
+            "name": _text("Display name.", "Product manager", max_length=name, one_line=True),
             "summary": _text(
                 "One sentence on the role.", "Owns the problem and the outcome.", max_length=long
             ),
@@ -357,7 +372,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "A metric that processes move and roadmap items aim at.",
         {
             "id": _id("KPI id.", "time-to-ship"),
-            "name": _text("Display name.", "Time to ship", max_length=name),
+            "name": _text("Display name.", "Time to ship", max_length=name, one_line=True),
             "category": _enum(
                 vocab.kpi_categories, "Whether it measures the product organisation or the product."
             ),
@@ -396,7 +411,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "A tool in the product organisation's stack.",
         {
             "id": _id("Tool id.", "jira"),
-            "name": _text("Display name.", "Jira", max_length=name),
+            "name": _text("Display name.", "Jira", max_length=name, one_line=True),
             "category": _enum(vocab.tool_categories, "What kind of tool it is."),
             "owner": _owner(vocab, "Owner team id.", "product-ops"),
             "status": _enum(vocab.tool_statuses, "Where the tool is in its lifecycle."),
@@ -419,7 +434,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "A term of the product organisation's vocabulary.",
         {
             "id": _id("Term id.", "rice"),
-            "term": _text("The term as written.", "RICE", max_length=name),
+            "term": _text("The term as written.", "RICE", max_length=name, one_line=True),
             "definition": _text(
                 "What it means here.", "Reach x Impact x Confidence / Effort.", max_length=long
             ),
@@ -432,7 +447,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "A theme that groups roadmap items.",
         {
             "id": _id("Theme id.", "onboarding"),
-            "name": _text("Display name.", "Onboarding", max_length=name),
+            "name": _text("Display name.", "Onboarding", max_length=name, one_line=True),
             "description": _text(
                 "What the theme covers.",
                 "Everything between sign-up and the first success.",
@@ -465,7 +480,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "One roadmap item, in its own file data/roadmap/<id>.yml.",
         {
             "id": _id("Item id; the file name is <id>.yml.", "bulk-export"),
-            "title": _text("Title.", "Bulk export of reports", max_length=title),
+            "title": _text("Title.", "Bulk export of reports", max_length=title, one_line=True),
             "summary": _text(
                 "What it is, in a customer's words.",
                 "Export every report at once, as one archive.",
@@ -762,7 +777,33 @@ PATTERN_WORDS = {
     v.CHANNEL_PATTERN: "a channel name starting with '#', like '#product-ops'",
     "^https://": "an https:// address",
     "^#[0-9a-fA-F]{6}$": "a colour #RRGGBB",
+    TEXT_PATTERN: "text with at least one visible character and no control characters",
+    LINE_PATTERN: "one line with at least one visible character and no control characters",
 }
+
+
+def _text_problem(name: str, value: str, one_line: bool) -> tuple[str, str]:
+    """What is wrong with a text that does not match TEXT_PATTERN or LINE_PATTERN, and the fix."""
+    if not value.strip():
+        what = "is empty" if not value else "holds only whitespace"
+        return f"'{name}' {what}", f"Write the {name}, or remove the key if it is optional."
+    for index, char in enumerate(value, start=1):
+        if one_line and char in "\n\r\u2028\u2029":
+            return (
+                f"'{name}' must be one line; found a line break at character {index}",
+                f"Write the {name} on one line.",
+            )
+        if one_line and char == "\t":
+            return (
+                f"'{name}' must be one line; found a tab at character {index}",
+                "Replace the tab with a space.",
+            )
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            return (
+                (f"'{name}' contains the control character U+{ord(char):04X} at character {index}"),
+                "Remove it: control characters are invisible and break pages and feeds.",
+            )
+    return f"'{name}' is not valid text", "Write plain text."
 
 
 def export(name: str, vocab: Vocabulary) -> dict[str, Any]:
@@ -986,6 +1027,10 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
             location,
             f"'{name}' must be one of: {', '.join(map(str, allowed))}; found {describe(instance)}"
             + (suggest(str(instance), allowed) if isinstance(instance, str) else ""),
+        )
+    elif kind == "pattern" and expected in (TEXT_PATTERN, LINE_PATTERN):
+        yield rules.BAD_VALUE.at(
+            location, *_text_problem(name, str(instance), expected == LINE_PATTERN)
         )
     elif kind == "pattern":
         words = PATTERN_WORDS.get(str(expected), f"matching {expected}")

@@ -7,9 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from plugins.core import vocabulary as v
+from plugins.core import yamlwrite
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -87,43 +86,10 @@ def apply_plan(root: Path, plan: ImportPlan) -> Applied:
 # ---- YAML output --------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.CSafeDumper):
-    """Chooses each string's style by construction, never by trial parsing: ids and keys (lowercase
-    words) plain, multi-line text as a literal block where YAML can keep it exactly (PyYAML's
-    emitter falls back to double quotes where it cannot), everything else double-quoted, which
-    represents any string."""
-
-
-#: Lowercase words that YAML 1.1 reads as booleans or null: never written plain.
-_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
-_PLAIN_WORD = re.compile(r"[a-z][a-z0-9_-]*")
-
-
-def _str(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
-    style: str | None
-    if _PLAIN_WORD.fullmatch(value) and value not in _YAML11_WORDS:
-        style = None  # keys and ids: a lowercase word starting with a letter is always a string
-    elif "\n" in value.rstrip("\n"):
-        style = "|"
-    else:
-        style = '"'
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def dump_yaml(data: Mapping[str, Any], schema_comment: str = "") -> bytes:
-    """One YAML document for `data`, keys in the given order; reading it back gives `data`."""
-    text = yaml.dump(
-        dict(data),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=1_000_000,  # long text stays on one line, as authors write it
-        default_flow_style=None,
-    )
-    return (schema_comment + text).encode("utf-8")
+    """One YAML document for `data`, keys in the given order; reading it back gives `data`
+    (written by `plugins.core.yamlwrite`, the one YAML writer)."""
+    return yamlwrite.dumps(data, comment=schema_comment).encode("utf-8")
 
 
 def schema_line(rel_path: str, schema: str) -> str:
