@@ -37,6 +37,27 @@ HEADER = (
 )
 
 
+#: Characters a CODEOWNERS path escapes with a backslash (gitignore syntax): the space that would
+#: end the pattern, the wildcards and the escape itself.
+_ESCAPED = frozenset(" *?\\")
+#: Characters GitHub cannot match literally (`[ ]` ranges are a syntax error in CODEOWNERS) or
+#: that split the line (tabs, line breaks): matched by the one-character wildcard `?` instead.
+_WILDCARD = frozenset("[]")
+
+
+def pattern_for(path: str) -> str:
+    """The CODEOWNERS pattern matching exactly the file `path` (from the repository root)."""
+    out = []
+    for char in path:
+        if char in _ESCAPED:
+            out.append("\\" + char)
+        elif char in _WILDCARD or not char.isprintable():
+            out.append("?")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _handles(pb: Playbook, team_id: str) -> str:
     """The CODEOWNERS handles of an owner: a team's members, or a GitHub handle itself."""
     if not pb.vocabulary.owner_is_team(team_id):
@@ -52,12 +73,13 @@ def render_codeowners(pb: Playbook, settings: Settings) -> str:
     if maintainers:
         lines.append("# The site: configuration, plugins, workflows, registries")
         lines.extend(
-            f"{pattern} {maintainers}" for pattern in (*SITE_PATHS, f"/{settings.data_dir}/*.yml")
+            f"{pattern} {maintainers}"
+            for pattern in (*SITE_PATHS, pattern_for(f"/{settings.data_dir}/") + "*.yml")
         )
         lines.append("")
     owned = sorted(
-        [(f"/{settings.docs_dir}/{doc.src_uri}", doc.owner) for doc in pb.docs]
-        + [(f"/{item.origin.path}", item.owner) for item in pb.roadmap.values()]
+        [(pattern_for(f"/{settings.docs_dir}/{doc.src_uri}"), doc.owner) for doc in pb.docs]
+        + [(pattern_for(f"/{item.origin.path}"), item.owner) for item in pb.roadmap.values()]
     )
     lines.append("# Pages and roadmap items: their owner team")
     lines.extend(
@@ -66,7 +88,7 @@ def render_codeowners(pb: Playbook, settings: Settings) -> str:
     if maintainers:
         lines.append("")
         lines.append("# Release notes: the site team cuts releases")
-        lines.append(f"/{settings.data_dir}/{RELEASES_DIR}/ {maintainers}")
+        lines.append(f"{pattern_for(f'/{settings.data_dir}/{RELEASES_DIR}/')} {maintainers}")
     return "\n".join(lines) + "\n"
 
 
