@@ -70,5 +70,6 @@ def test_a_file_name_with_a_space_makes_one_valid_line(minimal: Path) -> None:
     [line] = [line for line in lines if "on" in line and "call" in line]
     pattern, *owners = re.split(r"(?<!\\) ", line)
     assert pattern == "/playbook/processes/on\\ call.md"
-    assert owners and all(owner.startswith("@") for owner in owners)
+    assert owners
+    assert all(owner.startswith("@") for owner in owners)
     assert main(["codeowners", "--root", str(minimal), "--check"]) == 0
