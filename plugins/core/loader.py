@@ -176,6 +176,9 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
 
     registries: dict[str, dict[str, Any]] = {}
     for attr, (filename, schema, key, kind) in REGISTRIES.items():
+        if leads_outside(data / filename, root):  # a link out of the repository: PB107
+            registries[attr] = {}
+            continue
         registries[attr] = _load_registry(
             data / filename,
             f"{data_rel}/{filename}",
@@ -192,15 +195,22 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
     pages, processes, templates = _load_pages(
         settings, ids, broken, findings, front_matter, folder_defaults
     )
+    findings.extend(scan_data_dir(data, data_rel, root))
     roadmap = _load_roadmap(
-        data / ROADMAP_DIR, f"{data_rel}/{ROADMAP_DIR}", vocab, ids, broken, findings
+        data / ROADMAP_DIR, root, f"{data_rel}/{ROADMAP_DIR}", vocab, ids, broken, findings
     )
     cited_by_broken: set[str] = set()
     releases = _load_releases(
-        data / RELEASES_DIR, f"{data_rel}/{RELEASES_DIR}", vocab, broken, cited_by_broken, findings
+        data / RELEASES_DIR,
+        root,
+        f"{data_rel}/{RELEASES_DIR}",
+        vocab,
+        broken,
+        cited_by_broken,
+        findings,
     )
     unreleased = _load_unreleased(
-        data / UNRELEASED_DIR, f"{data_rel}/{UNRELEASED_DIR}", vocab, findings
+        data / UNRELEASED_DIR, root, f"{data_rel}/{UNRELEASED_DIR}", vocab, findings
     )
 
     playbook = Playbook(
@@ -240,13 +250,86 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _yaml_files(directory: Path) -> list[Path]:
+def _yaml_files(directory: Path, root: Path) -> list[Path]:
     try:
         entries = list(os.scandir(directory))
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(
-        Path(e.path) for e in entries if e.is_file() and e.name.endswith((".yml", ".yaml"))
+        Path(e.path)
+        for e in entries
+        if e.name.endswith((".yml", ".yaml"))
+        and e.is_file()
+        and not (e.is_symlink() and leads_outside(e.path, root))
+    )
+
+
+def leads_outside(path: str | Path, root: Path) -> bool:
+    """Whether `path` (a symbolic link, or inside one) resolves to a place outside `root`."""
+    real = Path(os.path.realpath(path))
+    return not real.is_relative_to(Path(os.path.realpath(root)))
+
+
+#: Folders of the data directory that are read, relative to it ("" is the directory itself).
+_READ_DATA_DIRS = frozenset(("", ROADMAP_DIR, RELEASES_DIR, UNRELEASED_DIR))
+
+
+def scan_data_dir(data: Path, data_rel: str, root: Path) -> list[Finding]:
+    """PB106 for YAML files under `data` that no loader reads, PB107 for links leading outside
+    the repository (never followed)."""
+    findings: list[Finding] = []
+    stack = [data]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            continue
+        folder = Path(directory).relative_to(data).as_posix().removeprefix(".")
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{data_rel}/{folder}/{entry.name}" if folder else f"{data_rel}/{entry.name}"
+            if entry.is_symlink() and leads_outside(entry.path, root):
+                findings.append(_outside_link(rel, entry.path))
+                continue
+            if entry.is_dir():
+                stack.append(Path(entry.path))
+            elif entry.name.endswith((".yml", ".yaml")) and folder not in _READ_DATA_DIRS:
+                where = _read_from(folder)
+                findings.append(
+                    rules.UNREAD_FILE.at(
+                        Location(rel),
+                        f"{rel} is not read: {where}",
+                        f"Move it to {data_rel}/{_kind_dir(folder)}/, or out of {data_rel}/ if it"
+                        " is not playbook data.",
+                    )
+                )
+    return findings
+
+
+def _kind_dir(folder: str) -> str:
+    for known in (UNRELEASED_DIR, RELEASES_DIR, ROADMAP_DIR):
+        if folder.startswith(known + "/"):
+            return known
+    return ROADMAP_DIR if folder == ROADMAP_DIR else folder.split("/", 1)[0]
+
+
+def _read_from(folder: str) -> str:
+    kind = _kind_dir(folder)
+    if kind == ROADMAP_DIR:
+        return f"roadmap items are read from {ROADMAP_DIR}/ itself, not from its subfolders"
+    if kind == UNRELEASED_DIR:
+        return f"upcoming entries are read from {UNRELEASED_DIR}/ itself, not from its subfolders"
+    if kind == RELEASES_DIR:
+        return f"releases are read from {RELEASES_DIR}/ itself, not from its subfolders"
+    return f"the playbook reads no folder '{folder}' in the data directory"
+
+
+def _outside_link(rel: str, path: str) -> Finding:
+    return rules.OUTSIDE_LINK.at(
+        Location(rel),
+        f"{rel} is a link to {os.path.realpath(path)}, outside the repository; it is not read",
     )
 
 
@@ -453,8 +536,11 @@ def _load_registry(
 # ---- Pages -----------------------------------------------------------------------------------
 
 
-def iter_markdown(docs: Path) -> Iterator[Path]:
-    """Markdown files under `docs`, sorted, skipping hidden directories."""
+def iter_markdown(
+    docs: Path, root: Path | None = None, refused: list[Finding] | None = None
+) -> Iterator[Path]:
+    """Markdown files under `docs`, sorted, skipping hidden directories. With `root`, links
+    leading outside it are neither followed nor read; each becomes a PB107 in `refused`."""
     stack = [docs]
     found: list[Path] = []
     while stack:
@@ -465,6 +551,11 @@ def iter_markdown(docs: Path) -> Iterator[Path]:
             continue
         for entry in entries:
             if entry.name.startswith("."):
+                continue
+            if root is not None and entry.is_symlink() and leads_outside(entry.path, root):
+                if refused is not None:
+                    rel = _rel(Path(entry.path), root)
+                    refused.append(_outside_link(rel, entry.path))
                 continue
             if entry.is_dir():
                 stack.append(Path(entry.path))
@@ -569,7 +660,7 @@ def _load_pages(
     templates: dict[str, Template] = {}
     standard: list[tuple[dict[str, Any], Marks]] = []
     scanner = scanner_for(settings.markdown)  # read_settings has built it once already
-    for path in iter_markdown(docs):
+    for path in iter_markdown(docs, settings.root, findings):
         src_uri = path.relative_to(docs).as_posix()
         rel = f"{docs_rel}/{src_uri}"
         page, meta, marks, problems, yaml_text, checked = _load_checked_page(
@@ -673,6 +764,7 @@ def _doc(kind: str, meta: dict[str, Any], src_uri: str, origin: Origin) -> Proce
 
 def _load_roadmap(
     directory: Path,
+    root: Path,
     rel_dir: str,
     vocab: Vocabulary,
     ids: _Ids,
@@ -680,7 +772,7 @@ def _load_roadmap(
     findings: list[Finding],
 ) -> dict[str, RoadmapItem]:
     items: dict[str, RoadmapItem] = {}
-    for path in _yaml_files(directory):
+    for path in _yaml_files(directory, root):
         rel = f"{rel_dir}/{path.name}"
         parsed, checked = _read_checked_yaml(
             path, rel, findings, broken, schema=("roadmap-item", vocab)
@@ -751,6 +843,7 @@ def _cited_items(release: Any) -> set[str]:
 
 def _load_releases(
     directory: Path,
+    root: Path,
     rel_dir: str,
     vocab: Vocabulary,
     broken: set[str],
@@ -759,7 +852,7 @@ def _load_releases(
 ) -> tuple[Release, ...]:
     releases: list[Release] = []
     seen: dict[str, Marks] = {}
-    for path in _yaml_files(directory):
+    for path in _yaml_files(directory, root):
         rel = f"{rel_dir}/{path.name}"
         parsed = _read_yaml(path, rel, findings, broken, cited_by_broken)
         if parsed is None or parsed.findings:
@@ -804,10 +897,10 @@ def _load_releases(
 
 
 def _load_unreleased(
-    directory: Path, rel_dir: str, vocab: Vocabulary, findings: list[Finding]
+    directory: Path, root: Path, rel_dir: str, vocab: Vocabulary, findings: list[Finding]
 ) -> tuple[ReleaseEntry, ...]:
     entries: list[ReleaseEntry] = []
-    for path in _yaml_files(directory):
+    for path in _yaml_files(directory, root):
         rel = f"{rel_dir}/{path.name}"
         parsed = _read_yaml(path, rel, findings)
         if parsed is None or parsed.findings:

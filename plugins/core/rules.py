@@ -106,6 +106,26 @@ UNSUPPORTED_YAML = _rule(
     "Write plain YAML: mappings, lists, strings, numbers, booleans and dates.",
     "owner: !!python/object:os.system rm   # PB105 tag not allowed",
 )
+UNREAD_FILE = _rule(
+    "PB106",
+    "unread-file",
+    E,
+    "A YAML file sits under the data directory where nothing reads it (a subfolder of "
+    "`roadmap/` or `releases/`, or a folder the playbook does not know): its content would "
+    "silently be missing from the site.",
+    "Move it into the folder its kind is read from (`roadmap/`, `releases/`, "
+    "`releases/unreleased/`; no subfolders), or out of the data directory.",
+    "data/roadmap/2027/bulk-export.yml",
+)
+OUTSIDE_LINK = _rule(
+    "PB107",
+    "outside-link",
+    E,
+    "A file or folder under the docs or data directory is a symbolic link to a place outside "
+    "the repository. It is not read and not published.",
+    "Copy the content into the repository, or remove the link.",
+    "playbook/passwd.md -> /etc/passwd",
+)
 MISSING_KEY = _rule(
     "PB110",
     "missing-key",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
@@ -19,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from plugins.core import baseline, rules
 from plugins.core.checks import run_checks
 from plugins.core.findings import Severity, count_by_severity
+from plugins.core.loader import leads_outside
 from plugins.core.report import finding_text
 from plugins.core.settings import today
 from plugins.mkdocs_plugins.checks.config import ChecksConfig
@@ -95,6 +97,18 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         self.errors = 0
         self._drop_filter()
+        # A link leading out of the repository is never read nor published (the checks report
+        # it as PB107), whether or not the checks are enabled.
+        root = Path(config.config_file_path or ".").resolve().parent
+        folders: dict[Path, bool] = {}  # folder -> whether it resolves outside the repository
+        for file in list(files):
+            if not file.abs_src_path:
+                continue
+            path = Path(file.abs_src_path)
+            if path.parent not in folders:
+                folders[path.parent] = leads_outside(path.parent, root)
+            if folders[path.parent] or (path.is_symlink() and leads_outside(path, root)):
+                files.remove(file)
         if not self.config.enabled:
             return None
         content = config.plugins.get("playbook")

@@ -1,0 +1,115 @@
+"""Nothing is ever dropped in silence: data the playbook does not read, cannot use or must not
+read is reported, each with one finding naming the file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from helpers import check, commit_all, edit, mkdocs_build, write
+
+from plugins.cli.main import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+# ---- YAML files where nothing reads them -------------------------------------------------------
+
+
+def test_yaml_files_in_data_subfolders_are_reported(minimal: Path) -> None:
+    item = (minimal / "data/roadmap/offline-mode.yml").read_text(encoding="utf-8")
+    write(minimal, "data/roadmap/2027/offline-mode-two.yml", item.replace("offline-mode", "x"))
+    write(minimal, "data/roadmap/old/broken.yml", "id: [unclosed\n")
+    write(minimal, "data/releases/2025/0.9.0.yml", "version: 0.9.0\n")
+    write(minimal, "data/releases/unreleased/team-a/entry.yml", "type: fix\n")
+    write(minimal, "data/team/extra.yaml", "teams: []\n")
+    write(minimal, "data/roadmap/notes/readme.md", "not YAML: not reported\n")
+    report = check(minimal)
+    unread = {f.path: f.message for f in report.findings if f.rule == "PB106"}
+    roadmap = "roadmap items are read from roadmap/ itself, not from its subfolders"
+    why = {
+        "data/releases/2025/0.9.0.yml": "releases are read from releases/ itself, not from its"
+        " subfolders",
+        "data/releases/unreleased/team-a/entry.yml": "upcoming entries are read from"
+        " releases/unreleased/ itself, not from its subfolders",
+        "data/roadmap/2027/offline-mode-two.yml": roadmap,
+        "data/roadmap/old/broken.yml": roadmap,
+        "data/team/extra.yaml": "the playbook reads no folder 'team' in the data directory",
+    }
+    assert unread == {path: f"{path} is not read: {reason}" for path, reason in why.items()}
+    assert {f.rule for f in report.findings} == {"PB106"}  # one finding each, nothing else
+    hint = next(f.hint for f in report.findings if f.path.startswith("data/roadmap/2027"))
+    assert hint.startswith("Move it to data/roadmap/,")
+
+
+def test_an_unread_file_fails_the_check(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(minimal, "data/roadmap/q3/fast-search.yml", "id: [broken\n")
+    assert main(["check", "--root", str(minimal), "--today", "2026-11-23"]) == 1
+    assert "data/roadmap/q3/fast-search.yml:1:1: PB106" in capsys.readouterr().out
+
+
+# ---- Whitespace-only text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ['"   "', '"\\t \\n"', '" \\n  "', '"\\u3000"'])
+def test_whitespace_only_text_is_an_error(minimal: Path, blank: str) -> None:
+    edit(
+        minimal,
+        "data/roadmap/offline-mode.yml",
+        "summary: Work without a signal.",
+        f"summary: {blank}",
+    )
+    findings = check(minimal).findings
+    assert [(f.rule, f.path, f.line, f.message) for f in findings] == [
+        ("PB113", "data/roadmap/offline-mode.yml", 3, "'summary' holds only whitespace")
+    ]
+
+
+def test_whitespace_only_release_entry_is_an_error(minimal: Path) -> None:
+    edit(
+        minimal,
+        "data/releases/unreleased/saved-filters.yml",
+        "text: Save a filter and reuse it with `Ctrl+K`.",
+        "text: '  '",
+    )
+    assert [(f.rule, f.message) for f in check(minimal).findings] == [
+        ("PB113", "'text' holds only whitespace")
+    ]
+
+
+# ---- Symbolic links out of the repository ------------------------------------------------------
+
+
+def test_links_out_of_the_repository_are_refused(minimal: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "secret.md"
+    write(tmp_path, "outside/secret.md", "# Secret\n\nSECRET-TOKEN-42\n")
+    write(tmp_path, "outside/item.yml", "id: [broken YAML that must not be read\n")
+    (minimal / "playbook/secret.md").symlink_to(secret)
+    (minimal / "playbook/outside-folder").symlink_to(secret.parent, target_is_directory=True)
+    (minimal / "data/roadmap/item.yml").symlink_to(tmp_path / "outside/item.yml")
+    (minimal / "data/teams.yml").rename(minimal / "teams.yml")
+    (minimal / "data/teams.yml").symlink_to(minimal / "teams.yml")  # inside: fine
+    findings = check(minimal).findings
+    assert sorted((f.rule, f.path) for f in findings) == [
+        ("PB107", "data/roadmap/item.yml"),
+        ("PB107", "playbook/outside-folder"),
+        ("PB107", "playbook/secret.md"),
+    ]
+    message = next(f.message for f in findings if f.path == "playbook/secret.md")
+    assert message == (
+        f"playbook/secret.md is a link to {secret.resolve()}, outside the repository; it is not read"
+    )
+
+
+@pytest.mark.build
+def test_a_link_out_of_the_repository_is_never_published(minimal: Path, tmp_path: Path) -> None:
+    write(tmp_path, "outside/secret.md", "# Secret\n\nSECRET-TOKEN-42\n")
+    (minimal / "playbook/secret.md").symlink_to(tmp_path / "outside/secret.md")
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "site", strict=False)
+    assert result.returncode != 0
+    assert "PB107" in result.stderr
+    built = tmp_path / "site"
+    leaked = [p for p in built.rglob("*") if p.is_file() and b"SECRET-TOKEN" in p.read_bytes()]
+    assert leaked == []
