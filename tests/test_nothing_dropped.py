@@ -3,12 +3,14 @@ read is reported, each with one finding naming the file."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
 from helpers import check, commit_all, edit, mkdocs_build, write
 
 from plugins.cli.main import main
+from plugins.core.render.reference import rules_page
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -113,3 +115,114 @@ def test_a_link_out_of_the_repository_is_never_published(minimal: Path, tmp_path
     built = tmp_path / "site"
     leaked = [p for p in built.rglob("*") if p.is_file() and b"SECRET-TOKEN" in p.read_bytes()]
     assert leaked == []
+
+
+# ---- Stale roadmap data ------------------------------------------------------------------------
+
+
+def test_stale_roadmap_data_is_flagged_once_per_item(minimal: Path) -> None:
+    # offline-mode: proposed, target 2027-09-30 (quarter 2027-Q3); today is 2026-11-23.
+    edit(minimal, "data/roadmap/offline-mode.yml", "quarter: 2027-Q3", "quarter: 2026-Q2")
+    text = (minimal / "data/roadmap/offline-mode.yml").read_text(encoding="utf-8")
+    target = next(line for line in text.splitlines() if line.startswith("target:"))
+    edit(minimal, "data/roadmap/offline-mode.yml", target, "target: 2026-06-30")
+    findings = [f for f in check(minimal).findings if f.rule == "PB412"]
+    assert [(f.path, f.message, f.hint) for f in findings] == [
+        (
+            "data/roadmap/offline-mode.yml",
+            "roadmap item 'offline-mode' is proposed but its target 2026-06-30 passed 146 day(s) ago",
+            "Move the target (and quarter) to a realistic date, or set the status to what happened.",
+        )
+    ]
+
+
+def test_a_shipped_item_with_a_future_target_and_a_far_horizon_is_one_finding(
+    minimal: Path,
+) -> None:
+    path = minimal / "data/roadmap/offline-mode.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "status: proposed" in text
+    assert "horizon: later" in text
+    write(
+        minimal,
+        "data/roadmap/offline-mode.yml",
+        text.replace("status: proposed", "status: shipped"),
+    )
+    write(
+        minimal,
+        "data/releases/unreleased/offline.yml",
+        "type: feature\ntext: Works offline.\nitems: [offline-mode]\naudience: [users]\n",
+    )
+    findings = [f for f in check(minimal).findings if f.rule == "PB412"]
+    assert [(f.message, f.hint) for f in findings] == [
+        (
+            (
+                "roadmap item 'offline-mode' is shipped but its target 2027-08-01 is in the"
+                " future and its horizon is 'later'"
+            ),
+            "Set `target:` to the day it shipped (and `quarter:` to match) and set `horizon: now`.",
+        )
+    ]
+    assert (
+        findings[0].line
+        == text.splitlines().index(
+            next(line for line in text.splitlines() if line.startswith("target:"))
+        )
+        + 1
+    )
+
+
+def test_the_stale_roadmap_rule_is_on_the_rules_page() -> None:
+    page = rules_page()
+    assert "PB412" in page
+    assert "stale-roadmap" in page
+
+
+# ---- A file that cannot be used never vanishes silently ----------------------------------------
+
+
+def _over_long_entry(minimal: Path) -> None:
+    path = minimal / "data/releases/1.1.0.yml"
+    text = path.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("text:"))
+    indent = first[: len(first) - len(first.lstrip())]
+    edit(minimal, "data/releases/1.1.0.yml", first, f"{indent}text: {'x' * 2100}")
+
+
+def test_a_release_made_unusable_under_lowered_severities_still_fails(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _over_long_entry(minimal)
+    # With default severities: the PB113 error itself, and no second finding about it.
+    assert [f.rule for f in check(minimal).findings if f.path == "data/releases/1.1.0.yml"] == [
+        "PB113"
+    ]
+    # Lowered to a warning (as in `mkdocs.yml`): the release would vanish from the site.
+    args = ["check", "--root", str(minimal), "--today", "2026-11-23", "--rule", "PB113=warn"]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "data/releases/1.1.0.yml:1:1: PB108 release 1.1.0" in out
+    assert "is left out of the site: the problems that make it unusable are set below error" in out
+    # Even with PB108 itself set to ignore, it stays an error.
+    assert main([*args, "--rule", "PB108=ignore"]) == 1
+
+
+def test_every_kind_of_unusable_data_is_reported_when_its_problems_are_ignored(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _over_long_entry(minimal)
+    edit(minimal, "data/roadmap/offline-mode.yml", "title: Offline mode", "title: '  '")
+    edit(
+        minimal,
+        "data/releases/unreleased/saved-filters.yml",
+        "text: Save a filter and reuse it with `Ctrl+K`.",
+        "text: ''",
+    )
+    args = ["check", "--root", str(minimal), "--today", "2026-11-23", "--format", "json"]
+    assert main([*args, "--rule", "PB113=ignore"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert sorted((f["rule"], f["path"]) for f in found if f["rule"] == "PB108") == [
+        ("PB108", "data/releases/1.1.0.yml"),
+        ("PB108", "data/releases/unreleased/saved-filters.yml"),
+        ("PB108", "data/roadmap/offline-mode.yml"),
+    ]

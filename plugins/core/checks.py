@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from plugins.core import baseline, pagescan, rules
 from plugins.core.codeowners import check_codeowners
-from plugins.core.findings import Finding, Location, apply_severities
+from plugins.core.findings import Finding, Location, Severity, apply_severities
 from plugins.core.loader import Loaded, load_playbook
 from plugins.core.nav import mount_prefix
 from plugins.core.render import site
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from plugins.core.model import Doc, Origin, Page, Playbook, RoadmapItem
     from plugins.core.settings import Settings
+    from plugins.core.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +59,32 @@ def run_checks(
     for family in FAMILIES:
         findings.extend(family(context))
     findings = _once(apply_severities(findings, settings.rules))
+    findings = _left_out(loaded, findings)
     if not use_baseline:
         return Report(loaded, findings)
     known, problems = baseline.load(settings.root, settings.baseline)
     applied = baseline.apply(findings, known, settings.baseline)
     problems = apply_severities(problems, settings.rules)
     return Report(loaded, sorted([*applied.new, *problems], key=Finding.sort_key), applied)
+
+
+def _left_out(loaded: Loaded, findings: list[Finding]) -> list[Finding]:
+    """PB108 for each object left out of the site whose file has no error left: without it, a
+    file made unusable by problems set below error would vanish silently. Added after the
+    severities are applied: a file that cannot be used always fails the build."""
+    if not loaded.left_out:
+        return findings
+    failing = {f.path for f in findings if f.severity is Severity.ERROR}
+    extra = [
+        rules.LEFT_OUT.at(
+            item.location,
+            f"{item.what} is left out of the site: the problems that make it unusable are set "
+            "below error",
+        )
+        for item in loaded.left_out
+        if item.location.path not in failing
+    ]
+    return sorted([*findings, *extra], key=Finding.sort_key) if extra else findings
 
 
 def _once(findings: list[Finding]) -> list[Finding]:
@@ -273,6 +294,7 @@ def check_roadmap_lifecycle(ctx: _Context) -> Iterator[Finding]:
                 f"roadmap item '{item.id}' is {vocab.label(item.status).lower()} but its target "
                 f"{item.target} passed {days} day(s) ago",
             )
+        yield from _stale_item(item, vocab, ctx.today)
         yield from _item_dates(item)
     for release in pb.releases:
         for entry in release.entries:
@@ -309,6 +331,42 @@ def check_roadmap_lifecycle(ctx: _Context) -> Iterator[Finding]:
                 entry.origin.at("type"),
                 f"a '{entry.type}' entry must cite the roadmap item it delivers; it cites none",
             )
+
+
+def _stale_item(item: RoadmapItem, vocab: Vocabulary, today: dt.date) -> Iterator[Finding]:
+    """PB412: an open item past its target (PB406 covers the one under way), or a done item whose
+    target or horizon still says it is to come. One finding per item."""
+    status = vocab.label(item.status).lower()
+    if vocab.is_open(item.status) and item.status != vocab.underway_status:
+        if item.target < today:
+            days = (today - item.target).days
+            yield rules.STALE_ROADMAP.at(
+                item.origin.at("target"),
+                f"roadmap item '{item.id}' is {status} but its target {item.target} passed "
+                f"{days} day(s) ago",
+                "Move the target (and quarter) to a realistic date, or set the status to what "
+                "happened.",
+            )
+        return
+    if not vocab.is_done(item.status):
+        return
+    nearest = vocab.horizons[0] if vocab.horizons else item.horizon
+    problems = []
+    if item.target > today:
+        problems.append(f"its target {item.target} is in the future")
+    if item.horizon != nearest:
+        problems.append(f"its horizon is '{item.horizon}'")
+    if problems:
+        fixes = []
+        if item.target > today:
+            fixes.append("set `target:` to the day it shipped (and `quarter:` to match)")
+        if item.horizon != nearest:
+            fixes.append(f"set `horizon: {nearest}`")
+        yield rules.STALE_ROADMAP.at(
+            item.origin.at("target" if item.target > today else "horizon"),
+            f"roadmap item '{item.id}' is {status} but " + " and ".join(problems),
+            " and ".join(fixes).capitalize() + ".",
+        )
 
 
 def _item_dates(item: RoadmapItem) -> Iterator[Finding]:

@@ -97,6 +97,16 @@ class Loaded:
     #: standard YAML loader reads them), by folder key (`folder_meta.folder_of`): what a site
     #: builder merges each page's own front matter onto.
     folder_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: What could not be used and is not in the model (each with the findings that say why).
+    left_out: list[LeftOut] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A data object the loader could not use: where it starts, and what it is."""
+
+    location: Location
+    what: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +177,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
     With `keep_front_matter`, the values of every page's front matter are kept too
     (`Loaded.front_matter`), for a site builder that would otherwise parse them again."""
     findings: list[Finding] = []
+    left_out: list[LeftOut] = []
     broken: set[str] = set()
     vocab = settings.vocabulary
     ids = _Ids(findings, broken, per_kind=vocab.id_scope == "per-kind")
@@ -188,6 +199,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
             ids,
             broken,
             findings,
+            left_out,
         )
 
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
@@ -197,7 +209,14 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
     )
     findings.extend(scan_data_dir(data, data_rel, root))
     roadmap = _load_roadmap(
-        data / ROADMAP_DIR, root, f"{data_rel}/{ROADMAP_DIR}", vocab, ids, broken, findings
+        data / ROADMAP_DIR,
+        root,
+        f"{data_rel}/{ROADMAP_DIR}",
+        vocab,
+        ids,
+        broken,
+        findings,
+        left_out,
     )
     cited_by_broken: set[str] = set()
     releases = _load_releases(
@@ -208,9 +227,10 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         broken,
         cited_by_broken,
         findings,
+        left_out,
     )
     unreleased = _load_unreleased(
-        data / UNRELEASED_DIR, root, f"{data_rel}/{UNRELEASED_DIR}", vocab, findings
+        data / UNRELEASED_DIR, root, f"{data_rel}/{UNRELEASED_DIR}", vocab, findings, left_out
     )
 
     playbook = Playbook(
@@ -240,6 +260,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         cited_by_broken,
         front_matter or {},
         folder_defaults,
+        left_out,
     )
 
 
@@ -500,16 +521,19 @@ def _load_registry(
     ids: _Ids,
     broken: set[str],
     findings: list[Finding],
+    left_out: list[LeftOut],
 ) -> dict[str, Any]:
     schema, key, kind = spec
     if not path.is_file():
         return {}
     parsed = _read_yaml(path, rel, findings, broken)
     if parsed is None:
+        left_out.append(LeftOut(Location(rel), f"every {kind} in {rel}"))
         return {}
     value, marks = parsed.value, parsed.marks
     if not isinstance(value, dict) or not isinstance(value.get(key), list):
         findings.extend(schemas.validate(schema, value, marks, vocab=vocab))
+        left_out.append(LeftOut(Location(rel), f"every {kind} in {rel}"))
         return {}
     # Validate item by item so one bad item does not hide the others.
     top = {k: val for k, val in value.items() if k != key}
@@ -520,14 +544,14 @@ def _load_registry(
     for index, item in enumerate(value[key]):
         problems = schemas.validate_with(item_schema, item, marks, (key, index))
         ident = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(ident, str):
-            findings.extend(problems)
-            continue
-        if not ids.claim(kind, ident, marks, (key, index, "id")):
+        if not isinstance(ident, str) or not ids.claim(kind, ident, marks, (key, index, "id")):
+            findings.extend(problems if not isinstance(ident, str) else [])
+            left_out.append(LeftOut(marks.at((key, index)), f"{kind} {key}[{index}]"))
             continue
         if problems:
             findings.extend(problems)
             broken.add(ident)
+            left_out.append(LeftOut(marks.at((key, index)), f"{kind} '{ident}'"))
             continue
         out[ident] = build(item, Origin(marks, (key, index)))
     return out
@@ -770,6 +794,7 @@ def _load_roadmap(
     ids: _Ids,
     broken: set[str],
     findings: list[Finding],
+    left_out: list[LeftOut],
 ) -> dict[str, RoadmapItem]:
     items: dict[str, RoadmapItem] = {}
     for path in _yaml_files(directory, root):
@@ -779,6 +804,7 @@ def _load_roadmap(
         )
         if parsed is None or parsed.findings:
             broken.add(path.stem)  # unreadable or ambiguous: its file name still names the item
+            left_out.append(LeftOut(Location(rel), f"roadmap item '{path.stem}'"))
             continue
         d, marks = parsed.value, parsed.marks
         problems = (
@@ -789,6 +815,7 @@ def _load_roadmap(
         ident = d.get("id") if isinstance(d, dict) else None
         if not isinstance(ident, str):
             findings.extend(problems)
+            left_out.append(LeftOut(Location(rel), f"roadmap item '{path.stem}'"))
             continue
         if path.stem != ident:
             findings.append(
@@ -799,10 +826,12 @@ def _load_roadmap(
                 )
             )
         if not ids.claim("roadmap item", ident, marks, ("id",)):
+            left_out.append(LeftOut(Location(rel), f"roadmap item '{ident}'"))
             continue
         if problems:
             findings.extend(problems)
             broken.add(ident)
+            left_out.append(LeftOut(Location(rel), f"roadmap item '{ident}'"))
             continue
         items[ident] = RoadmapItem(
             id=ident,
@@ -849,6 +878,7 @@ def _load_releases(
     broken: set[str],
     cited_by_broken: set[str],
     findings: list[Finding],
+    left_out: list[LeftOut],
 ) -> tuple[Release, ...]:
     releases: list[Release] = []
     seen: dict[str, Marks] = {}
@@ -857,6 +887,7 @@ def _load_releases(
         parsed = _read_yaml(path, rel, findings, broken, cited_by_broken)
         if parsed is None or parsed.findings:
             broken.add(path.stem)
+            left_out.append(LeftOut(Location(rel), f"release {path.stem}"))
             if parsed is not None:
                 cited_by_broken.update(_cited_items(parsed.value))
             continue
@@ -879,11 +910,15 @@ def _load_releases(
                     f"version {version} is already released in {seen[version].at(('version',))}",
                 )
             )
+            left_out.append(LeftOut(Location(rel), f"release {version} in {path.name}"))
             continue
         if problems or not isinstance(version, str):
             if isinstance(version, str):
                 broken.add(version)
             cited_by_broken.update(_cited_items(d))
+            entries = d.get("entries") if isinstance(d, dict) else None
+            count = f" ({len(entries)} entries)" if isinstance(entries, list) else ""
+            left_out.append(LeftOut(Location(rel), f"release {version or path.stem}{count}"))
             continue
         seen[version] = marks
         entries = tuple(
@@ -897,17 +932,24 @@ def _load_releases(
 
 
 def _load_unreleased(
-    directory: Path, root: Path, rel_dir: str, vocab: Vocabulary, findings: list[Finding]
+    directory: Path,
+    root: Path,
+    rel_dir: str,
+    vocab: Vocabulary,
+    findings: list[Finding],
+    left_out: list[LeftOut],
 ) -> tuple[ReleaseEntry, ...]:
     entries: list[ReleaseEntry] = []
     for path in _yaml_files(directory, root):
         rel = f"{rel_dir}/{path.name}"
         parsed = _read_yaml(path, rel, findings)
         if parsed is None or parsed.findings:
+            left_out.append(LeftOut(Location(rel), f"upcoming entry {path.name}"))
             continue
         problems = schemas.validate("release-entry", parsed.value, parsed.marks, vocab=vocab)
         if problems:
             findings.extend(problems)
+            left_out.append(LeftOut(Location(rel), f"upcoming entry {path.name}"))
             continue
         entries.append(_entry(parsed.value, Origin(parsed.marks), path.stem))
     return tuple(entries)

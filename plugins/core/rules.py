@@ -126,6 +126,17 @@ OUTSIDE_LINK = _rule(
     "Copy the content into the repository, or remove the link.",
     "playbook/passwd.md -> /etc/passwd",
 )
+LEFT_OUT = _rule(
+    "PB108",
+    "left-out",
+    E,
+    "A release, roadmap item, upcoming entry or registry item cannot be used and is left out of "
+    "the site, while the problems that make it unusable are set below error (in `mkdocs.yml` or "
+    "with `--rule`). Without this finding it would vanish with no word; its severity cannot be "
+    "changed.",
+    "Fix the problems reported for it (run with their default severities to see them all).",
+    "a release with one over-long entry, with PB113 lowered to warn",
+)
 MISSING_KEY = _rule(
     "PB110",
     "missing-key",
@@ -332,6 +343,18 @@ VERSION_BUMP = _rule(
     "Release it under the next major (or minor) version, or give the entry type the impact your "
     "versioning really follows (`semver:` in the vocabulary).",
     "3.3.0 after 3.2.1 with an entry of a type whose semver is major",
+)
+STALE_ROADMAP = _rule(
+    "PB412",
+    "stale-roadmap",
+    W,
+    "Roadmap data that no longer tells the truth: an open item (not yet under way) whose target "
+    "date has passed, or a done item that still has a future target or a horizon other than the "
+    "nearest one.",
+    "Update the item: for an open item move the target (and quarter) or set the status to what "
+    "happened; for a done item set the target to when it shipped and the horizon to the nearest "
+    "one.",
+    "status: shipped, horizon: later, target: 2027-06-30 (today 2026-11-23)",
 )
 
 EXAMPLE_DISAGREES = _rule(
