@@ -147,11 +147,11 @@ def read_back(path: Path) -> dict[str, Any]:
     return value
 
 
-def assert_checks_pass(root: Path) -> None:
+def assert_checks_pass(root: Path, allowed: frozenset[str] = frozenset({"PB115"})) -> None:
     """No error anywhere; in the new files, only the 'text left to write' markers."""
     report = check(root)
     assert [f.format() for f in report.findings if f.severity == "error"] == []
-    assert {f.rule for f in report.findings} <= {"PB115"}
+    assert {f.rule for f in report.findings} <= allowed
 
 
 # ---- The writer --------------------------------------------------------------------------------
@@ -354,7 +354,9 @@ def test_release_cut_keeps_every_text_exactly(summary: str, texts: list[str]) ->
         assert {e["text"] for e in release["entries"]} == expected
         assert set(written) <= expected
         assert list(pool.iterdir()) == []
-        assert_checks_pass(root)
+        # The cut shipped 'saved-filters', whose horizon still says it is to come: PB412 asks
+        # its owner to update the item (a warning).
+        assert_checks_pass(root, frozenset({"PB115", "PB412"}))
 
 
 def test_cut_keeps_block_text_as_block_text() -> None:
