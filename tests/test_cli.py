@@ -128,7 +128,7 @@ def test_json_and_sarif(minimal: Path, capsys: pytest.CaptureFixture[str]) -> No
         "name": "bad-value",
         "severity": "error",
         "message": "",
-        "hint": "Use one of the values listed in the message.",
+        "hint": "Change it to 'launch'.",
     }
     _, out, _ = cli(capsys, "check", "--root", str(minimal), "--format", "sarif", *TODAY)
     sarif = json.loads(out)

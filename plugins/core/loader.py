@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.core import parsecache, rules, schemas
+from plugins.core import vocabulary as v
 from plugins.core.findings import Finding, Location, Severity
 from plugins.core.folder_meta import (
     FolderMeta,
@@ -129,7 +130,13 @@ class _Ids:
         self.broken = broken
         self.per_kind = per_kind
 
-    def claim(self, kind: str, ident: str, marks: Marks, key_path: KeyPath) -> bool:
+    def taken(self, kind: str, ident: str) -> bool:
+        """Whether `ident` is already defined (for `kind`, with per-kind ids)."""
+        return ((kind, ident) in self.by_kind) if self.per_kind else ident in self.defined
+
+    def claim(
+        self, kind: str, ident: str, marks: Marks, key_path: KeyPath, hint: str | None = None
+    ) -> bool:
         """Register an id; a second definition is reported, naming both places, and refused.
 
         The id stays resolvable, so references to it do not add errors to the duplicate's.
@@ -151,6 +158,7 @@ class _Ids:
             rules.DUPLICATE_ID.at(
                 marks.at(key_path),
                 f"id '{ident}' of this {kind} is already used by the {prev_kind} at {prev_marks.at(prev_path)}",
+                hint,
             )
         )
         return False
@@ -797,6 +805,7 @@ def _load_roadmap(
     left_out: list[LeftOut],
 ) -> dict[str, RoadmapItem]:
     items: dict[str, RoadmapItem] = {}
+    readable: list[tuple[Path, Any, Marks, list[Finding] | None]] = []
     for path in _yaml_files(directory, root):
         rel = f"{rel_dir}/{path.name}"
         parsed, checked = _read_checked_yaml(
@@ -806,7 +815,11 @@ def _load_roadmap(
             broken.add(path.stem)  # unreadable or ambiguous: its file name still names the item
             left_out.append(LeftOut(Location(rel), f"roadmap item '{path.stem}'"))
             continue
-        d, marks = parsed.value, parsed.marks
+        readable.append((path, parsed.value, parsed.marks, checked))
+    # A file named after its id claims the id first: a copy that kept the id is the duplicate.
+    readable.sort(key=lambda entry: not _named_after_id(entry[0], entry[1]))
+    for path, d, marks, checked in readable:
+        rel = f"{rel_dir}/{path.name}"
         problems = (
             checked
             if checked is not None
@@ -817,15 +830,19 @@ def _load_roadmap(
             findings.extend(problems)
             left_out.append(LeftOut(Location(rel), f"roadmap item '{path.stem}'"))
             continue
+        hint = None
         if path.stem != ident:
-            findings.append(
-                rules.ID_FILE_MISMATCH.at(
-                    marks.at(("id",)),
-                    f"roadmap item id '{ident}' differs from its file name '{path.name}'",
-                    f"Rename the file to {ident}.yml, or set `id: {path.stem}`.",
+            hint = _rename_hint(path, ident, "id", v.ID_PATTERN)
+            # A copied file that kept its id is one defect: reported once, as the clash.
+            if not ids.taken("roadmap item", ident):
+                findings.append(
+                    rules.ID_FILE_MISMATCH.at(
+                        marks.at(("id",)),
+                        f"roadmap item id '{ident}' differs from its file name '{path.name}'",
+                        hint,
+                    )
                 )
-            )
-        if not ids.claim("roadmap item", ident, marks, ("id",)):
+        if not ids.claim("roadmap item", ident, marks, ("id",), hint):
             left_out.append(LeftOut(Location(rel), f"roadmap item '{ident}'"))
             continue
         if problems:
@@ -852,6 +869,36 @@ def _load_roadmap(
             related=_strs(d.get("related")),
         )
     return items
+
+
+def _named_after_id(path: Path, data: Any) -> bool:
+    return isinstance(data, dict) and data.get("id") == path.stem
+
+
+def _rename_hint(path: Path, wanted: str, key: str, pattern: str) -> str:
+    """How to make a file name and its id (or version) agree, without proposing a file name
+    that is already taken."""
+    directory = path.parent
+
+    def free(stem: str) -> bool:
+        return not any((directory / f"{stem}{ext}").exists() for ext in (".yml", ".yaml"))
+
+    value = f'"{path.stem}"' if key == "version" else path.stem
+    keep_name = f"set `{key}: {value}` to match the file name"
+    if free(wanted):
+        if re.fullmatch(pattern, path.stem):
+            return f"Rename the file to {wanted}.yml, or {keep_name}."
+        return f"Rename the file to {wanted}.yml."
+    taken = f"{wanted}.yml already exists"
+    if re.fullmatch(pattern, path.stem):
+        return f"{taken}: {keep_name}."
+    if key == "version":
+        return f"{taken}: give this release its own version, and name the file after it."
+    number = 2
+    while not free(f"{wanted}-{number}"):
+        number += 1
+    new = f"{wanted}-{number}"
+    return f"{taken}: set `{key}: {new}` and rename the file to {new}.yml."
 
 
 def _entry(d: dict[str, Any], origin: Origin, slug: str = "") -> ReleaseEntry:
@@ -895,12 +942,12 @@ def _load_releases(
         problems = schemas.validate("release", d, marks, vocab=vocab)
         findings.extend(problems)
         version = d.get("version") if isinstance(d, dict) else None
-        if isinstance(version, str) and path.stem != version:
+        if isinstance(version, str) and path.stem != version and version not in seen:
             findings.append(
                 rules.ID_FILE_MISMATCH.at(
                     marks.at(("version",)),
                     f"release version '{version}' differs from its file name '{path.name}'",
-                    f'Rename the file to {version}.yml, or set `version: "{path.stem}"`.',
+                    _rename_hint(path, version, "version", v.VERSION_PATTERN),
                 )
             )
         if isinstance(version, str) and version in seen:

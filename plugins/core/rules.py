@@ -165,8 +165,10 @@ BAD_VALUE = _rule(
     "PB113",
     "bad-value",
     E,
-    "A value is not one of the allowed values, or does not match the expected pattern.",
-    "Use one of the values listed in the message.",
+    "A value is not one of the allowed values, does not match the expected pattern, or is too "
+    "long or too short.",
+    "Change the value as the message says: an allowed value, the expected form, or a length "
+    "within the limit.",
     "status: done   # expected one of: proposed, planned, in-progress, shipped, cancelled",
 )
 YAML_TRAP = _rule(

@@ -928,8 +928,6 @@ def validate_with(
     findings: list[Finding] = []
     for error in validator.iter_errors(instance):
         findings.extend(_translate(error, ctx))
-    # jsonschema reports `required` once per missing key, and each report names every missing
-    # key: keep each finding once.
     return list(dict.fromkeys(findings))
 
 
@@ -978,31 +976,77 @@ def suggest(word: str, choices: Any) -> str:
     return f"; did you mean '{matches[0]}'?" if matches else ""
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+#: Simple repairs tried, in order, on a value that does not match its pattern; the first that
+#: matches is proposed in the fix.
+_REPAIRS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("without '@'", lambda s: s.lstrip("@")),
+    ("without the spaces around it", str.strip),
+    ("in lowercase", str.lower),
+    ("with hyphens for spaces", lambda s: re.sub(r"[\s_]+", "-", s.strip())),
+    ("in lowercase with hyphens", lambda s: re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")),
+    ("starting with '#'", lambda s: "#" + s.strip()),
+    ("starting with https://", lambda s: "https://" + s.removeprefix("http://")),
+)
+
+
+def _pattern_hint(pattern: str, words: str, value: Any) -> str:
+    """The fix of a value that does not match `pattern`: a corrected value when an obvious
+    repair matches, else what the pattern means."""
+    if isinstance(value, str):
+        try:
+            regex = re.compile(pattern)
+        except re.error:
+            regex = None
+        if regex is not None:
+            for how, repair in _REPAIRS:
+                fixed = repair(value)
+                if fixed and fixed != value and regex.search(fixed):
+                    return f"Write it {how}: '{fixed}'."
+    return f"Write {words}."
+
+
+_TYPE_FIXES = {
+    "string": "Write text; put it in quotes if YAML reads it as something else.",
+    "array": "Write a list: `[a, b]`, or one `- item` per line.",
+    "object": "Write a mapping: one `key: value` per line, indented under the key.",
+    "integer": "Write a whole number, without quotes.",
+    "number": "Write a number, without quotes.",
+    "boolean": "Write true or false, without quotes.",
+}
+
+
 def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
     path: KeyPath = (*ctx.base, *error.absolute_path)
-    local = tuple(error.absolute_path)
     marks = ctx.marks
-    name = key_name(local)
+    # Full key paths: `teams[12].members[83]`, not `members[83]`.
+    name = key_name(path)
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
     instance: Any = error.instance
     expected: Any = error.validator_value
 
     if kind == "required" and isinstance(instance, dict):
+        # jsonschema reports `required` once per missing key: report that key only.
+        key = _missing_key(error, expected, instance)
+        if key is None:
+            return
         known = schema.get("properties", {})
         unknown = [k for k in instance if k not in known]
-        for key in expected:
-            if key not in instance:
-                if difflib.get_close_matches(key, unknown, n=1, cutoff=0.6):
-                    continue  # the unknown key's "did you mean" already says it
-
-                prop = schema.get("properties", {}).get(key, {})
-                what = prop.get("description", "")
-                where = f" in {name}" if local else ""
-                yield rules.MISSING_KEY.at(
-                    marks.at(path),
-                    f"missing required key '{key}'{where}" + (f": {what}" if what else ""),
-                )
+        if difflib.get_close_matches(key, unknown, n=1, cutoff=0.6):
+            return  # the unknown key's "did you mean" already says it
+        prop = known.get(key, {})
+        what = prop.get("description", "")
+        where = f" in {name}" if path else ""
+        yield rules.MISSING_KEY.at(
+            marks.at(path),
+            f"missing required key '{key}'{where}" + (f": {what}" if what else ""),
+            f"Add `{key}:` and its value{where}; `playbook schema` and the data reference page "
+            "describe every key.",
+        )
         return
     if kind == "additionalProperties" and isinstance(instance, dict):
         known = schema.get("properties", {})
@@ -1011,7 +1055,7 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
                 hint = suggest(key, known)
                 yield rules.UNKNOWN_KEY.at(
                     marks.at((*path, key), key=True),
-                    f"unknown key '{key}'" + (f" in {name}" if local else "") + hint,
+                    f"unknown key '{key}'" + (f" in {name}" if path else "") + hint,
                     f"Rename it{' as suggested' if hint else ''} or remove it. Allowed keys: "
                     + ", ".join(known)
                     + ".",
@@ -1023,50 +1067,107 @@ def _translate(error: ValidationError, ctx: _Ctx) -> Iterator[Finding]:
     location = marks.at(path)
     if kind in ("enum", "const"):
         allowed = expected if kind == "enum" else [expected]
+        close = suggest(str(instance), allowed) if isinstance(instance, str) else ""
+        best = difflib.get_close_matches(str(instance), [str(a) for a in allowed], n=1, cutoff=0.6)
         yield rules.BAD_VALUE.at(
             location,
             f"'{name}' must be one of: {', '.join(map(str, allowed))}; found {describe(instance)}"
-            + (suggest(str(instance), allowed) if isinstance(instance, str) else ""),
+            + close,
+            f"Change it to '{best[0]}'."
+            if best and isinstance(instance, str)
+            else "Use one of the values listed in the message.",
         )
     elif kind == "pattern" and expected in (TEXT_PATTERN, LINE_PATTERN):
         yield rules.BAD_VALUE.at(
             location, *_text_problem(name, str(instance), expected == LINE_PATTERN)
         )
     elif kind == "pattern":
-        words = PATTERN_WORDS.get(str(expected), f"matching {expected}")
-        yield rules.BAD_VALUE.at(location, f"'{name}' must be {words}; found {describe(instance)}")
+        words = PATTERN_WORDS.get(str(expected), f"text matching the pattern {expected}")
+        yield rules.BAD_VALUE.at(
+            location,
+            f"'{name}' must be {words}; found {describe(instance)}",
+            _pattern_hint(str(expected), words, instance),
+        )
     elif kind == "format":
         real = isinstance(instance, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", instance)
         problem = "" if real else " (not a real calendar date)"
         yield rules.BAD_VALUE.at(
             location,
             f"'{name}' must be a date YYYY-MM-DD; found {describe(instance)}{problem}",
-            "Write the date as YYYY-MM-DD, for example 2027-03-15.",
+            "Write the date as YYYY-MM-DD, for example 2027-03-15."
+            if real
+            else "Use a day that exists in that month, as YYYY-MM-DD.",
         )
     elif kind == "minLength":
-        yield rules.BAD_VALUE.at(location, f"'{name}' must not be empty")
+        if expected <= 1:
+            yield rules.BAD_VALUE.at(
+                location, f"'{name}' must not be empty", "Write a value between the quotes."
+            )
+        else:
+            yield rules.BAD_VALUE.at(
+                location,
+                f"'{name}' must be at least {_plural(expected, 'character')}; "
+                f"found {len(instance)}",
+                f"Write at least {_plural(expected - len(instance), 'more character')}.",
+            )
     elif kind == "maxLength":
+        over = len(instance) - expected
         yield rules.BAD_VALUE.at(
             location,
-            f"'{name}' must be at most {expected} characters; found {len(instance)}",
+            f"'{name}' must be at most {_plural(expected, 'character')}; found {len(instance)}",
+            f"Shorten it by {_plural(over, 'character')}, to at most {expected}; longer "
+            "explanations belong on a page.",
         )
     elif kind in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
+        bounds = (
+            f"between {low} and {high}"
+            if low is not None and high is not None
+            else f"at least {low}"
+            if low is not None
+            else f"at most {high}"
+        )
         yield rules.BAD_VALUE.at(
-            location, f"'{name}' must be between {low} and {high}; found {describe(instance)}"
+            location,
+            f"'{name}' must be {bounds}; found {describe(instance)}",
+            f"Use a number {bounds}.",
         )
     elif kind == "minItems":
         yield rules.BAD_VALUE.at(
-            location, f"'{name}' needs at least {expected} item(s); found none"
+            location,
+            f"'{name}' needs at least {_plural(expected, 'item')}; found {len(instance)}",
+            f"Add {_plural(expected - len(instance), 'item')} to the list.",
+        )
+    elif kind == "maxItems":
+        yield rules.BAD_VALUE.at(
+            location,
+            f"'{name}' allows at most {_plural(expected, 'item')}; found {len(instance)}",
+            f"Remove {_plural(len(instance) - expected, 'item')} from the list.",
         )
     elif kind == "uniqueItems":
         values = [str(x) for x in instance]
         dupes = sorted({x for x in values if values.count(x) > 1})
+        listed = ", ".join(repr(d) for d in dupes)
         yield rules.BAD_VALUE.at(
-            location, f"'{name}' lists {', '.join(repr(d) for d in dupes)} twice"
+            location,
+            f"'{name}' lists {listed} twice",
+            f"Keep one of each: remove the repeated {listed}.",
         )
     else:
-        yield rules.BAD_VALUE.at(location, f"'{name}': {error.message}")
+        yield rules.BAD_VALUE.at(
+            location,
+            f"'{name}': {error.message}",
+            "Change the value as the message says; `playbook schema` describes every key.",
+        )
+
+
+def _missing_key(error: ValidationError, expected: Any, instance: dict[str, Any]) -> str | None:
+    """The one missing key a `required` error is about (jsonschema names it in its message)."""
+    missing = [key for key in expected if key not in instance]
+    for key in missing:
+        if error.message == f"{key!r} is a required property":
+            return str(key)
+    return str(missing[0]) if missing else None
 
 
 def _type_finding(error: ValidationError, path: KeyPath, name: str, marks: Marks) -> Finding:
@@ -1077,7 +1178,11 @@ def _type_finding(error: ValidationError, path: KeyPath, name: str, marks: Marks
     location = marks.at(path)
     implicit = marks.implicit(path)
     if instance is None:
-        return rules.WRONG_TYPE.at(location, f"'{name}' has no value; expected {expected}")
+        return rules.WRONG_TYPE.at(
+            location,
+            f"'{name}' has no value; expected {expected}",
+            f"Write a value after `{name.rsplit('.', 1)[-1]}:`, or remove the key if it is optional.",
+        )
     if "string" in wanted and implicit is not None:
         if isinstance(instance, IsoDate):
             reading = "a date"
@@ -1090,4 +1195,8 @@ def _type_finding(error: ValidationError, path: KeyPath, name: str, marks: Marks
             f"'{name}' must be text, but YAML 1.1 reads the unquoted {implicit} as {reading}",
             f'Put it in quotes: {name.rsplit(".", 1)[-1]}: "{implicit}"',
         )
-    return rules.WRONG_TYPE.at(location, f"'{name}' must be {expected}; found {describe(instance)}")
+    return rules.WRONG_TYPE.at(
+        location,
+        f"'{name}' must be {expected}; found {describe(instance)}",
+        _TYPE_FIXES.get(wanted[0], rules.WRONG_TYPE.hint) if len(wanted) == 1 else None,
+    )

@@ -1,0 +1,221 @@
+"""Findings at volume: each defect reported once, with its own fix, a full key path, and grouped
+in the text output when one defect repeats hundreds of times.
+
+Every fix hint here is applied as a user would apply it, and the check must then be clean: a hint
+that does not work fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from helpers import check, edit, write
+
+from plugins.core.settings import read_settings
+from plugins.core.vocabulary import TextLimits
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+ITEM = "data/roadmap/fast-search.yml"
+
+
+def _only(root: Path) -> tuple[str, str, str]:
+    findings = check(root).findings
+    assert len(findings) == 1, "\n".join(f.format() for f in findings)
+    (finding,) = findings
+    return finding.rule, finding.message, finding.hint
+
+
+# ---- One finding per missing key --------------------------------------------------------------
+
+
+def test_each_missing_key_is_reported_once(minimal: Path) -> None:
+    """A file missing nine required keys gets nine findings, one per key, not nine times nine."""
+    write(minimal, ITEM, "id: fast-search\ntitle: Fast search\n")
+    findings = check(minimal).findings
+    keys = [re.search(r"missing required key '([a-z_]+)'", f.message) for f in findings]
+    assert all(f.rule == "PB110" for f in findings)
+    named = [m.group(1) for m in keys if m]
+    assert len(named) == len(findings) == 9
+    assert sorted(named) == sorted(set(named))
+    assert {"owner", "status", "target", "theme"} <= set(named)
+    for finding, key in zip(findings, named, strict=True):
+        assert f"`{key}:`" in finding.hint
+
+
+def test_missing_key_in_a_registry_item_names_the_item(minimal: Path) -> None:
+    edit(minimal, "data/teams.yml", "    members: [cy]\n", "")
+    rule, message, hint = _only(minimal)
+    assert rule == "PB110"
+    assert "missing required key 'members' in teams[1]" in message
+    assert "in teams[1]" in hint
+
+
+# ---- A fix per constraint, and the fix works ---------------------------------------------------
+
+
+def test_handle_with_at_sign_gets_the_corrected_handle_and_full_path(minimal: Path) -> None:
+    edit(minimal, "data/teams.yml", "members: [cy]", "members: ['@cy']")
+    rule, message, hint = _only(minimal)
+    assert rule == "PB113"
+    assert message.startswith("'teams[1].members[0]' must be a GitHub handle without '@'")
+    assert hint == "Write it without '@': 'cy'."
+    assert "listed in the message" not in hint
+    edit(minimal, "data/teams.yml", "'@cy'", "cy")
+    assert check(minimal).findings == []
+
+
+def test_id_pattern_proposes_the_slug(minimal: Path) -> None:
+    edit(minimal, "data/teams.yml", "id: core", "id: Core Squad")
+    findings = [f for f in check(minimal).findings if f.rule == "PB113"]
+    assert len(findings) == 1
+    assert findings[0].message.startswith("'teams[1].id' must be lowercase words joined by hyphens")
+    assert findings[0].hint == "Write it in lowercase with hyphens: 'core-squad'."
+
+
+def test_over_long_text_says_the_limit_the_length_and_by_how_much(minimal: Path) -> None:
+    limit = TextLimits().title
+    text = "Fast search " + "x" * (limit - 7)
+    edit(minimal, ITEM, "title: Fast search", f"title: {text}")
+    rule, message, hint = _only(minimal)
+    assert rule == "PB113"
+    assert message == f"'title' must be at most {limit} characters; found {len(text)}"
+    assert hint.startswith(f"Shorten it by {len(text) - limit} characters, to at most {limit}")
+    edit(minimal, ITEM, text, text[:limit])
+    assert check(minimal).findings == []
+
+
+def test_misspelt_status_proposes_the_value(minimal: Path) -> None:
+    edit(minimal, ITEM, "status: shipped", "status: shiped")
+    rule, message, hint = _only(minimal)
+    assert (rule, hint) == ("PB113", "Change it to 'shipped'.")
+    assert "must be one of:" in message
+    edit(minimal, ITEM, "shiped", "shipped")
+    assert check(minimal).findings == []
+
+
+def test_unknown_status_lists_the_values(minimal: Path) -> None:
+    edit(minimal, ITEM, "status: shipped", "status: zzz")
+    rule, _message, hint = _only(minimal)
+    assert (rule, hint) == ("PB113", "Use one of the values listed in the message.")
+
+
+def test_impossible_date_says_the_day_does_not_exist(minimal: Path) -> None:
+    edit(minimal, ITEM, "target: 2026-09-01", "target: '2026-02-30'")
+    rule, message, hint = _only(minimal)
+    assert rule == "PB113"
+    assert "not a real calendar date" in message
+    assert "day that exists" in hint
+
+
+def test_repeated_list_value_names_it(minimal: Path) -> None:
+    edit(minimal, "data/teams.yml", "members: [cy]", "members: [cy, cy]")
+    rule, message, hint = _only(minimal)
+    assert rule == "PB113"
+    assert message == "'teams[1].members' lists 'cy' twice"
+    assert hint == "Keep one of each: remove the repeated 'cy'."
+
+
+def test_empty_required_list_says_how_many_to_add(minimal: Path) -> None:
+    edit(minimal, "playbook/processes/review.md", "informed: [lead]", "informed: []")
+    findings = check(minimal).findings
+    bad = [f for f in findings if f.rule == "PB113"]
+    assert len(bad) == 1, "\n".join(f.format() for f in findings)
+    assert bad[0].message == "'raci.informed' needs at least 1 item; found 0"
+    assert bad[0].hint == "Add 1 item to the list."
+
+
+def test_wrong_type_says_how_to_write_a_list(minimal: Path) -> None:
+    edit(minimal, ITEM, "metrics: [adoption]", "metrics: {adoption: 1}")
+    rule, message, hint = _only(minimal)
+    assert rule == "PB112"
+    assert message == "'metrics' must be a list; found a mapping"
+    assert hint.startswith("Write a list: `[a, b]`")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("quarter: 2026-Q3", "quarter: Q3 2026", "a quarter YYYY-Qn"),
+        ('channel: "#core"', "channel: core", "a channel name starting with '#'"),
+    ],
+)
+def test_pattern_fix_is_never_the_generic_one(
+    minimal: Path, old: str, new: str, words: str
+) -> None:
+    target = "data/teams.yml" if "channel" in old else ITEM
+    edit(minimal, target, old, new)
+    findings = [f for f in check(minimal).findings if f.rule == "PB113"]
+    assert len(findings) == 1, "\n".join(f.format() for f in check(minimal).findings)
+    assert words in findings[0].message
+    assert "listed in the message" not in findings[0].hint
+    assert findings[0].hint.startswith("Write ")
+
+
+def test_channel_fix_works(minimal: Path) -> None:
+    edit(minimal, "data/teams.yml", 'channel: "#core"', "channel: core")
+    rule, _message, hint = _only(minimal)
+    assert (rule, hint) == ("PB113", "Write it starting with '#': '#core'.")
+    edit(minimal, "data/teams.yml", "channel: core", 'channel: "#core"')
+    assert check(minimal).findings == []
+
+
+def test_settings_of_the_sample_site_load(minimal: Path) -> None:
+    """The sample site these tests edit is a valid playbook to begin with."""
+    assert read_settings(minimal).root == minimal
+    assert check(minimal).findings == []
+
+
+# ---- PB202 never proposes a file name that exists ----------------------------------------------
+
+
+def test_copied_item_that_kept_its_id_is_one_finding_with_a_free_name(minimal: Path) -> None:
+    source = (minimal / ITEM).read_text(encoding="utf-8")
+    write(minimal, "data/roadmap/fast-search copy.yml", source)
+    rule, message, hint = _only(minimal)
+    assert rule == "PB201"
+    assert "already used by the roadmap item" in message
+    assert hint == (
+        "fast-search.yml already exists: set `id: fast-search-2` and rename the file to "
+        "fast-search-2.yml."
+    )
+    (minimal / "data/roadmap/fast-search copy.yml").rename(
+        minimal / "data/roadmap/fast-search-2.yml"
+    )
+    edit(minimal, "data/roadmap/fast-search-2.yml", "id: fast-search", "id: fast-search-2")
+    assert [f.rule for f in check(minimal).findings] == ["PB403"]  # a second shipped item
+
+
+def test_id_naming_another_file_proposes_the_file_name_as_id(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "id: offline-mode", "id: saved-filters")
+    rule, _message, hint = _only(minimal)
+    assert rule == "PB201"
+    assert (
+        hint == "saved-filters.yml already exists: set `id: offline-mode` to match the file name."
+    )
+
+
+def test_id_differing_from_a_free_file_name_proposes_both(minimal: Path) -> None:
+    edit(minimal, "data/roadmap/offline-mode.yml", "id: offline-mode", "id: offline")
+    rule, _message, hint = _only(minimal)
+    assert rule == "PB202"
+    assert (
+        hint == "Rename the file to offline.yml, or set `id: offline-mode` to match the file name."
+    )
+    (minimal / "data/roadmap/offline-mode.yml").rename(minimal / "data/roadmap/offline.yml")
+    findings = check(minimal).findings
+    assert all(f.rule != "PB202" for f in findings)
+
+
+def test_release_version_naming_another_release_file(minimal: Path) -> None:
+    edit(minimal, "data/releases/1.0.0.yml", 'version: "1.0.0"', 'version: "1.0.1"')
+    write(minimal, "data/releases/1.0.1.yml", "")
+    findings = [f for f in check(minimal).findings if f.rule == "PB202"]
+    assert len(findings) == 1
+    assert (
+        findings[0].hint
+        == '1.0.1.yml already exists: set `version: "1.0.0"` to match the file name.'
+    )
