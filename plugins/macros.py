@@ -14,7 +14,7 @@ which data text is escaped: data is never evaluated as a template.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from plugins.core.loader import load_playbook
 from plugins.core.render import site
@@ -27,6 +27,7 @@ from plugins.core.schemas import suggest
 from plugins.mkdocs_plugins.common import settings_from_mkdocs
 
 if TYPE_CHECKING:
+    from plugins.core.loader import Loaded
     from plugins.core.model import Playbook
 
 
@@ -59,12 +60,15 @@ except ImportError:  # pragma: no cover - another engine emulating define_env
 
 
 def define_env(env: Any) -> None:
-    def playbook() -> Playbook:
+    def current() -> Loaded:
         content = env.conf.plugins.get("playbook")
         loaded = getattr(content, "loaded", None)
         if loaded is None:
             loaded = load_playbook(settings_from_mkdocs(env.conf, data_dir="data"))
-        return loaded.playbook
+        return cast("Loaded", loaded)
+
+    def playbook() -> Playbook:
+        return current().playbook
 
     def here() -> str:
         return str(env.page.file.src_uri)
@@ -85,7 +89,9 @@ def define_env(env: Any) -> None:
     ) -> str:
         """Roadmap items as a table, filtered by theme, status and/or horizon."""
         pb = playbook()
-        if theme is not None and theme not in pb.themes:
+        # A theme the checks refused (an id clash, an invalid entry) is already one finding:
+        # its items are still listed, without links, rather than failing the page as well.
+        if theme is not None and theme not in pb.themes and theme not in current().broken_ids:
             raise MacroError(
                 f"roadmap_table: unknown theme {theme!r}; themes: {', '.join(pb.themes)}"
             )
@@ -95,7 +101,7 @@ def define_env(env: Any) -> None:
         uri = here()
         rows = [
             [
-                item_link(i, uri),
+                item_link(pb, i, uri),
                 status_chip(i.status, vocab),
                 md_text(vocab.label(i.horizon)),
                 team_link(pb, i.owner, uri),
@@ -149,7 +155,7 @@ def define_env(env: Any) -> None:
                 else md_link(label, uri, pb.templates[ident].src_uri)
             )
         if ident in pb.roadmap:
-            return item_link(pb.roadmap[ident], uri)
+            return item_link(pb, pb.roadmap[ident], uri)
         for pool, page in (
             (pb.kpis, site.KPIS),
             (pb.teams, site.TEAMS),
@@ -161,6 +167,9 @@ def define_env(env: Any) -> None:
                 obj = pool[ident]
                 text = str(label or getattr(obj, "name", None) or getattr(obj, "term", ident))
                 return md_link(text, uri, page, ident)
+        refused = current().refused_pages.get(ident)
+        if refused is not None:  # its page is built; the checks report its front matter
+            return md_link(label or ident, uri, refused)
         raise MacroError(
             f"link: no process, template, roadmap item, KPI, team, role, term or tool has the id {ident!r}"
         )

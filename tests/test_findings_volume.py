@@ -11,8 +11,10 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import check, edit, write
+from helpers import check, commit_all, edit, mkdocs_build, write
+from test_corpus import CASES, apply_edits
 
+from plugins.cli.main import main
 from plugins.core.settings import read_settings
 from plugins.core.vocabulary import TextLimits
 
@@ -219,3 +221,39 @@ def test_release_version_naming_another_release_file(minimal: Path) -> None:
         findings[0].hint
         == '1.0.1.yml already exists: set `version: "1.0.0"` to match the file name.'
     )
+
+
+# ---- Cascades: one defect, one finding, in the check and in the build ---------------------------
+
+CASCADES = [case for case in CASES if case["id"].startswith("cascade-")]
+
+
+def test_invalid_roadmap_item_does_not_make_codeowners_look_stale(minimal: Path) -> None:
+    assert main(["codeowners", "--root", str(minimal)]) == 0
+    edit(minimal, ITEM, "status: shipped", "status: shiped")
+    assert [f.rule for f in check(minimal).findings] == ["PB113"]
+    edit(minimal, ITEM, "status: shiped", "status: shipped")
+    assert check(minimal).findings == []
+    edit(minimal, ITEM, "owner: core", "owner: ops")  # a real owner change is still noticed
+    assert [f.rule for f in check(minimal).findings] == ["PB801"]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("case", CASCADES, ids=[case["id"] for case in CASCADES])
+def test_the_build_reports_a_cascade_defect_once(
+    case: dict[str, object], minimal: Path, tmp_path: Path
+) -> None:
+    """The MkDocs build of a playbook with one defect logs that one finding and nothing else:
+    no broken-link warnings to the refused object, no nav warning, no macro error."""
+    apply_edits(minimal, case["edits"])  # type: ignore[arg-type]
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "out", strict=False)
+    assert result.returncode == 1
+    logged = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    ((rule, path, line),) = case["expect"]  # type: ignore[misc]
+    assert logged == [
+        f"ERROR   -  {logged[0].split('-  ', 1)[1]}",
+        "ERROR   -  Playbook checks found 1 error(s), listed above with file and line. "
+        "Run `playbook check` to see them without building.",
+    ], result.stderr
+    assert logged[0].startswith(f"ERROR   -  {path}:{line}:") and f" {rule} " in logged[0]

@@ -54,6 +54,7 @@ def check(
     rule_overrides: tuple[str, ...] = (),
     today_text: str | None = None,
     use_cache: bool = True,
+    group: bool = True,
 ) -> int:
     """Run the checks and print the findings; returns the exit code."""
     settings = load_settings(root)
@@ -89,7 +90,7 @@ def check(
             if use_colour()
             else None
         )
-        click.echo(report.as_text(findings, paint), nl=False)
+        click.echo(report.as_text(findings, paint, group=group), nl=False)
         if held_back:
             click.echo(held_back)
     elif output_format == "github":
@@ -139,6 +140,13 @@ def check(
     help="Override a rule's severity, e.g. --rule PB501=error (error, warn, info, ignore).",
 )
 @click.option(
+    "--group/--no-group",
+    default=True,
+    show_default=True,
+    help="Text output: print a problem found many times over as one group (its count, the first "
+    f"{report.GROUP_SHOWN} places and one fix); --no-group lists every finding.",
+)
+@click.option(
     "--today",
     "today_text",
     metavar="YYYY-MM-DD",
@@ -160,6 +168,7 @@ def check_command(
     rule_overrides: tuple[str, ...],
     today_text: str | None,
     no_cache: bool,
+    group: bool,
 ) -> None:
     """Check the playbook: schemas, ids, references, lifecycle, reviews, sections and links.
 
@@ -176,5 +185,6 @@ def check_command(
             rule_overrides,
             today_text,
             use_cache=not no_cache,
+            group=group,
         )
     )

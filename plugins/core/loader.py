@@ -100,6 +100,9 @@ class Loaded:
     folder_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: What could not be used and is not in the model (each with the findings that say why).
     left_out: list[LeftOut] = field(default_factory=list)
+    #: Process and template pages whose front matter was refused, by id: the page is still
+    #: built (and linkable), outside the model and the navigation.
+    refused_pages: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +215,9 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
 
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
     folder_defaults: dict[str, dict[str, Any]] = {}
+    refused: dict[str, str] = {}
     pages, processes, templates = _load_pages(
-        settings, ids, broken, findings, front_matter, folder_defaults
+        settings, ids, broken, findings, front_matter, folder_defaults, refused
     )
     findings.extend(scan_data_dir(data, data_rel, root))
     roadmap = _load_roadmap(
@@ -269,6 +273,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         front_matter or {},
         folder_defaults,
         left_out,
+        refused,
     )
 
 
@@ -681,6 +686,7 @@ def _load_pages(
     findings: list[Finding],
     front_matter: dict[str, FrontMatter] | None = None,
     folder_defaults: dict[str, dict[str, Any]] | None = None,
+    refused: dict[str, str] | None = None,
 ) -> tuple[dict[str, Page], dict[str, Process], dict[str, Template]]:
     docs = settings.docs_path
     docs_rel = _rel(docs, settings.root)
@@ -718,10 +724,13 @@ def _load_pages(
         pages[src_uri] = page  # replaced below by the page with its process or template
         kind = meta.get("kind")
         damaged = any(p.severity is Severity.ERROR for p in problems)
-        if damaged and isinstance(meta.get("id"), str):
+        ident = meta.get("id")
+        if isinstance(ident, str) and refused is not None and kind is not None:
+            refused.setdefault(ident, src_uri)  # until the page is built into the model below
+        if damaged and isinstance(ident, str):
             # Unreadable, ambiguous (duplicate keys) or undecodable: the page still exists as a
             # link target and its id stays known, but it is not built into the model.
-            broken.add(meta["id"])
+            broken.add(ident)
             continue
         if kind is None or marks is None:
             continue
@@ -742,7 +751,6 @@ def _load_pages(
             if checked is not None
             else schemas.validate(kind, meta, marks, vocab=settings.vocabulary)
         )
-        ident = meta.get("id")
         if isinstance(ident, str) and not ids.claim(kind, ident, marks, ("id",)):
             continue
         if problems:
@@ -751,6 +759,8 @@ def _load_pages(
                 broken.add(ident)
             continue
         doc = _doc(kind, meta, src_uri, Origin(marks))
+        if refused is not None and refused.get(doc.id) == src_uri:
+            del refused[doc.id]
         if isinstance(doc, Process):
             processes[doc.id] = doc
         else:

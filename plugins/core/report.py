@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -53,21 +54,89 @@ def summary_line(findings: Sequence[Finding]) -> str:
     return f"Found {', '.join(parts)} in {files} file{'' if files == 1 else 's'}."
 
 
-def as_text(
-    findings: Sequence[Finding], style: Callable[[str, Severity], str] | None = None
-) -> str:
-    """Grouped by file, each finding with its hint, then a summary line."""
-    paint = style or (lambda text, _severity: text)
-    groups: dict[str, list[Finding]] = defaultdict(list)
+#: A problem of one shape found this many times or more is printed as one group.
+GROUP_AT = 5
+#: The locations a group prints in full.
+GROUP_SHOWN = 3
+#: How to see every finding of a group.
+SEE_ALL = "`playbook check --no-group` lists each one; `--format json` keeps every finding"
+
+# Quoted values, numbers and list positions: what differs between findings of one shape.
+_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+")
+
+
+def shape(finding: Finding) -> tuple[str, Severity, str]:
+    """What findings of one systematic defect share: rule, severity and message without the
+    values (`'teams[…].members[…]' must be … ; found …`)."""
+    return finding.rule, finding.severity, _VARYING.sub("…", finding.message)
+
+
+def grouped(findings: Sequence[Finding], at: int = GROUP_AT) -> list[tuple[Finding, ...]]:
+    """The findings in order, those of a shape found `at` times or more gathered into one group
+    at the place of its first finding; every other finding alone."""
+    by_shape: dict[tuple[str, Severity, str], list[Finding]] = defaultdict(list)
     for finding in findings:
-        groups[finding.path].append(finding)
-    out = []
-    for path in groups:
-        for finding in groups[path]:
-            label = paint(finding.severity.word, finding.severity)
-            out.append(f"{finding.format()} [{label}]")
-            if finding.hint:
-                out.append(f"    fix: {finding.hint}")
+        by_shape[shape(finding)].append(finding)
+    out: list[tuple[Finding, ...]] = []
+    placed: set[tuple[str, Severity, str]] = set()
+    for finding in findings:
+        key = shape(finding)
+        members = by_shape[key]
+        if len(members) < at:
+            out.append((finding,))
+        elif key not in placed:
+            placed.add(key)
+            out.append(tuple(members))
+    return out
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def group_text(group: Sequence[Finding], label: str | None = None) -> str:
+    """A group of findings of one shape: how many, where, the first few in full, one fix and how
+    to see them all. A group of one is the finding itself with its hint."""
+    first = group[0]
+    label = label or first.severity.word
+    if len(group) == 1:
+        text = f"{first.format()} [{label}]"
+        return text + (f"\n    fix: {first.hint}" if first.hint else "")
+    files = _plural(len({f.path for f in group}), "file")
+    count = _plural(len(group), "finding")
+    lines = [f"{first.rule} [{label}] {count} of one kind in {files}:"]
+    lines.extend(f"  {f.format()}" for f in group[:GROUP_SHOWN])
+    hidden = len(group) - GROUP_SHOWN
+    if hidden > 0:
+        lines.append(f"  ... and {hidden} more like these ({SEE_ALL}).")
+    hints = {f.hint for f in group}
+    if first.hint:
+        lines.append(
+            f"    fix: {first.hint}" + ("" if len(hints) == 1 else " (and likewise for each)")
+        )
+    return "\n".join(lines)
+
+
+def as_text(
+    findings: Sequence[Finding],
+    style: Callable[[str, Severity], str] | None = None,
+    *,
+    group: bool = True,
+) -> str:
+    """File by file, each finding with its hint, then a summary line. With `group`, a problem
+    found many times over (one shape, `GROUP_AT` times or more) is one group: its count, the
+    first few locations and one fix."""
+    paint = style or (lambda text, _severity: text)
+    units = grouped(findings) if group else [(f,) for f in findings]
+    out: list[str] = []
+    previous: str | None = None
+    for unit in units:
+        path = unit[0].path if len(unit) == 1 else None
+        if out and (path is None or path != previous):
+            out.append("")
+        out.append(group_text(unit, paint(unit[0].severity.word, unit[0].severity)))
+        previous = path
+    if out:
         out.append("")
     out.append(summary_line(findings))
     return "\n".join(out) + "\n"

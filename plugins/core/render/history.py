@@ -218,7 +218,7 @@ def roadmap_changes_page(
                     change.commit.date,
                     [
                         view.date(change.commit.date),
-                        item_link(item, uri),
+                        item_link(pb, item, uri),
                         md_text(pb.vocabulary.label(change.field)),
                         md_text(change.old),
                         f"**{md_text(change.new)}**",
@@ -245,7 +245,7 @@ def roadmap_changes_page(
                 ["Item", "Slips", "Current target", "Status"],
                 [
                     [
-                        item_link(pb.roadmap[i], uri),
+                        item_link(pb, pb.roadmap[i], uri),
                         str(n),
                         pb.roadmap[i].target.isoformat(),
                         md_text(pb.vocabulary.label(pb.roadmap[i].status)),

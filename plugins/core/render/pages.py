@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
-    from plugins.core.model import Doc, Playbook, Template
+    from plugins.core.model import Doc, Playbook, RoadmapItem, Template
     from plugins.core.vocabulary import Vocabulary
 
 
@@ -52,11 +52,26 @@ def handle_url(owner: str) -> str:
 
 
 def team_link(pb: Playbook, team_id: str, from_uri: str) -> str:
-    """A Markdown link to an owner: its team's section, or a GitHub handle's page."""
+    """A Markdown link to an owner: its team's section, or a GitHub handle's page. A team that
+    is not on the site (its definition was refused) is its id, unlinked: one defect, one finding,
+    not a broken link on every page that names it."""
     if not pb.vocabulary.owner_is_team(team_id):
         return f"[{md_text(team_id)}]({handle_url(team_id)})"
     team = pb.teams.get(team_id)
-    return md_link(team.name if team else team_id, from_uri, site.TEAMS, team_id)
+    return md_link(team.name, from_uri, site.TEAMS, team_id) if team else md_text(team_id)
+
+
+def item_target(pb: Playbook, item: RoadmapItem) -> tuple[str, str] | None:
+    """Where a roadmap item is shown (its theme's page and its anchor), or None when its theme is
+    not on the site."""
+    return site.item_uri(item) if item.theme in pb.themes else None
+
+
+def item_html(pb: Playbook, a: Linker, item: RoadmapItem, label: str | None = None) -> str:
+    """A raw-HTML link to a roadmap item, or its title alone when it has no page."""
+    target = item_target(pb, item)
+    text = item.title if label is None else label
+    return a(text, *target) if target else html_escape(text)
 
 
 def doc_link(doc: Doc, from_uri: str) -> str:
@@ -181,7 +196,8 @@ def doc_details(doc: Process | Template, pb: Playbook, directory_urls: bool = Tr
     if isinstance(doc, Process):
         for key, role_ids in doc.raci.items():
             names = ", ".join(
-                a(pb.roles[r].name if r in pb.roles else r, site.ROLES, r) for r in role_ids
+                a(pb.roles[r].name, site.ROLES, r) if r in pb.roles else html_escape(r)
+                for r in role_ids
             )
             rows.append(f"<strong>{key.capitalize()}:</strong> {names}")
         for label, ids, pool_map, page in (
@@ -227,7 +243,7 @@ def owner_html(pb: Playbook, a: Linker, team_id: str) -> str:
     if not pb.vocabulary.owner_is_team(team_id):
         return f'<a href="{attr(handle_url(team_id))}">{html_escape(team_id)}</a>'
     team = pb.teams.get(team_id)
-    return a(team.name if team else team_id, site.TEAMS, team_id)
+    return a(team.name, site.TEAMS, team_id) if team else html_escape(team_id)
 
 
 def processes_index(pb: Playbook, ctx: site.SiteContext) -> str:
@@ -312,8 +328,7 @@ def teams_page(pb: Playbook, ctx: site.SiteContext) -> str:
         owned[theme.owner]["Roadmap themes"].append(a(theme.name, site.theme_uri(theme)))
     for item in pb.roadmap.values():
         if pb.vocabulary.is_open(item.status):
-            page, anchor = site.item_uri(item)
-            owned[item.owner]["Open roadmap items"].append(a(item.title, page, anchor))
+            owned[item.owner]["Open roadmap items"].append(item_html(pb, a, item))
     for kpi in pb.kpis.values():
         owned[kpi.owner]["KPIs"].append(a(kpi.name, site.KPIS, kpi.id))
     for team in pb.teams.values():
@@ -374,9 +389,9 @@ def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
             moved_by[kpi_id].append(a(process.title, process.src_uri))
     aimed_by: dict[str, list[str]] = defaultdict(list)
     for item in pb.roadmap.values():
-        page, anchor = site.item_uri(item)
+        link = item_html(pb, a, item)
         for kpi_id in item.metrics:
-            aimed_by[kpi_id].append(a(item.title, page, anchor))
+            aimed_by[kpi_id].append(link)
     vocab = pb.vocabulary
     for category in vocab.kpi_categories:
         kpis = [k for k in pb.kpis.values() if k.category == category]

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from plugins.core.render import site
-from plugins.core.render.pages import front
+from plugins.core.render.pages import front, item_html
 from plugins.core.render.richtext import excerpt, md_block
 from plugins.core.render.text import Linker, html_escape, html_table, link, md_link, md_text
 
@@ -36,11 +36,7 @@ def entry_html(entry: ReleaseEntry, pb: Playbook, a: Linker) -> str:
     A text of several paragraphs (or a long one) folds into a `<details>` whose summary is its
     first paragraph: the page stays scannable, the whole text is one click away, no script needed.
     """
-    refs = [
-        a(pb.roadmap[i].title, *site.item_uri(pb.roadmap[i]))
-        for i in entry.items
-        if i in pb.roadmap
-    ]
+    refs = [item_html(pb, a, pb.roadmap[i]) for i in entry.items if i in pb.roadmap]
     meta = []
     if refs:
         meta.append("Roadmap: " + ", ".join(refs))

@@ -13,7 +13,14 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from plugins.core.render import site
-from plugins.core.render.pages import front, owner_html, status_chip, team_link
+from plugins.core.render.pages import (
+    front,
+    item_html,
+    item_target,
+    owner_html,
+    status_chip,
+    team_link,
+)
 from plugins.core.render.richtext import excerpt, md_block
 from plugins.core.render.text import Linker, attr, href, html_escape, link, md_link, md_text
 
@@ -53,9 +60,10 @@ def _sorted(
     return sorted(items, key=key)
 
 
-def item_link(item: RoadmapItem, from_uri: str) -> str:
-    page, anchor = site.item_uri(item)
-    return md_link(item.title, from_uri, page, anchor)
+def item_link(pb: Playbook, item: RoadmapItem, from_uri: str) -> str:
+    """A Markdown link to a roadmap item, or its title alone when its theme is not on the site."""
+    target = item_target(pb, item)
+    return md_link(item.title, from_uri, *target) if target else md_text(item.title)
 
 
 def _stale_flag(item: RoadmapItem, today: dt.date) -> str:
@@ -75,9 +83,8 @@ def _card(item: RoadmapItem, pb: Playbook, a: Linker, today: dt.date) -> str:
     """A board card: raw HTML (cheap to build for thousands of items) with precomputed links."""
     theme = pb.themes.get(item.theme)
     release = pb.shipped_in.get(item.id)
-    page, anchor = site.item_uri(item)
     lines = [
-        f"<strong>{a(item.title, page, anchor)}</strong>",
+        f"<strong>{item_html(pb, a, item)}</strong>",
         " · ".join(
             (
                 status_chip(item.status, pb.vocabulary),
@@ -98,7 +105,7 @@ def _card(item: RoadmapItem, pb: Playbook, a: Linker, today: dt.date) -> str:
         lines.append("Shipped in " + a(release.version, site.release_uri(release)))
     deps = [pb.roadmap[d] for d in item.depends_on if d in pb.roadmap]
     if deps:
-        lines.append("Depends on: " + ", ".join(a(d.title, *site.item_uri(d)) for d in deps))
+        lines.append("Depends on: " + ", ".join(item_html(pb, a, d) for d in deps))
     body = "<br>".join(lines)
     return f'<div class="pb-card" {_data(item, today, pb.vocabulary)}><p>{body}</p></div>\n'
 
@@ -195,7 +202,7 @@ def _list_view(pb: Playbook, a: Linker, today: dt.date) -> str:
         if is_stale(item, today, pb.vocabulary):
             target += " " + _stale_flag(item, today)
         rows.append(
-            f"<tr {_data(item, today, pb.vocabulary)}><td>{a(item.title, *site.item_uri(item))}</td>"
+            f"<tr {_data(item, today, pb.vocabulary)}><td>{item_html(pb, a, item)}</td>"
             f"<td>{status_chip(item.status, pb.vocabulary)}</td>"
             f"<td>{html_escape(theme.name if theme else item.theme)}</td>"
             f"<td>{_owner_name(pb, item.owner)}</td>"
@@ -271,7 +278,7 @@ def roadmap_page(pb: Playbook, ctx: site.SiteContext) -> str:
         heading = vocab.label(dropped[0]) if len(dropped) == 1 else "Dropped"
         out.append(f"\n## {md_text(heading)}\n")
         out.extend(
-            f"- {item_link(i, uri)}" for i in sorted(cancelled, key=lambda i: i.title.lower())
+            f"- {item_link(pb, i, uri)}" for i in sorted(cancelled, key=lambda i: i.title.lower())
         )
     return "\n".join(out) + "\n"
 
@@ -361,12 +368,12 @@ def item_section(
     details = []
     deps = [pb.roadmap[d] for d in item.depends_on if d in pb.roadmap]
     if deps:
-        details.append(("Depends on", ", ".join(a(d.title, *site.item_uri(d)) for d in deps)))
+        details.append(("Depends on", ", ".join(item_html(pb, a, d) for d in deps)))
     if dependants:
-        details.append(("Needed by", ", ".join(a(d.title, *site.item_uri(d)) for d in dependants)))
+        details.append(("Needed by", ", ".join(item_html(pb, a, d) for d in dependants)))
     related = [pb.roadmap[r] for r in item.related if r in pb.roadmap]
     if related:
-        details.append(("Related", ", ".join(a(r.title, *site.item_uri(r)) for r in related)))
+        details.append(("Related", ", ".join(item_html(pb, a, r) for r in related)))
     procs = [pb.processes[p] for p in item.processes if p in pb.processes]
     if procs:
         details.append(("Processes", ", ".join(a(p.title, p.src_uri) for p in procs)))

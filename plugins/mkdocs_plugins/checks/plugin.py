@@ -21,7 +21,7 @@ from plugins.core import baseline, rules
 from plugins.core.checks import run_checks
 from plugins.core.findings import Severity, count_by_severity
 from plugins.core.loader import leads_outside
-from plugins.core.report import finding_text
+from plugins.core.report import finding_text, group_text, grouped
 from plugins.core.settings import today
 from plugins.mkdocs_plugins.checks.config import ChecksConfig
 from plugins.mkdocs_plugins.common import log, settings_from_mkdocs
@@ -125,8 +125,13 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         # slims down once the checks have run.
         report = run_checks(settings, today(), loaded)
         findings = report.findings
-        for finding in findings:
-            log.log(_LEVELS[finding.severity], finding_text(finding))
+        # A problem found many times over is one record, as in `playbook check`'s text output:
+        # --strict still fails on it, and the closing error counts every finding.
+        for unit in grouped(findings):
+            log.log(
+                _LEVELS[unit[0].severity],
+                group_text(unit) if len(unit) > 1 else finding_text(unit[0]),
+            )
         held_back = baseline.summary(report.baselined)
         if held_back:
             log.info(held_back)

@@ -159,6 +159,14 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             if generated.late:
                 self.late[generated.uri] = generated.late
             files.append(file)
+        if listed is not None:
+            # A process or template page whose front matter was refused is still built, but
+            # the navigation (made from the model) cannot place it: its finding is the one
+            # message, not also an "omitted from nav" warning.
+            for uri in self.loaded.refused_pages.values():
+                page_file = files.get_file_from_path(uri)
+                if page_file is not None and uri not in nav_pages:
+                    page_file.inclusion = InclusionLevel.NOT_IN_NAV
         for uri in site.EXPORTS:
             self._claim(files, uri)
             files.append(_Export.generated(config, uri, content=b""))  # made in `on_post_build`
