@@ -7,6 +7,7 @@ that does not work fails the test.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -257,3 +258,115 @@ def test_the_build_reports_a_cascade_defect_once(
         "Run `playbook check` to see them without building.",
     ], result.stderr
     assert logged[0].startswith(f"ERROR   -  {path}:{line}:") and f" {rule} " in logged[0]
+
+
+# ---- Grouping at volume -------------------------------------------------------------------------
+
+HANDLES = 700
+
+
+def _many_bad_handles(root: Path) -> None:
+    """A registry exported from another tool: 700 member handles written with '@'."""
+    members = ", ".join(f"'@member-{n}'" for n in range(HANDLES))
+    edit(root, "data/teams.yml", "members: [cy]", f"members: [cy, {members}]")
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["check", *args, "--today", "2026-11-23"])
+    return code, capsys.readouterr().out
+
+
+def test_700_bad_handles_are_one_group_in_text_and_700_findings_elsewhere(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _many_bad_handles(minimal)
+    code, out = _cli(capsys, "--root", str(minimal))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"PB113 [error] {HANDLES} findings of one kind in 1 file:"
+    shown = [line for line in lines if line.startswith("  data/teams.yml:11:")]
+    assert len(shown) == 3
+    assert "'teams[1].members[1]' must be a GitHub handle without '@'" in shown[0]
+    assert f"... and {HANDLES - 3} more like these" in out
+    assert "--no-group" in out and "--format json" in out
+    assert [line for line in lines if "fix:" in line] == [
+        "    fix: Write it without '@': 'member-0'. (and likewise for each)"
+    ]
+    assert lines[-1] == f"Found {HANDLES} errors in 1 file."
+    assert len(lines) < 12
+
+    _code, out = _cli(capsys, "--root", str(minimal), "--no-group")
+    assert out.count("PB113 'teams[1].members[") == HANDLES
+    assert out.count("    fix: Write it without '@'") == HANDLES
+
+    _code, out = _cli(capsys, "--root", str(minimal), "--format", "json")
+    data = json.loads(out)
+    assert len(data["findings"]) == HANDLES
+    assert data["findings"][699]["message"].startswith("'teams[1].members[700]'")
+    assert data["findings"][699]["hint"] == "Write it without '@': 'member-699'."
+
+    _code, out = _cli(capsys, "--root", str(minimal), "--format", "sarif")
+    assert len(json.loads(out)["runs"][0]["results"]) == HANDLES
+
+
+def test_few_findings_of_one_kind_stay_separate(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(minimal, "data/teams.yml", "members: [cy]", "members: ['@cy', '@dee']")
+    _code, out = _cli(capsys, "--root", str(minimal))
+    assert "of one kind" not in out
+    assert out.count("fix: Write it without '@'") == 2
+
+
+def test_groups_keep_their_place_among_other_findings() -> None:
+    from plugins.core.findings import Finding, Location, Severity
+    from plugins.core.report import as_text, grouped
+
+    def finding(path: str, line: int, message: str) -> Finding:
+        return Finding(Location(path, line), "PB113", Severity.ERROR, message, "fix it")
+
+    findings = [
+        finding("a.yml", 1, "'x' must be y; found 'q'"),
+        *(finding("b.yml", n, f"'list[{n}]' must be text; found {n}") for n in range(1, 8)),
+        finding("c.yml", 1, "'x' must be y; found 'q'"),
+    ]
+    units = grouped(findings)
+    assert [len(unit) for unit in units] == [1, 7, 1]
+    text = as_text(findings)
+    assert text.index("a.yml:1:1") < text.index("7 findings") < text.index("c.yml:1:1")
+    assert "fix: fix it\n" in text and "(and likewise" not in text
+    assert as_text(findings, group=False).count("fix: fix it") == 9
+
+
+@pytest.mark.build
+def test_the_build_logs_a_group_once_and_counts_every_finding(
+    minimal: Path, tmp_path: Path
+) -> None:
+    _many_bad_handles(minimal)
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "out", strict=False)
+    assert result.returncode == 1
+    logged = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert logged == [
+        f"ERROR   -  PB113 [error] {HANDLES} findings of one kind in 1 file:",
+        f"ERROR   -  Playbook checks found {HANDLES} error(s), listed above with file and line. "
+        "Run `playbook check` to see them without building.",
+    ], result.stderr
+    assert f"... and {HANDLES - 3} more like these" in result.stderr
+
+
+@pytest.mark.build
+def test_a_group_of_warnings_still_fails_the_strict_build(minimal: Path, tmp_path: Path) -> None:
+    for n in range(6):
+        write(minimal, f"playbook/notes-{n}.md", f"# Notes {n}\n\nScratch notes.\n")
+    commit_all(minimal)
+    findings = check(minimal).findings
+    assert [f.rule for f in findings] == ["PB703"] * 6
+    relaxed = mkdocs_build(minimal, tmp_path / "a", strict=False)
+    assert relaxed.returncode == 0, relaxed.stderr
+    warnings = [line for line in relaxed.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings[0] == "WARNING -  PB703 [warning] 6 findings of one kind in 6 files:"
+    assert not any("PB703" in line for line in warnings[1:])
+    strict = mkdocs_build(minimal, tmp_path / "b")
+    assert strict.returncode == 1
+    assert "Aborted with" in strict.stdout + strict.stderr
