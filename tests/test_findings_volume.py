@@ -252,12 +252,14 @@ def test_the_build_reports_a_cascade_defect_once(
     assert result.returncode == 1
     logged = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     ((rule, path, line),) = case["expect"]  # type: ignore[misc]
-    assert logged == [
-        f"ERROR   -  {logged[0].split('-  ', 1)[1]}",
+    closing = (
         "ERROR   -  Playbook checks found 1 error(s), listed above with file and line. "
-        "Run `playbook check` to see them without building.",
-    ], result.stderr
-    assert logged[0].startswith(f"ERROR   -  {path}:{line}:") and f" {rule} " in logged[0]
+        "Run `playbook check` to see them without building."
+    )
+    assert len(logged) == 2, result.stderr
+    assert logged[1] == closing
+    assert logged[0].startswith(f"ERROR   -  {path}:{line}:")
+    assert f" {rule} " in logged[0]
 
 
 # ---- Grouping at volume -------------------------------------------------------------------------
@@ -288,7 +290,8 @@ def test_700_bad_handles_are_one_group_in_text_and_700_findings_elsewhere(
     assert len(shown) == 3
     assert "'teams[1].members[1]' must be a GitHub handle without '@'" in shown[0]
     assert f"... and {HANDLES - 3} more like these" in out
-    assert "--no-group" in out and "--format json" in out
+    assert "--no-group" in out
+    assert "--format json" in out
     assert [line for line in lines if "fix:" in line] == [
         "    fix: Write it without '@': 'member-0'. (and likewise for each)"
     ]
@@ -334,7 +337,8 @@ def test_groups_keep_their_place_among_other_findings() -> None:
     assert [len(unit) for unit in units] == [1, 7, 1]
     text = as_text(findings)
     assert text.index("a.yml:1:1") < text.index("7 findings") < text.index("c.yml:1:1")
-    assert "fix: fix it\n" in text and "(and likewise" not in text
+    assert "fix: fix it\n" in text
+    assert "(and likewise" not in text
     assert as_text(findings, group=False).count("fix: fix it") == 9
 
 
@@ -349,8 +353,10 @@ def test_the_build_logs_a_group_once_and_counts_every_finding(
     logged = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert logged == [
         f"ERROR   -  PB113 [error] {HANDLES} findings of one kind in 1 file:",
-        f"ERROR   -  Playbook checks found {HANDLES} error(s), listed above with file and line. "
-        "Run `playbook check` to see them without building.",
+        (
+            f"ERROR   -  Playbook checks found {HANDLES} error(s), listed above with file and line. "
+            "Run `playbook check` to see them without building."
+        ),
     ], result.stderr
     assert f"... and {HANDLES - 3} more like these" in result.stderr
 
