@@ -376,3 +376,10 @@ def test_a_group_of_warnings_still_fails_the_strict_build(minimal: Path, tmp_pat
     strict = mkdocs_build(minimal, tmp_path / "b")
     assert strict.returncode == 1
     assert "Aborted with" in strict.stdout + strict.stderr
+
+
+def test_reference_findings_in_registries_name_the_full_key_path(minimal: Path) -> None:
+    edit(minimal, "data/kpis.yml", "owner: core", "owner: coer")
+    rule, message, _hint = _only(minimal)
+    assert rule == "PB301"
+    assert message == "'kpis[1].owner' names unknown team 'coer'; did you mean 'core'?"

@@ -19,7 +19,7 @@ from plugins.core.loader import ROADMAP_DIR, Loaded, load_playbook
 from plugins.core.nav import mount_prefix
 from plugins.core.render import site
 from plugins.core.render.generate import generated_uris
-from plugins.core.schemas import suggest
+from plugins.core.schemas import key_name, suggest
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -125,7 +125,7 @@ def _refs(
     """PB301 when `ident` (at `keys` of the object) names nothing of `kind`."""
     if ctx.exists(ident, pool):
         return
-    field = ".".join(str(k) for k in keys if isinstance(k, str))
+    field = key_name((*origin.base, *keys))  # the full path: `kpis[3].source`
     other = ctx.loaded.ids.get(ident)
     if other is not None:
         message = f"'{field}' names '{ident}', which is a {other[0]}, not a {kind}"
