@@ -195,6 +195,8 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             for page in pb.pages.values():
                 self.titles[self._in_project(page.path)] = (page.title, page.src_uri)
             for item in pb.roadmap.values():
+                if item.theme not in pb.themes:
+                    continue  # its theme was refused: no page to link to
                 self.titles[self._in_project(item.origin.path)] = (
                     item.title,
                     site.theme_uri(item.theme),
