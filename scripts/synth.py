@@ -1029,8 +1029,13 @@ def _plan_front_matter(
         lines += [f"last_reviewed: {reviewed.isoformat()}", f"review_interval_days: {interval}"]
         if plan.kind == "process":
             lines.append("raci:")
+            raci = {key: rng.sample(role_ids, rng.randint(1, 2)) for key in RACI_KEYS}
+            if all(slot == raci["responsible"] and len(slot) == 1 for slot in raci.values()):
+                # One role in every slot says nothing (PB602): inform the next role instead.
+                only = raci["responsible"][0]
+                raci["informed"] = [role_ids[(role_ids.index(only) + 1) % len(role_ids)]]
             for key in RACI_KEYS:
-                lines.append(f"  {key}: {flow(rng.sample(role_ids, rng.randint(1, 2)))}")
+                lines.append(f"  {key}: {flow(raci[key])}")
             templates = rng.sample(active_templates, min(len(active_templates), rng.randint(0, 3)))
             related = [
                 r
