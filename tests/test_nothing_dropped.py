@@ -117,6 +117,20 @@ def test_a_link_out_of_the_repository_is_never_published(minimal: Path, tmp_path
     assert leaked == []
 
 
+@pytest.mark.build
+def test_the_theme_installed_outside_the_repository_is_published(
+    minimal: Path, tmp_path: Path
+) -> None:
+    """The theme's own files live wherever Material is installed (a virtual environment outside
+    the repository, typically): they are not links out of the repository."""
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assets = tmp_path / "site" / "assets"
+    assert list(assets.glob("stylesheets/main.*.min.css"))
+    assert list(assets.glob("javascripts/bundle.*.min.js"))
+
+
 # ---- Stale roadmap data ------------------------------------------------------------------------
 
 

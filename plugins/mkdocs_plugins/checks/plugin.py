@@ -102,7 +102,8 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         folders: dict[Path, bool] = {}  # folder -> whether it resolves outside the repository
         for file in list(files):
-            if not file.abs_src_path:
+            # Only the docs' own files: the theme's come from wherever it is installed.
+            if not file.abs_src_path or file.src_dir != config.docs_dir:
                 continue
             path = Path(file.abs_src_path)
             if path.parent not in folders:
