@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from plugins.core import baseline, pagescan, rules
 from plugins.core.codeowners import check_codeowners
 from plugins.core.findings import Finding, Location, Severity, apply_severities
+from plugins.core.kpichecks import check_kpi
 from plugins.core.loader import ROADMAP_DIR, Loaded, load_playbook
 from plugins.core.nav import mount_prefix
 from plugins.core.render import site
@@ -487,6 +488,11 @@ def check_quoted_data(ctx: _Context) -> Iterator[Finding]:
 # ---- Structure -------------------------------------------------------------------------------
 
 
+def check_kpi_measurements(ctx: _Context) -> Iterator[Finding]:
+    for kpi in ctx.playbook.kpis.values():
+        yield from check_kpi(kpi, ctx.today)
+
+
 def check_raci(ctx: _Context) -> Iterator[Finding]:
     for process in ctx.playbook.processes.values():
         slots = [roles for _, roles in process.raci.items()]
@@ -707,6 +713,7 @@ FAMILIES: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
     check_releases,
     check_freshness,
     check_quoted_data,
+    check_kpi_measurements,
     check_sections,
     check_raci,
     check_links,

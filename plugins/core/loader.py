@@ -28,6 +28,7 @@ from plugins.core.markdown import first_heading, scan_macros, split_page
 from plugins.core.model import (
     Fact,
     Kpi,
+    Measurement,
     Origin,
     Page,
     Playbook,
@@ -486,7 +487,19 @@ def _kpi(d: dict[str, Any], origin: Origin) -> Kpi:
         d["source"],
         d["cadence"],
         origin,
+        target_value=d.get("target_value"),
+        target_by=_opt_date(d.get("target_by")),
+        baseline=_measurement(d.get("baseline")),
+        current=_measurement(d.get("current")),
+        history=tuple(m for m in map(_measurement, d.get("history") or ()) if m is not None),
+        source_note=d.get("source_note", ""),
     )
+
+
+def _measurement(value: Any) -> Measurement | None:
+    if not isinstance(value, dict):
+        return None
+    return Measurement(value["value"], _date(value["date"]))
 
 
 def _tool(d: dict[str, Any], origin: Origin) -> Tool:

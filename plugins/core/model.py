@@ -62,6 +62,14 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class Measurement:
+    """One value of a KPI and the date it was taken."""
+
+    value: float
+    date: dt.date
+
+
+@dataclass(frozen=True, slots=True)
 class Kpi:
     id: str
     name: str
@@ -70,11 +78,37 @@ class Kpi:
     formula: str
     unit: str
     direction: str
+    #: The target in words ("Median under 60 days"); the numbers are `target_value`/`target_by`.
     target: str
     owner: str
     source: str
     cadence: str
     origin: Origin
+    target_value: float | None = None
+    target_by: dt.date | None = None
+    baseline: Measurement | None = None
+    #: The current value as written (see `latest` for the one derived from `history` too).
+    current: Measurement | None = None
+    #: Past values, as written (the checks report dates out of order).
+    history: tuple[Measurement, ...] = ()
+    #: The report, dashboard or query in the source tool.
+    source_note: str = ""
+
+    @property
+    def series(self) -> tuple[Measurement, ...]:
+        """The values over time: `history`, then `current` when it is newer than its last point."""
+        if self.current is not None and (
+            not self.history or self.current.date > self.history[-1].date
+        ):
+            return (*self.history, self.current)
+        return self.history
+
+    @property
+    def latest(self) -> Measurement | None:
+        """The current value: as written, else the last point of `history`."""
+        if self.current is not None:
+            return self.current
+        return self.history[-1] if self.history else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ GROUPS = {
     "PB6": "Structure",
     "PB7": "Links and navigation",
     "PB8": "Repository",
+    "PB9": "KPI measurements",
 }
 
 
@@ -453,6 +454,56 @@ CODEOWNERS_STALE = _rule(
     "say.",
     "Run `playbook codeowners` and commit the result.",
     "a page moved to another owner team, CODEOWNERS not regenerated",
+)
+
+# ---- KPI measurements ------------------------------------------------------------------------
+KPI_HISTORY_ORDER = _rule(
+    "PB901",
+    "kpi-history-order",
+    E,
+    "A KPI's `history` is not in date order, or lists one date twice: the trend chart would "
+    "draw a line that goes back in time.",
+    "Order the points oldest first, one point per date.",
+    "history: [{date: 2026-10-31, value: 5}, {date: 2026-09-30, value: 4}]",
+)
+KPI_FUTURE_MEASUREMENT = _rule(
+    "PB902",
+    "kpi-future-measurement",
+    E,
+    "A KPI value (baseline, current or a history point) is dated after today: nothing can have "
+    "been measured yet. Usually a typo in the year or month.",
+    "Correct the date to the day the value was taken.",
+    "current: {value: 81, date: 2027-10-31}, today 2026-11-23",
+)
+KPI_STALE = _rule(
+    "PB903",
+    "kpi-stale",
+    W,
+    "A KPI's latest value is older than its cadence allows: one reporting period, plus one more "
+    "for the lag of reporting (a monthly KPI: 62 days). Readers would take an old number for "
+    "today's. Cadences without a known length (not daily, weekly, fortnightly, monthly, "
+    "quarterly, half-yearly or yearly) are not checked.",
+    "Add the latest value (`current`, or a new `history` point), or change the cadence.",
+    "cadence: monthly, current dated 2026-08-31, today 2026-11-23",
+)
+KPI_BASELINE_AFTER_CURRENT = _rule(
+    "PB904",
+    "kpi-baseline-after-current",
+    E,
+    "A KPI's baseline is dated after its current value: progress is measured from the baseline, "
+    "so it must come first.",
+    "Fix one of the two dates; a new starting point needs a new, older baseline.",
+    "baseline: {date: 2026-12-31}, current: {date: 2026-10-31}",
+)
+KPI_CURRENT_DISAGREES = _rule(
+    "PB905",
+    "kpi-current-disagrees",
+    E,
+    "A KPI gives both `current` and `history`, and they disagree: the history has a different "
+    "value on the current value's date, or a point newer than the current value. The page "
+    "would show one number and chart another.",
+    "Remove `current` (the last history point is the current value), or make the two agree.",
+    "current: {value: 80, date: 2026-10-31}, history ends {value: 78, date: 2026-10-31}",
 )
 
 CATALOGUE: dict[str, Rule] = {

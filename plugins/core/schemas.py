@@ -94,6 +94,26 @@ def _date(description: str, example: str) -> dict[str, Any]:
     return {"type": "string", "format": "date", "description": description, "examples": [example]}
 
 
+def _number(description: str, example: float) -> dict[str, Any]:
+    return {"type": "number", "description": description, "examples": [example]}
+
+
+def _measurement(description: str, value: float, date: str) -> dict[str, Any]:
+    """A value and the date it was taken (`{value: 58, date: 2026-03-31}`)."""
+    return {
+        **_object(
+            "Measurement",
+            description,
+            {
+                "value": _number("The value, in the KPI's `unit`.", value),
+                "date": _date("The date the value was taken (or the period it closes).", date),
+            },
+            ("value", "date"),
+        ),
+        "examples": [{"value": value, "date": date}],
+    }
+
+
 def _object(
     title: str,
     description: str,
@@ -388,9 +408,39 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
             ),
             "unit": _text("Unit of the value.", "days", max_length=40),
             "direction": _enum(v.KPI_DIRECTIONS, "Which way is good."),
-            "target": _text("Current target.", "Median under 45 days", max_length=200),
+            "target": _text(
+                "The target in words, as people say it (the numbers are `target_value` and "
+                "`target_by`).",
+                "Median under 45 days",
+                max_length=200,
+            ),
+            "target_value": _number("The target as a number, in `unit`.", 45),
+            "target_by": _date("The date the target should be reached by.", "2027-03-31"),
+            "baseline": _measurement(
+                "The value the KPI started from, and the date it was taken.", 58, "2026-03-31"
+            ),
+            "current": _measurement(
+                "The latest value and the date it is as of. May be left out when `history` "
+                "is given: its last point is the current value.",
+                49,
+                "2026-10-31",
+            ),
+            "history": {
+                "type": "array",
+                "items": _measurement("One past value.", 52, "2026-09-30"),
+                "minItems": 1,
+                "description": "Past values, oldest first (dates increasing); drawn as the trend "
+                "chart on the KPIs page.",
+                "examples": [[{"date": "2026-09-30", "value": 52}]],
+            },
             "owner": _owner(vocab, "Owner team id.", "product-ops"),
             "source": _id("Tool id the data comes from.", "jira"),
+            "source_note": _text(
+                "The report, dashboard or query in the source tool the values are read from.",
+                "Delivery dashboard, 'Time to ship' tile",
+                max_length=200,
+                one_line=True,
+            ),
             "cadence": _enum(vocab.kpi_cadences, "How often it is reported."),
         },
         (

@@ -44,6 +44,22 @@ OPTIONAL_KEYS: Final = {
 
 KPI_DIRECTIONS: Final = ("up", "down")
 
+#: Length in days of the reporting periods whose names say it: a KPI cadence with one of these
+#: ids gets a staleness check (PB903); other cadence ids are not checked.
+CADENCE_DAYS: Final = {
+    "daily": 1,
+    "weekly": 7,
+    "fortnightly": 14,
+    "biweekly": 14,
+    "monthly": 31,
+    "quarterly": 92,
+    "half-yearly": 183,
+    "semiannual": 183,
+    "yearly": 366,
+    "annual": 366,
+    "annually": 366,
+}
+
 #: Review intervals are whole days within these bounds.
 REVIEW_INTERVAL_MIN_DAYS: Final = 14
 REVIEW_INTERVAL_MAX_DAYS: Final = 730

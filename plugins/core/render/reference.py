@@ -102,6 +102,7 @@ def _type_of(prop: dict[str, Any]) -> str:
     words: dict[str, str] = {
         "string": "text",
         "integer": "whole number",
+        "number": "number",
         "boolean": "true/false",
         "object": "mapping",
     }
@@ -116,7 +117,9 @@ def _allowed(prop: dict[str, Any]) -> str:
     if pattern:
         return md_text(schemas.PATTERN_WORDS.get(pattern, pattern))
     if "minimum" in prop:
-        return f"{prop['minimum']} to {prop['maximum']}"
+        if "maximum" in prop:
+            return f"{prop['minimum']} to {prop['maximum']}"
+        return f"at least {prop['minimum']}"
     return ""
 
 
@@ -139,6 +142,9 @@ def _rows(schema: dict[str, Any], prefix: str = "") -> list[list[str]]:
         )
         if prop.get("type") == "object" and "properties" in prop:
             rows.extend(_rows(prop, f"{name}."))
+        items = prop.get("items", {})
+        if prop.get("type") == "array" and "properties" in items and key != "entries":
+            rows.extend(_rows(items, f"{name}[]."))  # release entries have their own section
     return rows
 
 
