@@ -29,4 +29,5 @@ class HistoryConfig(Config):
 
     contribute_page = c.Type(str, default="")
     """A page (path relative to `docs_dir`) explaining how to propose a change without git, in
-    the browser. When set, every page's footer links to it, beside its history."""
+    the browser. When set, every page links to it twice: an icon beside the theme's edit action
+    ("Suggest a change without git") and a line in the footer, beside the page's history."""

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
@@ -27,6 +28,7 @@ from plugins.mkdocs_plugins.common import Unsearched, log
 from plugins.mkdocs_plugins.history.config import HistoryConfig
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
@@ -34,6 +36,10 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
     from plugins.core.history import FileHistory, RoadmapChanges
+
+#: Theme partials this plugin overrides (each includes the theme's own under `_BASE`).
+_THEME_DIR = Path(__file__).parent / "theme"
+_BASE = "playbook-theme-base"
 
 #: Repository root -> (HEAD, index, roadmap changes): reused by `mkdocs serve` until HEAD moves.
 _CACHE: dict[str, tuple[str | None, HistoryIndex, RoadmapChanges]] = {}
@@ -252,7 +258,11 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
     ) -> TemplateContext | None:
         """The footer (and a process's list of changes), built for this page only, as it is
         rendered: holding every page's footer until the end would cost megabytes."""
-        if not self.config.enabled or self.index is None:
+        if not self.config.enabled:
+            return None
+        # Beside the edit action, on every page (generated ones included), history or not.
+        context["playbook_contribute_url"] = self._contribute_url(page)  # type: ignore[typeddict-unknown-key]
+        if self.index is None:
             return None
         path, history = self._history_of(page)
         if not path:
@@ -278,6 +288,24 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         )
         self.unsearched.put(page, (page.content or "") + extra + footer)
         return None
+
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        """Put the link to the contribute page beside the theme's edit action: this plugin's
+        `partials/actions.html` comes first and includes the theme's own (a user's `custom_dir`
+        override included) under a prefix, so nothing of the theme is copied or lost."""
+        if not self.config.enabled or not self.config.contribute_page or env.loader is None:
+            return None
+        theme = env.loader
+        env.loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(str(_THEME_DIR)),
+                jinja2.PrefixLoader({_BASE: theme}),
+                theme,
+            ]
+        )
+        return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         self.unsearched.take_back(page)
