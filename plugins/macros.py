@@ -8,7 +8,7 @@ which data text is escaped: data is never evaluated as a template.
     {{ release_notes("3.5.0") }}
     {{ link("launch-management") }}        a process, template, KPI, team, role or item by id
     {{ fact("breaking-change-notice") }}   a policy value from data/facts.yml
-    {{ kpi("pm-admin-time", "target") }}   one field of a KPI from data/kpis.yml
+    {{ kpi("pm-admin-time", "target") }}   one field of a KPI from data/kpis.yml (also "current"...)
     {{ item("route-optimisation", "status") }}  one field of a roadmap item
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from plugins.core.loader import load_playbook
+from plugins.core.measures import QUOTABLE, quote
 from plugins.core.render import site
 from plugins.core.render.pages import doc_link, status_chip, team_link
 from plugins.core.render.releases import release_entries
@@ -185,17 +186,20 @@ def define_env(env: Any) -> None:
             )
         return md_text(found.value)
 
-    kpi_fields = ("name", "definition", "formula", "unit", "target", "cadence")
-
     @env.macro
     def kpi(ident: str, field: str = "definition") -> str:
-        """One field of a KPI, as text: name, definition, formula, unit, target or cadence."""
+        """One field of a KPI, as text: name, definition, formula, unit, target, cadence,
+        source_note; its numbers baseline, current, target_value (with the unit), their dates
+        baseline_date, current_date, target_by; gap and status (as on the KPIs page)."""
         pb = playbook()
         found = pb.kpis.get(ident)
         if found is None:
             raise MacroError(f"kpi: no KPI has the id {ident!r}{suggest(ident, pb.kpis)}")
-        _check(field, kpi_fields, "kpi field")
-        return md_text(str(getattr(found, field)))
+        _check(field, QUOTABLE, "kpi field")
+        value = quote(found, field)
+        if value is None:
+            raise MacroError(f"kpi: KPI {ident!r} has no {field} (data/kpis.yml)")
+        return md_text(value)
 
     item_fields = ("title", "status", "horizon", "quarter", "target")
 

@@ -53,6 +53,23 @@ def test_default_playbook_builds_strictly_with_every_generated_page(default_site
         assert (default_site / page).is_file(), page
 
 
+def test_kpi_page_shows_every_kpis_numbers_and_trend_chart(default_site: Path) -> None:
+    html = (default_site / "metrics/kpis/index.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<svg class="pb-trend__chart"[^>]*role="img"[^>]*>', html)
+    assert len(charts) == html.count('<h3 id="')  # one chart per KPI: every one has history
+    # Weekly active accounts, from data/kpis.yml: baseline, latest value, target and gap.
+    section = html[
+        html.index('id="weekly-active-accounts"') : html.index('id="first-time-fix-rate"')
+    ]
+    assert "<strong>2,050 accounts</strong> (28 June 2026)" in section
+    assert "<strong>2,342 accounts</strong> (as of 22 November 2026)" in section
+    assert "<strong>2,400 accounts by 31 December 2026</strong>" in section
+    assert "58 accounts to go" in section
+    assert ">On track</span>" in section
+    assert "22 November 2026: 2,342 accounts" in section  # what a screen reader hears
+    assert 'id="at-a-glance"' in html
+
+
 def test_exports_are_written_whole_at_the_end_of_the_build(default_site: Path) -> None:
     roadmap = json.loads((default_site / "exports/roadmap.json").read_text(encoding="utf-8"))
     releases = json.loads((default_site / "exports/releases.json").read_text(encoding="utf-8"))

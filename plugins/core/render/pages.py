@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from plugins.core.measures import format_date, format_value, gap_text, progress
 from plugins.core.model import Process
 from plugins.core.render import site
 from plugins.core.render.text import (
@@ -21,12 +22,13 @@ from plugins.core.render.text import (
     md_text,
     table,
 )
+from plugins.core.render.trend import Point, trend_svg
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
-    from plugins.core.model import Doc, Playbook, RoadmapItem, Template
+    from plugins.core.model import Doc, Kpi, Measurement, Playbook, RoadmapItem, Template
     from plugins.core.vocabulary import Vocabulary
 
 
@@ -393,6 +395,9 @@ def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
         for kpi_id in item.metrics:
             aimed_by[kpi_id].append(link)
     vocab = pb.vocabulary
+    scorecard = _scorecard(pb, a)
+    if scorecard:
+        out.append(scorecard)
     for category in vocab.kpi_categories:
         kpis = [k for k in pb.kpis.values() if k.category == category]
         if not kpis:
@@ -402,21 +407,27 @@ def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
             arrow = "higher is better" if kpi.direction == "up" else "lower is better"
             out.append(f"### {md_text(kpi.name)} {{#{kpi.id}}}\n")
             source = pb.tools.get(kpi.source)
+            source_html = (
+                a(source.name, site.TOOLS, kpi.source) if source else html_escape(kpi.source)
+            )
+            if kpi.source_note:
+                source_html += f": {html_escape(kpi.source_note)}"
             rows = [
+                *_measured_rows(kpi),
                 ["How it is computed", html_escape(kpi.formula)],
                 ["Unit", f"{html_escape(kpi.unit)} ({arrow})"],
-                ["Target", html_escape(kpi.target) or "—"],
                 ["Owner", owner_html(pb, a, kpi.owner)],
-                [
-                    "Source",
-                    a(source.name, site.TOOLS, kpi.source) if source else html_escape(kpi.source),
-                ],
+                ["Source", source_html],
                 ["Reported", html_escape(vocab.label(kpi.cadence))],
             ]
             body = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
             out.append(
                 f"<p>{html_escape(kpi.definition)}</p>\n<table>\n<tbody>{body}</tbody>\n</table>\n"
             )
+            points = [Point(m.date, m.value) for m in kpi.series]
+            chart = trend_svg(kpi.name, kpi.unit, points, kpi.target_value, ident=kpi.id)
+            if chart:
+                out.append(chart)
             out.append(
                 _link_lists(
                     ("Moved by", moved_by.get(kpi.id)),
@@ -424,6 +435,85 @@ def kpis_page(pb: Playbook, ctx: site.SiteContext) -> str:
                 )
             )
     return "\n".join(out)
+
+
+def _status_html(kpi: Kpi) -> str:
+    """The KPI's progress as a labelled chip (its reason as the tooltip), or ""."""
+    state = progress(kpi)
+    if state is None:
+        return ""
+    return (
+        f'<span class="pb-chip pb-kpi--{state.state}" title="{attr(state.reason)}">'
+        f"{html_escape(state.label)}</span>"
+    )
+
+
+def _target_html(kpi: Kpi) -> str:
+    """`60 days by 31 March 2027`, then the target in words; either alone; or a dash."""
+    parts = []
+    if kpi.target_value is not None:
+        number = format_value(kpi.target_value, kpi.unit)
+        if kpi.target_by is not None:
+            number += f" by {format_date(kpi.target_by)}"
+        parts.append(f"<strong>{html_escape(number)}</strong>")
+    if kpi.target:
+        parts.append(html_escape(kpi.target))
+    return " — ".join(parts) or "—"
+
+
+def _measured_rows(kpi: Kpi) -> list[list[str]]:
+    """Rows of the KPI's numbers: baseline, current, target, gap and status (those it has)."""
+    rows = []
+    if kpi.baseline is not None:
+        rows.append(["Baseline", _measurement_html(kpi, kpi.baseline, "")])
+    latest = kpi.latest
+    if latest is not None:
+        rows.append(["Current", _measurement_html(kpi, latest, "as of ")])
+    rows.append(["Target", _target_html(kpi)])
+    gap = gap_text(kpi)
+    if gap:
+        status = _status_html(kpi)
+        rows.append(["Gap to target", html_escape(gap) + (f" {status}" if status else "")])
+    return rows
+
+
+def _measurement_html(kpi: Kpi, measurement: Measurement, prefix: str) -> str:
+    value = html_escape(format_value(measurement.value, kpi.unit))
+    return f"<strong>{value}</strong> ({prefix}{format_date(measurement.date)})"
+
+
+def _compact(value: float, unit: str) -> str:
+    """A value for the scorecard: with its unit when that is short (`76%`, `63 days`), alone
+    when the unit would wrap the column (the KPI's section says it)."""
+    if unit.startswith("%"):
+        return format_value(value, "%")
+    return format_value(value, unit if len(unit) <= 12 else "")
+
+
+def _scorecard(pb: Playbook, a: Linker) -> str:
+    """Every measured KPI in one table (current, target, status), or "" when none is measured."""
+    rows = []
+    for kpi in pb.kpis.values():
+        latest = kpi.latest
+        if latest is None and kpi.target_value is None:
+            continue
+        current = (
+            f"{html_escape(_compact(latest.value, kpi.unit))} "
+            f'<span class="pb-count">({format_date(latest.date)})</span>'
+            if latest is not None
+            else "—"
+        )
+        target = "—"
+        if kpi.target_value is not None:
+            target = html_escape(_compact(kpi.target_value, kpi.unit))
+            if kpi.target_by is not None:
+                target += f' <span class="pb-count">by {format_date(kpi.target_by)}</span>'
+        rows.append([a(kpi.name, site.KPIS, kpi.id), current, target, _status_html(kpi) or "—"])
+    if not rows:
+        return ""
+    return "## At a glance {#at-a-glance}\n\n" + html_table(
+        ["KPI", "Current", "Target", "Status"], rows
+    ).replace("<table>", '<table class="pb-scorecard">', 1)
 
 
 def _link_lists(*lists: tuple[str, list[str] | None]) -> str:
