@@ -104,6 +104,27 @@ def test_links_out_of_the_repository_are_refused(minimal: Path, tmp_path: Path) 
     )
 
 
+def test_a_folder_meta_file_linked_from_outside_is_refused(minimal: Path, tmp_path: Path) -> None:
+    """A `.meta.yml` is hidden, but it is read: one out of the repository is refused like a page,
+    and its values (an owner no team has) never reach the checks."""
+    write(tmp_path, "outside/.meta.yml", "owner: nobody-from-outside\nreview_every: 1\n")
+    write(minimal, "playbook/handbook/guide.md", "# Guide\n\nSee the [home](../index.md).\n")
+    (minimal / "playbook/handbook/.meta.yml").symlink_to(tmp_path / "outside/.meta.yml")
+    findings = check(minimal).findings
+    assert [(f.rule, f.path) for f in findings if f.rule == "PB107"] == [
+        ("PB107", "playbook/handbook/.meta.yml")
+    ]
+    assert not [f for f in findings if "nobody-from-outside" in f.message]
+
+
+def test_a_link_out_of_the_repository_is_reported_once(minimal: Path, tmp_path: Path) -> None:
+    """Pages and folder defaults are found by one walk: a linked folder is one finding."""
+    write(tmp_path, "outside/notes/.meta.yml", "owner: product\n")
+    write(tmp_path, "outside/notes/page.md", "# Page\n")
+    (minimal / "playbook/notes").symlink_to(tmp_path / "outside/notes", target_is_directory=True)
+    assert [(f.rule, f.path) for f in check(minimal).findings] == [("PB107", "playbook/notes")]
+
+
 @pytest.mark.build
 def test_a_link_out_of_the_repository_is_never_published(minimal: Path, tmp_path: Path) -> None:
     write(tmp_path, "outside/secret.md", "# Secret\n\nSECRET-TOKEN-42\n")

@@ -13,10 +13,8 @@ line that value came from: a `.meta.yml` or the page (`LayeredMarks`).
 from __future__ import annotations
 
 import copy
-import os
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.core import rules
@@ -24,7 +22,8 @@ from plugins.core.findings import Finding, Location
 from plugins.core.yamlio import IsoDate, Marks, parse_yaml, read_text, standard_values
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable
+    from pathlib import Path
 
     from plugins.core.yamlio import KeyPath
 
@@ -48,11 +47,13 @@ def folder_of(src_uri: str) -> str:
     return f"{directory}/" if directory else ""
 
 
-def load_folder_meta(docs: Path, docs_rel: str) -> tuple[dict[str, FolderMeta], list[Finding]]:
-    """Every `.meta.yml` under `docs` (hidden folders skipped, as for pages), by folder key."""
+def load_folder_meta(
+    paths: Iterable[Path], docs: Path, docs_rel: str
+) -> tuple[dict[str, FolderMeta], list[Finding]]:
+    """The `.meta.yml` files `paths` (found under `docs` by the page walk), by folder key."""
     found: dict[str, FolderMeta] = {}
     findings: list[Finding] = []
-    for path in _meta_files(docs):
+    for path in paths:
         folder = path.parent.relative_to(docs).as_posix()
         folder = "" if folder == "." else f"{folder}/"
         rel = f"{docs_rel}/{folder}{META_FILE}"
@@ -75,23 +76,6 @@ def load_folder_meta(docs: Path, docs_rel: str) -> tuple[dict[str, FolderMeta], 
             continue
         found[folder] = FolderMeta(folder, parsed.value, parsed.marks)
     return found, findings
-
-
-def _meta_files(docs: Path) -> Iterator[Path]:
-    stack = [docs]
-    out: list[Path] = []
-    while stack:
-        directory = stack.pop()
-        try:
-            entries = list(os.scandir(directory))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.name == META_FILE and entry.is_file():
-                out.append(Path(entry.path))
-            elif not entry.name.startswith(".") and entry.is_dir():
-                stack.append(Path(entry.path))
-    return iter(sorted(out))
 
 
 def chain(metas: dict[str, FolderMeta], folder: str) -> tuple[FolderMeta, ...]:

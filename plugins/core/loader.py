@@ -17,6 +17,7 @@ from plugins.core import parsecache, rules, schemas
 from plugins.core import vocabulary as v
 from plugins.core.findings import Finding, Location, Severity
 from plugins.core.folder_meta import (
+    META_FILE,
     FolderMeta,
     chain,
     folder_of,
@@ -49,6 +50,7 @@ from plugins.core.model import (
 )
 from plugins.core.pagescan import MarkdownConfig, PageScanner, scanner_for
 from plugins.core.vocabulary import PAGE_KINDS, UNWRITTEN_MARKER
+from plugins.core.walk import leads_outside, walk
 from plugins.core.yamlio import (
     MAX_PAGE_BYTES,
     KeyPath,
@@ -60,7 +62,7 @@ from plugins.core.yamlio import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from plugins.core.settings import Settings
     from plugins.core.vocabulary import Vocabulary
@@ -299,12 +301,6 @@ def _yaml_files(directory: Path, root: Path) -> list[Path]:
     )
 
 
-def leads_outside(path: str | Path, root: Path) -> bool:
-    """Whether `path` (a symbolic link, or inside one) resolves to a place outside `root`."""
-    real = Path(os.path.realpath(path))
-    return not real.is_relative_to(Path(os.path.realpath(root)))
-
-
 #: Folders of the data directory that are read, relative to it ("" is the directory itself).
 _READ_DATA_DIRS = frozenset(("", ROADMAP_DIR, RELEASES_DIR, UNRELEASED_DIR))
 
@@ -313,34 +309,23 @@ def scan_data_dir(data: Path, data_rel: str, root: Path) -> list[Finding]:
     """PB106 for YAML files under `data` that no loader reads, PB107 for links leading outside
     the repository (never followed)."""
     findings: list[Finding] = []
-    stack = [data]
-    while stack:
-        directory = stack.pop()
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
+    for folder, path in walk(data, _is_yaml, root=root, refused=findings):
+        if folder in _READ_DATA_DIRS:
             continue
-        folder = Path(directory).relative_to(data).as_posix().removeprefix(".")
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            rel = f"{data_rel}/{folder}/{entry.name}" if folder else f"{data_rel}/{entry.name}"
-            if entry.is_symlink() and leads_outside(entry.path, root):
-                findings.append(_outside_link(rel, entry.path))
-                continue
-            if entry.is_dir():
-                stack.append(Path(entry.path))
-            elif entry.name.endswith((".yml", ".yaml")) and folder not in _READ_DATA_DIRS:
-                where = _read_from(folder)
-                findings.append(
-                    rules.UNREAD_FILE.at(
-                        Location(rel),
-                        f"{rel} is not read: {where}",
-                        f"Move it to {data_rel}/{_kind_dir(folder)}/, or out of {data_rel}/ if it"
-                        " is not playbook data.",
-                    )
-                )
+        rel = f"{data_rel}/{folder}/{path.name}"
+        findings.append(
+            rules.UNREAD_FILE.at(
+                Location(rel),
+                f"{rel} is not read: {_read_from(folder)}",
+                f"Move it to {data_rel}/{_kind_dir(folder)}/, or out of {data_rel}/ if it"
+                " is not playbook data.",
+            )
+        )
     return findings
+
+
+def _is_yaml(name: str) -> bool:
+    return name.endswith((".yml", ".yaml")) and not name.startswith(".")
 
 
 def _kind_dir(folder: str) -> str:
@@ -359,13 +344,6 @@ def _read_from(folder: str) -> str:
     if kind == RELEASES_DIR:
         return f"releases are read from {RELEASES_DIR}/ itself, not from its subfolders"
     return f"the playbook reads no folder '{folder}' in the data directory"
-
-
-def _outside_link(rel: str, path: str) -> Finding:
-    return rules.OUTSIDE_LINK.at(
-        Location(rel),
-        f"{rel} is a link to {os.path.realpath(path)}, outside the repository; it is not read",
-    )
 
 
 _ID_LINE = re.compile(r"^id:[ \t]*['\"]?([a-z0-9-]+)", re.MULTILINE)
@@ -586,33 +564,8 @@ def _load_registry(
 # ---- Pages -----------------------------------------------------------------------------------
 
 
-def iter_markdown(
-    docs: Path, root: Path | None = None, refused: list[Finding] | None = None
-) -> Iterator[Path]:
-    """Markdown files under `docs`, sorted, skipping hidden directories. With `root`, links
-    leading outside it are neither followed nor read; each becomes a PB107 in `refused`."""
-    stack = [docs]
-    found: list[Path] = []
-    while stack:
-        directory = stack.pop()
-        try:
-            entries = list(os.scandir(directory))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if root is not None and entry.is_symlink() and leads_outside(entry.path, root):
-                if refused is not None:
-                    rel = _rel(Path(entry.path), root)
-                    refused.append(_outside_link(rel, entry.path))
-                continue
-            if entry.is_dir():
-                stack.append(Path(entry.path))
-            elif entry.name.endswith(".md"):
-                found.append(Path(entry.path))
-    found.sort()
-    return iter(found)
+def _is_page(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith(".")
 
 
 def load_page(
@@ -703,7 +656,14 @@ def _load_pages(
 ) -> tuple[dict[str, Page], dict[str, Process], dict[str, Template]]:
     docs = settings.docs_path
     docs_rel = _rel(docs, settings.root)
-    metas, problems = load_folder_meta(docs, docs_rel)
+    # One walk for the pages and the `.meta.yml` files, so a link out of the repository is
+    # reported once and neither kind is read through one.
+    walked = walk(
+        docs, lambda name: name == META_FILE or _is_page(name), root=settings.root, refused=findings
+    )
+    metas, problems = load_folder_meta(
+        [path for _, path in walked if path.name == META_FILE], docs, docs_rel
+    )
     findings.extend(problems)
     chains: dict[str, tuple[FolderMeta, ...]] = {}
     pages: dict[str, Page] = {}
@@ -711,7 +671,9 @@ def _load_pages(
     templates: dict[str, Template] = {}
     standard: list[tuple[dict[str, Any], Marks]] = []
     scanner = scanner_for(settings.markdown)  # read_settings has built it once already
-    for path in iter_markdown(docs, settings.root, findings):
+    for _, path in walked:
+        if path.name == META_FILE:
+            continue
         src_uri = path.relative_to(docs).as_posix()
         rel = f"{docs_rel}/{src_uri}"
         page, meta, marks, problems, yaml_text, checked = _load_checked_page(

@@ -20,9 +20,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from plugins.core import baseline, rules
 from plugins.core.checks import run_checks
 from plugins.core.findings import Severity, count_by_severity
-from plugins.core.loader import leads_outside
 from plugins.core.report import finding_text, group_text, grouped
 from plugins.core.settings import today
+from plugins.core.walk import leads_outside
 from plugins.mkdocs_plugins.checks.config import ChecksConfig
 from plugins.mkdocs_plugins.common import log, settings_from_mkdocs
 
