@@ -383,3 +383,40 @@ def test_reference_findings_in_registries_name_the_full_key_path(minimal: Path) 
     rule, message, _hint = _only(minimal)
     assert rule == "PB301"
     assert message == "'kpis[1].owner' names unknown team 'coer'; did you mean 'core'?"
+
+
+# ---- Hundreds of broken links, each with a fix that works --------------------------------------
+
+
+def test_hundreds_of_broken_links_each_get_a_working_suggestion(minimal: Path) -> None:
+    """A handbook reorganised by hand: 150 pages, each linking to a neighbour with a typo in the
+    name and to a page that moved to another folder, plus links to pages that never existed.
+    Every proposed link works once applied, and nothing is proposed for the ones that never
+    existed (a page that merely shares a long prefix is no answer)."""
+    count = 150
+    for i in range(count):
+        body = (
+            f"# Topic {i}\n\nNext: [topic](tpoic-{(i + 1) % count}.md). "
+            f"Moved: [policy](../archive/policy-{i}.md). "
+            f"Never written: [draft](zz-{i}-unwritten-draft-notes.md).\n"
+        )
+        write(minimal, f"playbook/guide/topic-{i}.md", body)
+        write(minimal, f"playbook/policies/policy-{i}.md", f"# Policy {i}\n")
+    broken = [f for f in check(minimal).findings if f.rule == "PB701"]
+    assert len(broken) == 3 * count
+    proposals: dict[str, list[tuple[str, str]]] = {}
+    for finding in broken:
+        target = finding.message.split("'")[1]
+        proposed = re.search(r"did you mean '([^']+)'\?$", finding.message)
+        if target.startswith("zz-"):
+            assert proposed is None, finding.message
+            continue
+        assert proposed is not None, finding.message
+        proposals.setdefault(finding.path, []).append((target, proposed[1]))
+    for path, pairs in proposals.items():
+        for target, fixed in pairs:
+            edit(minimal, path, f"({target})", f"({fixed})")
+    left = [f for f in check(minimal).findings if f.rule == "PB701"]
+    assert sorted(f.message.split("'")[1] for f in left) == sorted(
+        f"zz-{i}-unwritten-draft-notes.md" for i in range(count)
+    )

@@ -13,6 +13,8 @@ import pytest
 from helpers import REPO, TESTS, TODAY, mkdocs_build
 
 from plugins.core import rules
+from plugins.core.findings import Severity
+from plugins.core.report import grouped
 from plugins.core.checks import run_checks
 from plugins.core.settings import read_settings
 from plugins.mkdocs_plugins.checks.plugin import _MKDOCS_LINK_WARNING, reported_links
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.build
 
 CORPUS = TESTS / "linkcorpus" / "docs"
-_LINK_RULES = {rules.BROKEN_LINK.id, rules.BROKEN_ANCHOR.id}
+_LINK_RULES = {rules.BROKEN_LINK.id, rules.BROKEN_ANCHOR.id, rules.ABSOLUTE_LINK.id}
 
 
 def _site_extensions() -> str:
@@ -49,9 +51,11 @@ CUSTOM_TOC = """markdown_extensions:
 """
 
 VARIANTS = {"site-extensions": _site_extensions(), "custom-toc-slugify": CUSTOM_TOC}
+#: `validation: absolute_links:` under which each variant is built as well.
+ABSOLUTE = ("warn", "relative_to_docs")
 
 
-def _site(tmp: Path, extensions: str, plugins: str) -> Path:
+def _site(tmp: Path, extensions: str, plugins: str, absolute: str = "warn") -> Path:
     root = tmp / "site"
     shutil.copytree(CORPUS, root / "docs")
     (root / "mkdocs.yml").write_text(
@@ -60,7 +64,7 @@ def _site(tmp: Path, extensions: str, plugins: str) -> Path:
         "theme: {name: mkdocs}\n"
         f"plugins: {plugins}\n"
         "validation:\n"
-        "  omitted_files: warn\n  absolute_links: warn\n"
+        f"  omitted_files: warn\n  absolute_links: {absolute}\n"
         "  unrecognized_links: warn\n  anchors: warn\n" + extensions,
         encoding="utf-8",
     )
@@ -78,9 +82,12 @@ def _mkdocs_broken(stderr: str) -> list[tuple[str, str]]:
     return out
 
 
+@pytest.mark.parametrize("absolute", ABSOLUTE)
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_checker_and_mkdocs_report_the_same_broken_links(tmp_path: Path, variant: str) -> None:
-    root = _site(tmp_path, VARIANTS[variant], "[]")
+def test_checker_and_mkdocs_report_the_same_broken_links(
+    tmp_path: Path, variant: str, absolute: str
+) -> None:
+    root = _site(tmp_path, VARIANTS[variant], "[]", absolute)
     built = mkdocs_build(root, tmp_path / "out", strict=False)
     assert built.returncode == 0, built.stderr
     theirs = _mkdocs_broken(built.stderr)
@@ -175,6 +182,45 @@ def test_site_extensions_variant_reports_the_known_shapes(tmp_path: Path) -> Non
         assert fine not in found, fine
 
 
+def test_absolute_links_follow_the_validation_setting(tmp_path: Path) -> None:
+    """`warn`: every link starting with '/' is one PB705 warning, with the relative link that
+    works as its fix. `relative_to_docs`: they are checked like relative links instead."""
+    warned = run_checks(read_settings(_site(tmp_path / "warn", CUSTOM_TOC, "[]")), TODAY)
+    absolute = {
+        f.message.split("'")[1]: (f.severity, f.hint)
+        for f in warned.findings
+        if f.rule == rules.ABSOLUTE_LINK.id
+    }
+    assert sorted(absolute) == [
+        "/dir/",
+        "/headings.md#duplicate_1",
+        "/headings.md#no-such-absolute-anchor",
+        "/img/logo.svg",
+        "/missing-absolute.md",
+        "/plain.md",
+        "\\plain.md",
+    ]
+    assert absolute["/plain.md"] == (Severity.WARNING, "Link to 'plain.md' (relative to this page).")
+    assert absolute["/headings.md#duplicate_1"][1] == (
+        "Link to 'headings.md#duplicate_1' (relative to this page)."
+    )
+    assert absolute["/missing-absolute.md"][1] == rules.ABSOLUTE_LINK.hint
+
+    root = _site(tmp_path / "docs-relative", CUSTOM_TOC, "[]", "relative_to_docs")
+    report = run_checks(read_settings(root), TODAY)
+    on_page = [
+        (f.rule, f.message.split("'")[1])
+        for f in report.findings
+        if f.path.endswith("absolute.md") and f.rule in _LINK_RULES
+    ]
+    assert sorted(on_page) == [
+        ("PB701", "/dir/"),  # MkDocs wants the file: `/dir/index.md`
+        ("PB701", "/missing-absolute.md"),
+        ("PB701", "\\plain.md"),  # a backslash is no separator in a URL
+        ("PB702", "/headings.md#no-such-absolute-anchor"),
+    ]
+
+
 def test_strict_build_reports_each_broken_link_once_and_fails(tmp_path: Path) -> None:
     root = _site(tmp_path, VARIANTS["site-extensions"], "[playbook-checks]")
     built = mkdocs_build(root, tmp_path / "out")
@@ -183,6 +229,10 @@ def test_strict_build_reports_each_broken_link_once_and_fails(tmp_path: Path) ->
     report = run_checks(read_settings(root), TODAY)
     ours = [f for f in report.findings if f.rule in _LINK_RULES]
     assert ours
-    for finding in ours:
-        where = f"{finding.path}:{finding.line}:{finding.location.col}"
-        assert built.stderr.count(where) == 1, where
+    for unit in grouped(ours):
+        if len(unit) == 1:  # alone: its place is in the log once
+            where = f"{unit[0].path}:{unit[0].line}:{unit[0].location.col}"
+            assert built.stderr.count(where) == 1, where
+        else:  # of one kind: one record, counting them all
+            header = f"{unit[0].rule} [{unit[0].severity.word}] {len(unit)} findings of one kind"
+            assert built.stderr.count(header) == 1, header

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import itertools
 import posixpath
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+from rapidfuzz import fuzz
+from rapidfuzz.process import extractOne
 
 from plugins.core import baseline, pagescan, rules
 from plugins.core.codeowners import check_codeowners
@@ -25,6 +29,7 @@ from plugins.core.schemas import key_name, suggest
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable, Iterator, Mapping
+    from pathlib import Path
 
     from plugins.core.model import Doc, Origin, Page, Playbook, RoadmapItem
     from plugins.core.settings import Settings
@@ -546,6 +551,8 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
     docs = ctx.settings.docs_path
     on_disk: dict[str, bool] = {}
     linked: set[str] = set()
+    absolute = ctx.settings.absolute_links
+    nearby = _NearbyPages(pages, generated)
     for page in pages.values():
         base = posixpath.dirname(page.src_uri)
         # Like MkDocs, a missing anchor is reported once per page, at its first link.
@@ -556,11 +563,15 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
                 parts = urlsplit(target)
             except ValueError:
                 continue  # not a URL MkDocs can read either: it leaves it alone
-            if parts.scheme or parts.netloc or target.startswith(("/", "\\")):
-                continue  # external and absolute links are MkDocs' own to report
+            if parts.scheme or parts.netloc:
+                continue  # external: MkDocs does not check them either
+            where = Location(page.path, link.line, link.col)
+            if target.startswith(("/", "\\")) and absolute != "relative_to_docs":
+                if absolute != "ignore":
+                    yield _absolute_link(where, target, base, absolute, pages, generated, docs)
+                continue
             if pagescan.is_amp_substitute(target):
                 continue
-            where = Location(page.path, link.line, link.col)
             if not parts.path:
                 key = (page.src_uri, parts.fragment)
                 if (
@@ -583,7 +594,7 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
                     exists = not resolved.startswith("../") and (docs / resolved).is_file()
                     on_disk[resolved] = exists
                 if not exists:
-                    yield _missing_target(where, target, path, resolved, base, pages, generated)
+                    yield _missing_target(where, target, path, resolved, base, nearby)
                 continue
             linked.add(resolved)
             key = (resolved, parts.fragment)
@@ -644,25 +655,51 @@ def _missing_anchor(where: Location, target: str, page: Page, name: str) -> Find
     )
 
 
+def _absolute_link(
+    where: Location,
+    target: str,
+    base: str,
+    level: str,
+    pages: Mapping[str, Page],
+    generated: frozenset[str],
+    docs: Path,
+) -> Finding:
+    """PB705, at the level MkDocs logs the link at, with the relative link that works when the
+    target is a file of the docs."""
+    parts = urlsplit(target)
+    resolved = posixpath.normpath(unquote(parts.path).replace("\\", "/").lstrip("/")) or "."
+    message = (
+        f"absolute link '{target}': MkDocs leaves it as it is, unchecked, and it breaks wherever "
+        "the site is not served from the root of its domain"
+    )
+    hint = None
+    if resolved in pages or resolved in generated or (docs / resolved).is_file():
+        fixed = posixpath.relpath(resolved, base or ".")
+        fixed += f"?{parts.query}" if parts.query else ""
+        fixed += f"#{parts.fragment}" if parts.fragment else ""
+        hint = f"Link to '{fixed}' (relative to this page)."
+    finding = rules.ABSOLUTE_LINK.at(where, message, hint)
+    return finding if level == "warn" else replace(finding, severity=Severity.INFO)
+
+
 def _missing_target(
     where: Location,
     target: str,
     path: str,
     resolved: str,
     base: str,
-    pages: Mapping[str, Page],
-    generated: frozenset[str],
+    nearby: _NearbyPages,
 ) -> Finding:
     """A link to no file. Like MkDocs, a path without a file extension is named as such and the
-    page it probably means is proposed (`people` for `people.md`, `dir/` for `dir/index.md`)."""
-    known = set(pages) | generated
+    page it probably means is proposed (`people` for `people.md`, `dir/` for `dir/index.md`);
+    otherwise the closest page in the same folder or of the same name, if one is close."""
     stem = resolved.removesuffix(".html")
     guesses = [
         stem + ".md",
         posixpath.join(resolved, "index.md"),
         posixpath.join(resolved, "README.md"),
     ]
-    guess = next((g for g in guesses if g in known and g != resolved), None)
+    guess = next((g for g in guesses if g in nearby.known and g != resolved), None)
     extensionless = not posixpath.splitext(path)[1]
     what = "is no file name (it has no extension)" if extensionless else "points at no page"
     message = f"link to '{target}' {what} (resolved to {resolved})"
@@ -673,8 +710,41 @@ def _missing_target(
         return rules.BROKEN_LINK.at(
             where, f"{message}; did you mean '{fixed}'?", f"Link to '{fixed}'."
         )
-    known_md = [posixpath.relpath(uri, base or ".") for uri in pages]
-    return rules.BROKEN_LINK.at(where, message + suggest(path, known_md))
+    close = nearby.closest(resolved)
+    if close is None:
+        return rules.BROKEN_LINK.at(where, message)
+    return rules.BROKEN_LINK.at(
+        where, f"{message}; did you mean '{posixpath.relpath(close, base or '.')}'?"
+    )
+
+
+class _NearbyPages:
+    """The pages a broken link probably meant: the closest page of the same folder or of the
+    same file name. Comparing with every page of a large playbook, for each of many broken
+    links, would take minutes; a typo or a moved page is found among these few."""
+
+    def __init__(self, pages: Iterable[str], generated: Iterable[str]) -> None:
+        self.known = frozenset(pages) | frozenset(generated)
+        self._by_folder: dict[str, list[str]] = defaultdict(list)
+        self._by_name: dict[str, list[str]] = defaultdict(list)
+        for uri in sorted(pages):
+            folder, name = posixpath.split(uri)
+            self._by_folder[folder].append(uri)
+            self._by_name[name].append(uri)
+        self._found: dict[str, str | None] = {}
+
+    def closest(self, resolved: str) -> str | None:
+        if resolved not in self._found:
+            folder, name = posixpath.split(resolved)
+            moved = self._by_name.get(name)
+            if moved:  # a page of that name elsewhere: the nearest of them
+                nearest = extractOne(resolved, moved, scorer=fuzz.ratio)
+                self._found[resolved] = nearest[0] if nearest else None
+            else:  # a typo in the name: the closest name in the folder
+                siblings = {posixpath.basename(uri): uri for uri in self._by_folder.get(folder, ())}
+                close = extractOne(name, list(siblings), scorer=fuzz.ratio, score_cutoff=60)
+                self._found[resolved] = siblings[close[0]] if close else None
+        return self._found[resolved]
 
 
 def _config_line(ctx: _Context, text: str) -> int:

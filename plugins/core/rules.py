@@ -445,6 +445,19 @@ NAV_MISSING_FILE = _rule(
     "nav: - Processes: processes/roadmaping.md",
 )
 
+ABSOLUTE_LINK = _rule(
+    "PB705",
+    "absolute-link",
+    W,
+    "A link starts with '/'. MkDocs leaves it as it is, unchecked, and it breaks wherever the site "
+    "is not served from the root of its domain (a project page, a preview, a subfolder). Reported "
+    "at the level of mkdocs.yml's `validation: absolute_links:`; with `relative_to_docs` the link "
+    "is checked like a relative one instead.",
+    "Link relative to the page (`../templates/prd.md`), or set `validation: absolute_links: "
+    "relative_to_docs` in mkdocs.yml.",
+    "[PRD](/templates/prd.md)",
+)
+
 # ---- Repository ------------------------------------------------------------------------------
 CODEOWNERS_STALE = _rule(
     "PB801",

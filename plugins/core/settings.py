@@ -37,6 +37,10 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+#: MkDocs 1.6's default for `validation: absolute_links:`.
+DEFAULT_ABSOLUTE_LINKS = "info"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Where the content lives and how strictly it is checked."""
@@ -64,6 +68,10 @@ class Settings:
     baseline: str = DEFAULT_BASELINE
     #: The site's `markdown_extensions`: links, headings and anchors are read with them.
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    #: What MkDocs does with a link starting with "/" (`validation: absolute_links:`): "warn",
+    #: "info" or "ignore" leave it as is (and log at that level), "relative_to_docs" resolves
+    #: it against the docs folder and checks it like a relative link.
+    absolute_links: str = DEFAULT_ABSOLUTE_LINKS
 
     @property
     def docs_path(self) -> Path:
@@ -77,6 +85,29 @@ class Settings:
 class ConfigError(Exception):
     """mkdocs.yml or the vocabulary file cannot be read or holds a setting Playbook does not
     understand."""
+
+
+ABSOLUTE_LINKS_VALUES = ("warn", "info", "ignore", "relative_to_docs")
+
+
+def absolute_links_setting(validation: Any) -> str:
+    """`absolute_links` of mkdocs.yml's `validation` (flat, or under `links:`, as MkDocs reads
+    it); a `ConfigError` for a value MkDocs refuses too."""
+    value: Any = None
+    if isinstance(validation, dict):
+        links = validation.get("links")
+        if isinstance(links, dict) and "absolute_links" in links:
+            value = links["absolute_links"]
+        elif "absolute_links" in validation:
+            value = validation["absolute_links"]
+    if value is None:
+        return DEFAULT_ABSOLUTE_LINKS
+    if str(value) not in ABSOLUTE_LINKS_VALUES:
+        raise ConfigError(
+            f"mkdocs.yml: validation: absolute_links: expected one of "
+            f"{', '.join(ABSOLUTE_LINKS_VALUES)}, got {value!r}"
+        )
+    return str(value)
 
 
 def vocabulary_path(data_dir: str, option: str | None) -> str:
@@ -172,6 +203,7 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         vocabulary_file=vocab_file,
         baseline=str(checks.get("baseline") or DEFAULT_BASELINE),
         markdown=markdown,
+        absolute_links=absolute_links_setting(config.get("validation")),
     )
 
 

@@ -7,10 +7,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.config.defaults import _AbsoluteLinksValidation
 from mkdocs.exceptions import PluginError
 
 from plugins.core.pagescan import MarkdownConfig
 from plugins.core.settings import (
+    DEFAULT_ABSOLUTE_LINKS,
     ConfigError,
     Settings,
     nav_mounts,
@@ -74,7 +76,15 @@ def settings_from_mkdocs(
             tuple(config.markdown_extensions),
             {str(k): dict(v) for k, v in (config.mdx_configs or {}).items()},
         ),
+        absolute_links=_absolute_links(config),
     )
+
+
+def _absolute_links(config: MkDocsConfig) -> str:
+    """`validation.links.absolute_links` by its name in mkdocs.yml (MkDocs keeps the level)."""
+    level = config.validation.links.absolute_links
+    names = {value: name for name, value in _AbsoluteLinksValidation.levels.items()}
+    return names.get(level, DEFAULT_ABSOLUTE_LINKS)
 
 
 class Unsearched:

@@ -45,10 +45,10 @@ _MKDOCS_LINKS = "mkdocs.structure.pages"
 _MKDOCS_LINK_WARNING = re.compile(
     r"^Doc file '(?P<page>.+?)' contains (?:a link '(?P<target>.+)', but "
     r"(?:the target(?: '.*')? is not found|the doc '.*' does not contain an anchor|there is no such anchor)"
-    r"|an unrecognized relative link '(?P<bare>.+)', it was left as is)",
+    r"|an (?:unrecognized relative|absolute) link '(?P<bare>.+)', it was left as is)",
     re.DOTALL,
 )
-_LINK_RULES = frozenset({rules.BROKEN_LINK.id, rules.BROKEN_ANCHOR.id})
+_LINK_RULES = frozenset({rules.BROKEN_LINK.id, rules.BROKEN_ANCHOR.id, rules.ABSOLUTE_LINK.id})
 
 
 class _ReportedLinks(logging.Filter):
