@@ -2,6 +2,7 @@
 """Reproducible speed and memory figures: the same synthetic playbook built several ways.
 
     .venv/bin/python scripts/bench.py --pages 2000 --runs 3
+    .venv/bin/python scripts/bench.py --pages 900 --prose --variants baseline,full   # real prose
 
 Generates one deterministic playbook (scripts/synth.py: N pages, M roadmap items, R releases, C
 commits of git history) and measures, alternating the variants in every round:
@@ -108,7 +109,7 @@ def add_history_plugin(root: Path) -> None:
 
 
 def prepare(
-    out: Path, pages: int, items: int, releases: int, commits: int, seed: int
+    out: Path, pages: int, items: int, releases: int, commits: int, seed: int, prose: bool = False
 ) -> dict[str, Path]:
     """One generated tree per variant (same content and history; only mkdocs.yml differs)."""
     trees = {"baseline": ("none", False), "full": ("all", False), "gitdates": ("none", True)}
@@ -127,6 +128,7 @@ def prepare(
             today=synth.dt.date.fromisoformat(TODAY),
             plugins=plugins,
             git_plugin=git_plugin,
+            prose=prose,
         )
         if name == "full":
             add_history_plugin(root)
@@ -172,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, help="commits of history (default: pages * 2)")
     parser.add_argument("--runs", type=int, default=3, help="rounds; variants alternate in each")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--prose",
+        action="store_true",
+        help="pages shaped like a real handbook (synth.py --prose): long, tables, raw HTML, links",
+    )
     parser.add_argument("--variants", default="baseline,full,nohistory,macros,check,gitdates")
     parser.add_argument("--out", type=Path, default=REPO / "bench-out")
     parser.add_argument(
@@ -185,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
 
     started = time.perf_counter()
-    roots = prepare(args.out, args.pages, items, releases, commits, args.seed)
+    roots = prepare(args.out, args.pages, items, releases, commits, args.seed, args.prose)
     print(
         f"generated {args.pages} pages, {items} items, {releases} releases, {commits} commits "
         f"in {time.perf_counter() - started:.1f}s",

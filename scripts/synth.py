@@ -2,7 +2,7 @@
 """Generate a deterministic synthetic playbook, for tests and benchmarks.
 
     python scripts/synth.py OUT_DIR --pages N --items M --releases R [--commits C] [--seed S]
-        [--today YYYY-MM-DD] [--plugins all|none] [--git-plugin] [--rich]
+        [--today YYYY-MM-DD] [--plugins all|none] [--git-plugin] [--rich] [--prose]
 
 writes into OUT_DIR (which must be absent or empty) a complete playbook that `playbook check
 --root OUT_DIR --today TODAY` reports clean:
@@ -22,6 +22,11 @@ writes into OUT_DIR (which must be absent or empty) a complete playbook that `pl
 - `--rich`: release notes and roadmap text at the scale of real projects: 60 entries per release,
   multi-paragraph Markdown (emphasis, links, bare URLs, lists, fenced code) in entries, release
   summaries and item summaries and problems, and one theme per 35 items.
+- `--prose`: pages shaped like a real company handbook instead of short ones: 250-600 lines each,
+  long sections with subsections, 8-20 relative links per page (many to a heading of the target),
+  pipe tables, raw HTML blocks (tables with row ids, `<details>`), HTML comments, block quotes,
+  nested lists, footnotes and code. Raw HTML and footnotes are what real prose has and what sends
+  a page through the full Markdown parser rather than the checks' fast scanner.
 - `--commits C` (C > 0): OUT_DIR becomes a Git repository of C commits, written with a single
   `git fast-import` stream: files are added progressively, then pages and items are edited; the
   last commit's tree is exactly the generated files.
@@ -967,8 +972,9 @@ def _plan_headings(rng: random.Random, plan: PagePlan) -> None:
     plan.anchors = [slugify(text) for _, text in headings]
 
 
-def _plan_links(rng: random.Random, pages: list[PagePlan]) -> None:
-    """2-5 links per page; a ring through every page makes each one reachable."""
+def _plan_links(rng: random.Random, pages: list[PagePlan], prose: bool = False) -> None:
+    """2-5 links per page (8-20 with `prose`); a ring through every page makes each one
+    reachable."""
     ring = list(range(1, len(pages)))
     rng.shuffle(ring)
     successor = dict(zip(ring, ring[1:] + ring[:1], strict=True))
@@ -976,7 +982,7 @@ def _plan_links(rng: random.Random, pages: list[PagePlan]) -> None:
     by_id = {p.id: i for i, p in enumerate(pages) if p.id}
     for index, plan in enumerate(pages):
         targets = [successor[index]] if successor[index] != index else []
-        wanted = rng.randint(2, 5)
+        wanted = rng.randint(8, 20) if prose else rng.randint(2, 5)
         preferred = [by_id[ident] for ident in _related_ids(plan) if ident in by_id]
         rng.shuffle(preferred)
         candidates = preferred + [rng.randrange(len(pages)) for _ in range(wanted * 2)]
@@ -987,7 +993,8 @@ def _plan_links(rng: random.Random, pages: list[PagePlan]) -> None:
                 targets.append(target)
         for target in targets:
             anchors = pages[target].anchors
-            anchor = rng.choice(anchors) if anchors and rng.random() < 0.4 else ""
+            share = 0.7 if prose else 0.4
+            anchor = rng.choice(anchors) if anchors and rng.random() < share else ""
             plan.links.append((target, anchor))
 
 
@@ -1248,6 +1255,88 @@ def _render_page(rng: random.Random, plan: PagePlan, pages: list[PagePlan], reg:
         for block in content:
             out += [*block, ""]
     return "\n".join(out[:-1]) + "\n"
+
+
+def _render_prose_page(
+    rng: random.Random, plan: PagePlan, pages: list[PagePlan], reg: Registry
+) -> str:
+    """A page as long and as mixed as a real handbook's (`--prose`): every planned section
+    grows subsections ("Case N", unique on the page, so the planned anchors other pages link to
+    keep their ids), raw HTML, comments, quotes, nested lists, footnotes, tables and code."""
+    short = _render_page(rng, plan, pages, reg)
+    prose = _Prose(rng, plan, reg)
+    links = [_link_token(plan, pages[t], a) for t, a in plan.links]
+    lines = short.rstrip("\n").split("\n")
+    target = rng.randint(250, 600)
+    case = 0
+    notes = 0
+    extra: list[str] = []
+    while len(lines) + len(extra) < target:
+        case += 1
+        extra += [f"### Case {case}: {plan.area} in practice", ""]
+        for _ in range(rng.randint(1, 3)):
+            extra += [*prose.paragraph(links or [], rng.randint(2, 5)), ""]
+        roll = rng.random()
+        if roll < 0.2:
+            extra += [*_raw_table(rng, prose, plan, case), ""]
+        elif roll < 0.3:
+            extra += [
+                "<details>",
+                f"<summary>Why {plan.area} works this way</summary>",
+                f"<p>{' '.join(prose.sentence() for _ in range(3))}</p>",
+                "</details>",
+                "",
+            ]
+        elif roll < 0.4:
+            extra += [
+                "<!--",
+                f"  Editor's note (case {case}): check this section with the owner before the",
+                "  next review. [Old link](retired-page.md) kept for reference.",
+                "-->",
+                "",
+            ]
+        elif roll < 0.55:
+            extra += [f"> {line}" for line in prose.paragraph(links or [], 2)] + [""]
+        elif roll < 0.7:
+            items = prose.bullets()
+            nested = [f"    - {prose.sentence()}" for _ in range(rng.randint(1, 3))]
+            extra += [items[0], "", *nested, "", *items[1:], ""]
+        elif roll < 0.8:
+            notes += 1
+            extra += [
+                f"{prose.sentence()} The figure comes from the last review.[^n{notes}]",
+                "",
+                f"[^n{notes}]: {prose.sentence()}",
+                "",
+            ]
+        elif roll < 0.9:
+            extra += [*prose.table(), ""]
+        else:
+            extra += [*prose.code(), ""]
+        if links and rng.random() < 0.5:
+            extra += [*prose.paragraph([links[rng.randrange(len(links))]], 1), ""]
+    return "\n".join([*lines, "", *extra]).rstrip("\n") + "\n"
+
+
+def _raw_table(rng: random.Random, prose: _Prose, plan: PagePlan, case: int) -> list[str]:
+    """A raw HTML table, as handbooks paste them from a wiki: a row id to link to, an external
+    link, inline markup the Markdown parser leaves alone."""
+    rows = []
+    for row in range(rng.randint(3, 6)):
+        role = rng.choice(prose.slots["role"]).capitalize()
+        rows.append(
+            f'    <tr id="case-{case}-row-{row}"><td>{role}</td>'
+            f"<td>{prose.sentence()}</td>"
+            f'<td><a href="https://wiki.example.org/{plan.area}/{case}">wiki</a></td></tr>'
+        )
+    return [
+        '<table class="handbook">',
+        "  <thead><tr><th>Who</th><th>What</th><th>Source</th></tr></thead>",
+        "  <tbody>",
+        *rows,
+        "  </tbody>",
+        "</table>",
+    ]
 
 
 # ---- Roadmap and releases -----------------------------------------------------------------------
@@ -1670,6 +1759,7 @@ def build_files(
     plugins: str = "all",
     git_plugin: bool = False,
     rich: bool = False,
+    prose: bool = False,
 ) -> Built:
     """Every file of the playbook, in memory. Pure: the same arguments give the same files."""
     if pages < 3:
@@ -1683,16 +1773,19 @@ def build_files(
     reg = _registries(rng, ids, pages, items, rich)
     plans = _plan_pages(rng, ids, pages, reg)
     _plan_front_matter(rng, plans, reg, today)
-    _plan_links(rng, plans)
+    _plan_links(rng, plans, prose)
     files: dict[str, str] = {}
     description = f"seed {seed}, {pages} pages, {items} items, {releases} releases"
     if rich:
         description += ", rich notes"
+    if prose:
+        description += ", handbook prose"
     files["mkdocs.yml"] = mkdocs_yml(description, plugins, git_plugin)
     for name, text in reg.text.items():
         files[f"data/{name}"] = text
+    render = _render_prose_page if prose else _render_page
     for plan in plans:
-        files[f"playbook/{plan.uri}"] = _render_page(rng, plan, plans, reg)
+        files[f"playbook/{plan.uri}"] = render(rng, plan, plans, reg)
     notes = Rich(f"{seed}:{pages}:{items}:{releases}") if rich else None
     data, statuses = _roadmap(rng, ids, items, releases, reg, plans, today, notes)
     for rel, text in data.items():
@@ -1742,6 +1835,7 @@ def generate(
     plugins: str = "all",
     git_plugin: bool = False,
     rich: bool = False,
+    prose: bool = False,
 ) -> Summary:
     """Write a synthetic playbook into `out_dir` (absent or empty), optionally with Git history."""
     started = time.perf_counter()
@@ -1758,6 +1852,7 @@ def generate(
         plugins=plugins,
         git_plugin=git_plugin,
         rich=rich,
+        prose=prose,
     )
     out.mkdir(parents=True, exist_ok=True)
     write_files(out, built.files)
@@ -1965,6 +2060,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help=f"release notes and roadmap text at real scale: {RICH_ENTRIES} entries per release, "
         "multi-paragraph Markdown (lists, links, code), one theme per 35 items",
     )
+    parser.add_argument(
+        "--prose",
+        action="store_true",
+        help="pages shaped like a real handbook: long, many links and anchors, tables, raw HTML",
+    )
     return parser.parse_args(argv)
 
 
@@ -1982,6 +2082,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             plugins=args.plugins,
             git_plugin=args.git_plugin,
             rich=args.rich,
+            prose=args.prose,
         )
     except SynthError as error:
         print(f"synth.py: {error}", file=sys.stderr)

@@ -13,9 +13,9 @@ import pytest
 from helpers import REPO, TESTS, TODAY, mkdocs_build
 
 from plugins.core import rules
+from plugins.core.checks import run_checks
 from plugins.core.findings import Severity
 from plugins.core.report import grouped
-from plugins.core.checks import run_checks
 from plugins.core.settings import read_settings
 from plugins.mkdocs_plugins.checks.plugin import _MKDOCS_LINK_WARNING, reported_links
 
@@ -200,7 +200,10 @@ def test_absolute_links_follow_the_validation_setting(tmp_path: Path) -> None:
         "/plain.md",
         "\\plain.md",
     ]
-    assert absolute["/plain.md"] == (Severity.WARNING, "Link to 'plain.md' (relative to this page).")
+    assert absolute["/plain.md"] == (
+        Severity.WARNING,
+        "Link to 'plain.md' (relative to this page).",
+    )
     assert absolute["/headings.md#duplicate_1"][1] == (
         "Link to 'headings.md#duplicate_1' (relative to this page)."
     )
