@@ -121,6 +121,7 @@ def test_editor_settings_map_every_schema() -> None:
         "glossary",
         "themes",
         "facts",
+        "maturity",
         "roadmap-item",
         "release",
         "release-entry",

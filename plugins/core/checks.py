@@ -31,7 +31,16 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
-    from plugins.core.model import Doc, Origin, Page, Playbook, RoadmapItem
+    from plugins.core.model import (
+        Doc,
+        MaturityAssessment,
+        MaturityModel,
+        MaturityScore,
+        Origin,
+        Page,
+        Playbook,
+        RoadmapItem,
+    )
     from plugins.core.settings import Settings
     from plugins.core.vocabulary import Vocabulary
 
@@ -490,6 +499,125 @@ def check_quoted_data(ctx: _Context) -> Iterator[Finding]:
                     )
 
 
+# ---- Maturity model ----------------------------------------------------------------------------
+
+
+def check_maturity(ctx: _Context) -> Iterator[Finding]:
+    """The maturity model's references, its matrix's holes, and its assessments' dates, levels
+    and targets."""
+    pb = ctx.playbook
+    model = pb.maturity
+    if model is None:
+        return
+    level_ids = [level.id for level in model.levels]
+    for dimension in model.dimensions:
+        o = dimension.origin
+        yield from _owner(ctx, o, dimension.owner)
+        yield from _ref_list(ctx, o, "processes", dimension.processes, "process", pb.processes)
+        yield from _ref_list(ctx, o, "templates", dimension.templates, "template", pb.templates)
+        yield from _ref_list(ctx, o, "kpis", dimension.kpis, "KPI", pb.kpis)
+        described = {ident for ident, _ in dimension.descriptors}
+        for ident, _ in dimension.descriptors:
+            if ident not in level_ids and ident not in model.refused_levels:
+                yield rules.MATURITY_UNKNOWN_LEVEL.at(
+                    o.marks.at((*o.base, "descriptors", ident), key=True),
+                    f"dimension '{dimension.id}' describes level '{ident}', which is not a "
+                    f"level of the model{suggest(ident, level_ids)}",
+                    f"Use one of the levels: {', '.join(level_ids)}.",
+                )
+        missing = [ident for ident in level_ids if ident not in described]
+        if missing:
+            listed = ", ".join(f"'{ident}'" for ident in missing)
+            yield rules.MATURITY_MISSING_DESCRIPTOR.at(
+                o.key_at("descriptors"),
+                f"dimension '{dimension.id}' has no descriptor for level{'s' if len(missing) > 1 else ''} {listed}",
+                f"Add under `descriptors` what you would see at {listed}: one concrete, "
+                "observable sentence or list each.",
+            )
+    yield from _maturity_assessments(ctx, model)
+
+
+def _maturity_assessments(ctx: _Context, model: MaturityModel) -> Iterator[Finding]:
+    level_ids = [level.id for level in model.levels]
+    dimension_ids = [d.id for d in model.dimensions]
+    days: dict[dt.date, MaturityAssessment] = {}
+    for assessment in model.assessments:
+        where = assessment.origin
+        if assessment.date > ctx.today:
+            yield rules.MATURITY_FUTURE_ASSESSMENT.at(
+                where.at("date"),
+                f"the assessment of {assessment.date} is in the future (today is {ctx.today})",
+            )
+        first = days.setdefault(assessment.date, assessment)
+        if first is not assessment:
+            yield rules.MATURITY_DUPLICATE.at(
+                where.at("date"),
+                f"a second assessment of {assessment.date}; the first is at "
+                f"{first.origin.at('date')}",
+                "Merge the two into one assessment, or correct the date of one.",
+            )
+        scored: dict[str, MaturityScore] = {}
+        for score in assessment.scores:
+            yield from _maturity_score(model, assessment, score, level_ids, dimension_ids)
+            earlier = scored.setdefault(score.dimension, score)
+            if earlier is not score:
+                yield rules.MATURITY_DUPLICATE.at(
+                    score.origin.at("dimension"),
+                    f"the assessment of {assessment.date} scores '{score.dimension}' twice; "
+                    f"the first score is at {earlier.origin.at('dimension')}",
+                )
+    past = [a for a in model.assessments if a.date <= ctx.today]
+    if past:
+        latest = max(past, key=lambda a: a.date)
+        age = (ctx.today - latest.date).days
+        if age > model.reassess_every_days:
+            yield rules.MATURITY_STALE_ASSESSMENT.at(
+                latest.origin.at("date"),
+                f"the latest maturity assessment ({latest.date}) is {age} days old; one is due "
+                f"every {model.reassess_every_days} days",
+            )
+
+
+def _maturity_score(
+    model: MaturityModel,
+    assessment: MaturityAssessment,
+    score: MaturityScore,
+    level_ids: list[str],
+    dimension_ids: list[str],
+) -> Iterator[Finding]:
+    o = score.origin
+    if score.dimension not in dimension_ids and score.dimension not in model.refused_dimensions:
+        yield rules.MATURITY_UNKNOWN_DIMENSION.at(
+            o.at("dimension"),
+            f"the assessment of {assessment.date} scores '{score.dimension}', which is not a "
+            f"dimension of the model{suggest(score.dimension, dimension_ids)}",
+            f"Use one of the dimensions: {', '.join(dimension_ids)}.",
+        )
+    for key, ident in (("level", score.level), ("target", score.target)):
+        if ident is not None and ident not in level_ids and ident not in model.refused_levels:
+            yield rules.MATURITY_UNKNOWN_LEVEL.at(
+                o.at(key),
+                f"'{key}' of the '{score.dimension}' score names '{ident}', which is not a level "
+                f"of the model{suggest(ident, level_ids)}",
+                f"Use one of the levels: {', '.join(level_ids)}.",
+            )
+    reached, aimed = model.rank(score.level), model.rank(score.target or "")
+    if reached is not None and aimed is not None and aimed < reached:
+        yield rules.MATURITY_TARGET_BELOW.at(
+            o.at("target"),
+            f"the '{score.dimension}' score aims at '{score.target}' (level {aimed}), below the "
+            f"'{score.level}' (level {reached}) it has reached",
+            f"Aim at '{score.level}' or above, or remove the target.",
+        )
+    if score.target_date is not None and score.target_date <= assessment.date:
+        yield rules.MATURITY_TARGET_BELOW.at(
+            o.at("target_date"),
+            f"the '{score.dimension}' score's target date {score.target_date} is not after its "
+            f"assessment ({assessment.date})",
+            "Set a target date after the assessment, or remove it.",
+        )
+
+
 # ---- Structure -------------------------------------------------------------------------------
 
 
@@ -784,6 +912,7 @@ FAMILIES: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
     check_freshness,
     check_quoted_data,
     check_kpi_measurements,
+    check_maturity,
     check_sections,
     check_raci,
     check_links,

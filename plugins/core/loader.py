@@ -29,6 +29,11 @@ from plugins.core.markdown import first_heading, scan_macros, split_page
 from plugins.core.model import (
     Fact,
     Kpi,
+    MaturityAssessment,
+    MaturityDimension,
+    MaturityLevel,
+    MaturityModel,
+    MaturityScore,
     Measurement,
     Origin,
     Page,
@@ -77,6 +82,8 @@ REGISTRIES = {
     "themes": ("themes.yml", "themes", "themes", "theme"),
     "facts": ("facts.yml", "facts", "facts", "fact"),
 }
+#: The maturity model, in the data directory (optional).
+MATURITY_FILE = "maturity.yml"
 ROADMAP_DIR = "roadmap"
 RELEASES_DIR = "releases"
 UNRELEASED_DIR = "releases/unreleased"
@@ -216,6 +223,12 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
             left_out,
         )
 
+    maturity = None
+    if not leads_outside(data / MATURITY_FILE, root):  # a link out of the repository: PB107
+        maturity = _load_maturity(
+            data / MATURITY_FILE, f"{data_rel}/{MATURITY_FILE}", vocab, findings, left_out
+        )
+
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
     folder_defaults: dict[str, dict[str, Any]] = {}
     refused: dict[str, str] = {}
@@ -266,6 +279,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         vocabulary=vocab,
         shipped_in=index_releases(releases),
         template_users=index_template_users(processes),
+        maturity=maturity,
     )
     return Loaded(
         playbook,
@@ -559,6 +573,127 @@ def _load_registry(
             continue
         out[ident] = build(item, Origin(marks, (key, index)))
     return out
+
+
+# ---- Maturity model ---------------------------------------------------------------------------
+
+
+def _load_maturity(
+    path: Path,
+    rel: str,
+    vocab: Vocabulary,
+    findings: list[Finding],
+    left_out: list[LeftOut],
+) -> MaturityModel | None:
+    """The maturity model, or None without the file (or when it cannot be used at all).
+
+    Each level, dimension and assessment is validated alone: a bad one is left out (its id stays
+    known, so references to it are not reported on top of its own finding) and the others
+    stay."""
+    if not path.is_file():
+        return None
+    parsed, checked = _read_checked_yaml(path, rel, findings, schema=("maturity", vocab))
+    if parsed is None or parsed.findings:
+        left_out.append(LeftOut(Location(rel), "the maturity model"))
+        return None
+    value, marks = parsed.value, parsed.marks
+    if checked:  # some part is invalid: find which, key by key and item by item
+        outline = schemas.validate_with(schemas.maturity_outline(vocab), value, marks)
+        findings.extend(outline)
+        lists_ok = isinstance(value, dict) and all(
+            isinstance(value.get(key, []), list) for key in schemas.MATURITY_LISTS
+        )
+        if not lists_ok or not isinstance(value.get("levels"), list):
+            left_out.append(LeftOut(Location(rel), "the maturity model"))
+            return None
+    items = schemas.schemas_for(vocab)["maturity"]["properties"]
+    usable: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    refused: dict[str, set[str]] = {}
+    for key, what, ident_key in (
+        ("levels", "maturity level", "id"),
+        ("dimensions", "maturity dimension", "id"),
+        ("assessments", "maturity assessment", "date"),
+    ):
+        usable[key], refused[key] = [], set()
+        seen: dict[str, int] = {}
+        for index, item in enumerate(value.get(key) or ()):
+            problems = (
+                schemas.validate_with(items[key]["items"], item, marks, (key, index))
+                if checked
+                else []
+            )
+            ident = item.get(ident_key) if isinstance(item, dict) else None
+            if problems:
+                findings.extend(problems)
+                if isinstance(ident, str):
+                    refused[key].add(ident)
+                left_out.append(LeftOut(marks.at((key, index)), f"{what} {key}[{index}]"))
+                continue
+            if ident_key == "id" and isinstance(ident, str) and ident in seen:
+                findings.append(
+                    rules.MATURITY_DUPLICATE.at(
+                        marks.at((key, index, "id")),
+                        f"{what} id '{ident}' is already defined at "
+                        f"{marks.at((key, seen[ident], 'id'))}",
+                    )
+                )
+                left_out.append(LeftOut(marks.at((key, index)), f"{what} '{ident}'"))
+                continue
+            if ident_key == "id" and isinstance(ident, str):
+                seen[ident] = index
+            usable[key].append((index, item))
+    levels = tuple(
+        MaturityLevel(d["id"], d["name"], d["summary"], Origin(marks, ("levels", i)))
+        for i, d in usable["levels"]
+    )
+    dimensions = tuple(
+        MaturityDimension(
+            id=d["id"],
+            name=d["name"],
+            summary=d.get("summary", ""),
+            owner=d["owner"],
+            processes=_strs(d.get("processes")),
+            templates=_strs(d.get("templates")),
+            kpis=_strs(d.get("kpis")),
+            descriptors=tuple((str(k), str(text)) for k, text in d["descriptors"].items()),
+            origin=Origin(marks, ("dimensions", i)),
+        )
+        for i, d in usable["dimensions"]
+    )
+    assessments = tuple(
+        MaturityAssessment(
+            date=_date(d["date"]),
+            assessed_by=d.get("assessed_by", ""),
+            note=d.get("note", ""),
+            scores=tuple(
+                MaturityScore(
+                    dimension=s["dimension"],
+                    level=s["level"],
+                    evidence=s.get("evidence", ""),
+                    target=s.get("target"),
+                    target_date=_opt_date(s.get("target_date")),
+                    origin=Origin(marks, ("assessments", i, "scores", j)),
+                )
+                for j, s in enumerate(d["scores"])
+            ),
+            origin=Origin(marks, ("assessments", i)),
+        )
+        for i, d in usable["assessments"]
+    )
+    reassess = value.get("reassess_every_days")
+    return MaturityModel(
+        levels=levels,
+        dimensions=dimensions,
+        assessments=assessments,
+        reassess_every_days=reassess
+        if isinstance(reassess, int)
+        and not isinstance(reassess, bool)
+        and schemas.REASSESS_MIN_DAYS <= reassess <= schemas.REASSESS_MAX_DAYS
+        else schemas.DEFAULT_REASSESS_DAYS,
+        origin=Origin(marks),
+        refused_levels=frozenset(refused["levels"]),
+        refused_dimensions=frozenset(refused["dimensions"]),
+    )
 
 
 # ---- Pages -----------------------------------------------------------------------------------

@@ -319,6 +319,109 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+# ---- Maturity model (data/maturity.yml) -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MaturityLevel:
+    id: str
+    name: str
+    summary: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class MaturityDimension:
+    id: str
+    name: str
+    summary: str
+    owner: str
+    processes: tuple[str, ...]
+    templates: tuple[str, ...]
+    kpis: tuple[str, ...]
+    #: (level id, what you would see at that level), in file order.
+    descriptors: tuple[tuple[str, str], ...]
+    origin: Origin
+
+    def descriptor(self, level_id: str) -> str | None:
+        return next((text for ident, text in self.descriptors if ident == level_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class MaturityScore:
+    dimension: str
+    level: str
+    evidence: str
+    target: str | None
+    target_date: dt.date | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class MaturityAssessment:
+    date: dt.date
+    assessed_by: str
+    note: str
+    scores: tuple[MaturityScore, ...]
+    origin: Origin
+
+    def score(self, dimension_id: str) -> MaturityScore | None:
+        return next((s for s in self.scores if s.dimension == dimension_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class MaturityModel:
+    """Levels (lowest first), dimensions, and assessments (in file order)."""
+
+    levels: tuple[MaturityLevel, ...]
+    dimensions: tuple[MaturityDimension, ...]
+    assessments: tuple[MaturityAssessment, ...]
+    reassess_every_days: int
+    origin: Origin
+    #: Level and dimension ids whose definition was refused: references to them are not
+    #: reported again.
+    refused_levels: frozenset[str] = frozenset()
+    refused_dimensions: frozenset[str] = frozenset()
+
+    def rank(self, level_id: str) -> int | None:
+        """1 for the lowest level, None for an id that is no level."""
+        for index, level in enumerate(self.levels, start=1):
+            if level.id == level_id:
+                return index
+        return None
+
+    def level(self, level_id: str) -> MaturityLevel | None:
+        return next((level for level in self.levels if level.id == level_id), None)
+
+    def dimension(self, dimension_id: str) -> MaturityDimension | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def by_date(self) -> tuple[MaturityAssessment, ...]:
+        """The assessments, oldest first (file order among those of one day)."""
+        return tuple(sorted(self.assessments, key=lambda a: a.date))
+
+    def latest_score(
+        self, dimension_id: str, before: dt.date | None = None
+    ) -> tuple[MaturityAssessment, MaturityScore] | None:
+        """The newest score of a dimension (only among assessments before `before`), with its
+        assessment."""
+        for assessment in reversed(self.by_date()):
+            if before is not None and assessment.date >= before:
+                continue
+            score = assessment.score(dimension_id)
+            if score is not None:
+                return assessment, score
+        return None
+
+    def origins(self) -> Iterator[Origin]:
+        yield self.origin
+        yield from (level.origin for level in self.levels)
+        yield from (dimension.origin for dimension in self.dimensions)
+        for assessment in self.assessments:
+            yield assessment.origin
+            yield from (score.origin for score in assessment.scores)
+
+
 # ---- The whole playbook ---------------------------------------------------------------------
 
 
@@ -347,6 +450,8 @@ class Playbook:
     template_users: Mapping[str, tuple[Process, ...]] = field(default_factory=dict)
     #: Policy values pages quote with `{{ fact("id") }}` (data/facts.yml).
     facts: Mapping[str, Fact] = field(default_factory=dict)
+    #: The maturity model (data/maturity.yml), when the playbook has one.
+    maturity: MaturityModel | None = None
 
     @property
     def docs(self) -> Iterator[Process | Template]:
@@ -375,6 +480,8 @@ class Playbook:
             yield release.origin
             yield from (entry.origin for entry in release.entries)
         yield from (entry.origin for entry in self.unreleased)
+        if self.maturity is not None:
+            yield from self.maturity.origins()
 
 
 def index_releases(releases: tuple[Release, ...]) -> dict[str, Release]:

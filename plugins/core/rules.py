@@ -42,6 +42,7 @@ GROUPS = {
     "PB7": "Links and navigation",
     "PB8": "Repository",
     "PB9": "KPI measurements",
+    "PB95": "Maturity model",
 }
 
 
@@ -54,7 +55,8 @@ def _rule(
     if rule_id in _DEFINED:  # two rules under one id: severities and baselines would mix them
         raise ValueError(f"rule id {rule_id} is defined twice")
     _DEFINED.add(rule_id)
-    return Rule(rule_id, name, severity, GROUPS[rule_id[:3]], summary, hint, example)
+    group = GROUPS.get(rule_id[:4]) or GROUPS[rule_id[:3]]  # "PB95": a group within PB9
+    return Rule(rule_id, name, severity, group, summary, hint, example)
 
 
 # ---- Files and schema -----------------------------------------------------------------------
@@ -517,6 +519,70 @@ KPI_CURRENT_DISAGREES = _rule(
     "would show one number and chart another.",
     "Remove `current` (the last history point is the current value), or make the two agree.",
     "current: {value: 80, date: 2026-10-31}, history ends {value: 78, date: 2026-10-31}",
+)
+
+# ---- Maturity model (data/maturity.yml) ------------------------------------------------------
+MATURITY_UNKNOWN_LEVEL = _rule(
+    "PB951",
+    "maturity-unknown-level",
+    E,
+    "A score's `level` or `target`, or a dimension's descriptor, names a level the maturity model "
+    "does not define under `levels`.",
+    "Use one of the level ids under `levels`, or add the level there.",
+    "level: definded   # the levels are ad-hoc, repeatable, defined, managed, optimising",
+)
+MATURITY_UNKNOWN_DIMENSION = _rule(
+    "PB952",
+    "maturity-unknown-dimension",
+    E,
+    "An assessment scores a dimension the maturity model does not define under `dimensions`.",
+    "Use one of the dimension ids under `dimensions`, or add the dimension there.",
+    "dimension: roadmap   # the dimension is roadmapping",
+)
+MATURITY_MISSING_DESCRIPTOR = _rule(
+    "PB953",
+    "maturity-missing-descriptor",
+    E,
+    "A dimension has no descriptor for one of the levels: the matrix has a hole, and a team "
+    "assessing itself cannot tell whether it reached that level.",
+    "Add under the dimension's `descriptors` what you would see at that level.",
+    "descriptors for ad-hoc, repeatable and defined, but five levels",
+)
+MATURITY_FUTURE_ASSESSMENT = _rule(
+    "PB954",
+    "maturity-future-assessment",
+    E,
+    "An assessment is dated in the future: the page would show scores nobody has given yet.",
+    "Date the assessment on the day it was made.",
+    "date: 2027-05-14, today 2026-11-23",
+)
+MATURITY_STALE_ASSESSMENT = _rule(
+    "PB955",
+    "maturity-stale-assessment",
+    W,
+    "The latest maturity assessment is older than `reassess_every_days` (183 days unless the "
+    "file says otherwise): the scores the page shows may no longer be true.",
+    "Run the self-assessment on the maturity page and add it under `assessments`.",
+    "latest assessment 2026-01-15, reassess_every_days: 183, today 2026-11-23",
+)
+MATURITY_TARGET_BELOW = _rule(
+    "PB956",
+    "maturity-target-below",
+    E,
+    "A score's target level is below the level reached, or its target date is not after the "
+    "assessment: the gap it shows is meaningless.",
+    "Set a target at or above the level reached and a target date after the assessment, or "
+    "remove the target.",
+    "level: defined, target: repeatable",
+)
+MATURITY_DUPLICATE = _rule(
+    "PB957",
+    "maturity-duplicate",
+    E,
+    "The maturity model defines a level or a dimension id twice, scores a dimension twice in one "
+    "assessment, or holds two assessments of the same day.",
+    "Keep one of them: merge the two, or give the second its own id or date.",
+    "two scores for roadmapping in the assessment of 2026-11-12",
 )
 
 CATALOGUE: dict[str, Rule] = {

@@ -232,6 +232,7 @@ NAMES = (
     "roadmap-item",
     "release",
     "release-entry",
+    "maturity",
 )
 
 
@@ -624,6 +625,7 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         },
         _required(vocab, "release", ("version", "date", "summary", "entries")),
     )
+    maturity = _maturity(vocab)
     return {
         "process": process,
         "template": template,
@@ -637,7 +639,155 @@ def schemas_for(vocab: Vocabulary) -> dict[str, dict[str, Any]]:
         "roadmap-item": roadmap_item,
         "release": release,
         "release-entry": release_entry,
+        "maturity": maturity,
     }
+
+
+#: Fewest and most days `reassess_every_days` may be, and its default.
+REASSESS_MIN_DAYS = 30
+REASSESS_MAX_DAYS = 730
+DEFAULT_REASSESS_DAYS = 183
+#: The lists of the maturity model file, each validated item by item.
+MATURITY_LISTS = ("levels", "dimensions", "assessments")
+
+
+def _maturity(vocab: Vocabulary) -> dict[str, Any]:
+    """The maturity model file: levels, dimensions with a descriptor per level, assessments."""
+    limits = vocab.text_limits
+    level = _object(
+        "Maturity level",
+        "One step of the maturity scale. Levels are listed lowest first.",
+        {
+            "id": _id("Level id, used by descriptors and scores.", "repeatable"),
+            "name": _text("Display name.", "Repeatable", max_length=limits.name, one_line=True),
+            "summary": _text(
+                "One line: what this level means in every dimension.",
+                "The same steps are followed each time, by habit rather than by rule.",
+                max_length=limits.summary,
+            ),
+        },
+        ("id", "name", "summary"),
+    )
+    dimension = _object(
+        "Maturity dimension",
+        "One capability the model assesses, and what each level of it looks like.",
+        {
+            "id": _id("Dimension id, used by scores.", "roadmapping"),
+            "name": _text(
+                "Display name.",
+                "Roadmapping and prioritisation",
+                max_length=limits.name,
+                one_line=True,
+            ),
+            "summary": _text(
+                "What the dimension covers.",
+                "How work is chosen, sequenced and published.",
+                max_length=limits.text,
+            ),
+            "owner": _owner(vocab, "Owner team id: who improves it.", "product-ops"),
+            "processes": _ids("Ids of the processes that serve it.", "roadmapping"),
+            "templates": _ids("Ids of the templates that serve it.", "roadmap-item-proposal"),
+            "kpis": _ids("Ids of the KPIs that show it working.", "on-time-delivery-rate"),
+            "descriptors": {
+                "type": "object",
+                "additionalProperties": _text(
+                    "What you would see at this level (Markdown).",
+                    "Every Now item has an owner and a target date.",
+                    max_length=limits.text,
+                ),
+                "minProperties": 1,
+                "description": "For each level id, what you would observe in a team at that "
+                "level: concrete and checkable, not an adjective (Markdown).",
+                "examples": [{"repeatable": "Every Now item has an owner and a target date."}],
+            },
+        },
+        ("id", "name", "owner", "descriptors"),
+    )
+    score = _object(
+        "Maturity score",
+        "The level one dimension reached in an assessment.",
+        {
+            "dimension": _id("Dimension id.", "roadmapping"),
+            "level": _id("Level id reached: every descriptor up to it is true.", "repeatable"),
+            "evidence": _text(
+                "What shows it (Markdown): numbers, links, examples.",
+                "The roadmap is reviewed weekly; 11 of 12 Now items have a target.",
+                max_length=limits.text,
+            ),
+            "target": _id("Level id aimed at next.", "defined"),
+            "target_date": _date("When the target level should be reached.", "2027-06-30"),
+        },
+        ("dimension", "level"),
+    )
+    assessment = _object(
+        "Maturity assessment",
+        "A dated self-assessment: one score per dimension.",
+        {
+            "date": _date("Day of the assessment (not in the future).", "2026-11-12"),
+            "assessed_by": _text(
+                "Who assessed, and where.",
+                "Product ops and the PM group, in the monthly product review",
+                max_length=200,
+                one_line=True,
+            ),
+            "note": _text(
+                "Context of the assessment (Markdown).",
+                "First assessment after the launch process changed.",
+                max_length=limits.text,
+            ),
+            "scores": {
+                "type": "array",
+                "items": score,
+                "minItems": 1,
+                "description": "One score per dimension.",
+            },
+        },
+        ("date", "scores"),
+    )
+    return _object(
+        "Maturity model",
+        "The maturity model: its levels, the dimensions assessed with what each level looks "
+        "like, and the dated assessments. Optional: without the file there is no maturity page.",
+        {
+            "reassess_every_days": {
+                "type": "integer",
+                "minimum": REASSESS_MIN_DAYS,
+                "maximum": REASSESS_MAX_DAYS,
+                "description": "Days after the latest assessment by which the next is due "
+                f"(default {DEFAULT_REASSESS_DAYS}).",
+                "examples": [DEFAULT_REASSESS_DAYS],
+            },
+            "levels": {
+                "type": "array",
+                "items": level,
+                "minItems": 2,
+                "description": "The levels, lowest first.",
+            },
+            "dimensions": {
+                "type": "array",
+                "items": dimension,
+                "minItems": 1,
+                "description": "The dimensions assessed.",
+            },
+            "assessments": {
+                "type": "array",
+                "items": assessment,
+                "description": "Dated assessments, in any order.",
+            },
+        },
+        ("levels", "dimensions"),
+    )
+
+
+@functools.cache
+def maturity_outline(vocab: Vocabulary) -> dict[str, Any]:
+    """The maturity schema with its lists' items unchecked: the file's own keys, validated
+    apart from its items (each item is validated alone, so one bad item hides no other)."""
+    full = schemas_for(vocab)["maturity"]
+    properties = dict(full["properties"])
+    for key in MATURITY_LISTS:
+        properties[key] = {k: val for k, val in properties[key].items() if k != "items"}
+    return {**full, "properties": properties}
 
 
 # ---- The vocabulary file's own schema ----------------------------------------------------------

@@ -33,6 +33,7 @@ DOCUMENTED = (
     ("glossary", "Glossary", "`data/glossary.yml`"),
     ("themes", "Roadmap themes", "`data/themes.yml`"),
     ("facts", "Facts", "`data/facts.yml`"),
+    ("maturity", "Maturity model", "`data/maturity.yml` (optional)"),
 )
 
 
