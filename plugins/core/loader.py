@@ -421,6 +421,7 @@ def _read_checked_yaml(
     )
     findings.extend(unwritten_findings)
     findings.extend(parsed.findings)
+    findings.extend(parsed.notes)
     if parsed.value is None:
         if broken is not None:
             broken.update(_ANY_ID_LINE.findall(text))

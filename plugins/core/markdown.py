@@ -72,7 +72,8 @@ def split_page(text: str, rel: str) -> SplitPage:
         return SplitPage({}, parsed.marks, body, body_line, [finding])
     yaml_text = fm_text[1:] if fm_text.startswith("\n") else fm_text
     standard = parsed.standard and parsed.value is not None
-    return SplitPage(meta, parsed.marks, body, body_line, parsed.findings, yaml_text, standard)
+    found = [*parsed.findings, *parsed.notes]  # notes refuse nothing: the page is read as is
+    return SplitPage(meta, parsed.marks, body, body_line, found, yaml_text, standard)
 
 
 def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[Link, ...]]:

@@ -191,6 +191,15 @@ UNWRITTEN = _rule(
     "Replace the ✎ line with real content.",
     'summary: "✎ One sentence: what this process achieves."',
 )
+COMMENT_CUTS_TEXT = _rule(
+    "PB116",
+    "comment-cuts-text",
+    W,
+    "Unquoted text is followed on its line by ` #word`, which YAML reads as a comment: everything "
+    "from the `#` on (a Slack channel, a hashtag, an issue number) is silently dropped.",
+    "Put the whole value in double quotes, or write the `#` with no space before it.",
+    "definition: decided asynchronously in #launches   (read as 'decided asynchronously in')",
+)
 
 BAD_FOLDER_META = _rule(
     "PB130",

@@ -21,6 +21,7 @@ import fastjsonschema
 from plugins.core import rules
 from plugins.core import vocabulary as v
 from plugins.core.yamlio import IsoDate
+from plugins.core.yamlio import key_name as key_name  # re-exported: checks name key paths
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -1136,17 +1137,6 @@ def validate_with(
     for error in validator.iter_errors(instance):
         findings.extend(_translate(error, ctx))
     return list(dict.fromkeys(findings))
-
-
-def key_name(path: KeyPath) -> str:
-    """`entries[2].type` for ('entries', 2, 'type')."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out or "document"
 
 
 def describe(value: Any) -> str:

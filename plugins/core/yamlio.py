@@ -71,6 +71,18 @@ class _Loader(_Base):  # type: ignore[misc]
 #: A path into a YAML document: keys and list indexes from the root.
 KeyPath = tuple[str | int, ...]
 
+
+def key_name(path: KeyPath) -> str:
+    """`entries[2].type` for ('entries', 2, 'type')."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out or "document"
+
+
 MAX_DATA_BYTES = 1024 * 1024
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 20_000
@@ -199,6 +211,9 @@ class Parsed:
     #: `datetime.date` (see `standard_values`): no findings, no timestamp kept as text, only text
     #: keys.
     standard: bool = False
+    #: Warnings about a document that was read correctly but probably not as its author meant
+    #: (text cut short by a comment): reported, but they refuse nothing and skip no validation.
+    notes: tuple[Finding, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -267,7 +282,13 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
     except _Abort as abort:
         return Parsed(None, marks, [abort.finding])
     marks.text, marks.offset, marks.dates = text, line_offset, builder.dates
-    return Parsed(value, marks, builder.findings, builder.standard and not builder.findings)
+    return Parsed(
+        value,
+        marks,
+        builder.findings,
+        builder.standard and not builder.findings,
+        tuple(builder.notes),
+    )
 
 
 def standard_values(value: Any, dates: list[KeyPath]) -> Any:
@@ -341,6 +362,10 @@ class _Positions:
         return line + 1 + self.offset, mark.index - start + 1
 
 
+#: Blanks, then `#` and a character that starts a word: a comment right after plain text, as in
+#: `decided in #launches` (a comment written as `# note` or `#: note` is not reported).
+_CUT_BY_COMMENT = re.compile(r"([ \t]+)#[^\s#:!]")
+
 #: Scalars up to this length are interned.
 _INTERN_MAX = 64
 
@@ -357,6 +382,9 @@ class _Builder:
         self.standard = True
         self.count = 0
         self.line_col = _Positions(text, line_offset)
+        self.notes: list[Finding] = []
+        #: Only a document with ` #` or a tab before `#` somewhere can have text cut by a comment.
+        self.text = text if (" #" in text or "\t#" in text) else ""
 
     def _loc(self, node: yaml.Node) -> Location:
         line, col = self.line_col(node.start_mark)
@@ -382,6 +410,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 text: str = node.value
+                if self.text and not node.style:
+                    self._cut_by_comment(node, path)
                 # Ids, statuses and other short words recur across thousands of documents: one
                 # copy of each is kept (a large playbook's model is mostly such references).
                 return sys.intern(text) if len(text) <= _INTERN_MAX else text
@@ -393,6 +423,26 @@ class _Builder:
             return self._mapping(node, path, depth)
         self._check_tag(node, "seq")
         return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+
+    def _cut_by_comment(self, node: yaml.ScalarNode, path: KeyPath) -> None:
+        """A note when plain text is followed on its line by ` #word`: YAML ends the value there,
+        while its author most likely meant a channel, a hashtag or an issue number."""
+        end = node.end_mark
+        cut = _CUT_BY_COMMENT.match(self.text, end.index)
+        if cut is None or not node.value:
+            return
+        rest = self.text[cut.end() - 2 :].split("\n", 1)[0].strip()
+        line, col = self.line_col(end)
+        where = key_name(path)
+        shown = node.value if len(node.value) <= 40 else "..." + node.value[-37:]
+        rest = rest if len(rest) <= 40 else rest[:37] + "..."
+        self.notes.append(
+            rules.COMMENT_CUTS_TEXT.at(
+                Location(self.marks.path, line, col + len(cut.group(1))),
+                f"{where} ends at '{shown}': YAML reads '{rest}' as a comment and drops it",
+                "Put the whole value in double quotes, or write the '#' with no space before it.",
+            )
+        )
 
     def _check_tag(self, node: yaml.Node, kind: str) -> None:
         if node.tag != _TAG + kind:
