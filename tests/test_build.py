@@ -202,3 +202,23 @@ def test_hand_written_file_cannot_shadow_a_generated_page(
     assert result.returncode != 0
     assert f"playbook/{path} would hide the page Playbook generates" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_names_from_data_are_text_in_titles_navigation_and_headings(
+    minimal: Path, tmp_path: Path
+) -> None:
+    """The theme prints a page's title (and a navigation entry's) as HTML: a theme named with
+    markup shows that markup as text on its page, in the header, the tab title and the
+    navigation, and nothing of it runs."""
+    name = '<script>alert(1)</script> R&D "core" <b>product</b>'
+    edit(minimal, "data/themes.yml", "name: Core product", f"name: {json.dumps(name)}")
+    commit_all(minimal)
+    result = mkdocs_build(minimal, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    pages = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")}
+    assert [p for p, html in pages.items() if "<script>alert" in html or "<b>product" in html] == []
+    theme = pages[tmp_path / "site/roadmap/essentials/index.html"]
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D"
+    assert f"<title>Roadmap: {shown}" in theme
+    assert re.search(rf'<span class="md-ellipsis">\s*{re.escape(shown)}', theme)  # navigation
+    assert f"<h1>{shown}" in theme or f"<h1>Roadmap: {shown}" in theme

@@ -13,6 +13,7 @@ import posixpath
 from typing import TYPE_CHECKING, Any
 
 from plugins.core.render import site
+from plugins.core.render.text import html_escape
 from plugins.core.settings import is_mount
 
 if TYPE_CHECKING:
@@ -35,10 +36,12 @@ def _section_entries(pb: Playbook, index_uri: str) -> list[Any]:
                 key=lambda p: p.title.lower(),
             )
             if processes:
-                entries.append({vocab.label(stage): [{p.title: p.src_uri} for p in processes]})
+                # The theme prints section titles as HTML: a label from the vocabulary is text.
+                label = html_escape(vocab.label(stage))
+                entries.append({label: [{p.title: p.src_uri} for p in processes]})
         return entries
     if index_uri == site.ROADMAP:
-        themes = [{t.name: site.theme_uri(t)} for t in pb.themes.values()]
+        themes = [{html_escape(t.name): site.theme_uri(t)} for t in pb.themes.values()]
         return [{"Themes": themes}] if themes else []
     if index_uri == site.RELEASES:
         return [

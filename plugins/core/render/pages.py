@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 
 def front(title: str, *, search: bool = True, hide: Iterable[str] = ()) -> str:
-    """Front matter of a generated page (YAML-safe: titles are quoted as JSON strings)."""
-    lines = ["---", f"title: {json.dumps(title)}"]
+    """Front matter of a generated page (YAML-safe: titles are quoted as JSON strings). The
+    theme prints a page's title as HTML, unescaped (in `<title>`, the header, the navigation
+    and the search index), and titles carry names from data: they are escaped here."""
+    lines = ["---", f"title: {json.dumps(html_escape(title))}"]
     if not search:
         lines.append("search:\n  exclude: true")
     hidden = list(hide)
