@@ -16,6 +16,7 @@ of Markdown shapes and on generated text.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import html
 import importlib
@@ -298,15 +299,17 @@ class PageScanner:
         self._tree.run_empty()
         self._raw.ids = set()
         md.convert(body)
+        masked = _masked(body)
+        starts = _line_starts(masked)
         headings = tuple(
             Heading(level, text, anchor, line)
             for (level, text, anchor), line in zip(
                 self._tree.headings,
-                _heading_lines(body, first_line, len(self._tree.headings)),
+                _heading_lines(masked, starts, first_line, len(self._tree.headings)),
                 strict=True,
             )
         )
-        links = tuple(_locate(self._tree.targets, body, first_line))
+        links = tuple(_locate(self._tree.targets, masked, starts, first_line))
         anchors = {h.anchor for h in headings}
         other = frozenset((self._tree.ids | self._raw.ids) - anchors)
         return Scanned(headings, links, other, exact=True)
@@ -408,11 +411,17 @@ def _masked(body: str) -> str:
     return body
 
 
-def _locate(targets: list[str], body: str, first_line: int) -> list[Link]:
-    """Line and column of each target, taking its occurrences in the source in order."""
-    masked = _masked(body)
-    starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(masked) if ch == "\n")
+def _line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts."""
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _locate(targets: list[str], masked: str, starts: list[int], first_line: int) -> list[Link]:
+    """Line and column of each target, taking its occurrences in the source (`masked`: comments
+    and code blanked; `starts`: where its lines start) in order."""
     seen: dict[str, int] = {}
     out: list[Link] = []
     previous = (first_line, 1)
@@ -439,38 +448,45 @@ def _locate(targets: list[str], body: str, first_line: int) -> list[Link]:
 
 
 def _find(text: str, needle: str, start: int) -> int:
-    """Where `needle` is written as a whole link destination (not the start of a longer one)."""
+    """Where `needle` is written as a whole link destination (not the start of a longer one):
+    after a space, `(`, `<`, a quote, `=` or `:`, and before a space, `)`, `>`, a quote, `]` or
+    `|`. Else its first occurrence at all."""
+    first = position = text.find(needle, start)
     if needle.startswith("[^"):
-        return text.find(needle, start)
-    pattern = re.compile(r"(?<![^\s(<\"'=:])" + re.escape(needle) + r"(?=[\s)>\"'\]|]|$)")
-    found = pattern.search(text, start)
-    if found is None:
-        return text.find(needle, start)
-    return found.start()
+        return first
+    end = len(needle)
+    while position >= 0:
+        before = text[position - 1] if position else " "
+        after = text[position + end] if position + end < len(text) else " "
+        if (before.isspace() or before in _BEFORE) and (after.isspace() or after in _AFTER):
+            return position
+        position = text.find(needle, position + 1)
+    return first
+
+
+_BEFORE = frozenset("(<\"'=:")
+_AFTER = frozenset(")>\"']|")
 
 
 def _line_of(starts: list[int], position: int) -> int:
-    low, high = 0, len(starts) - 1
-    while low < high:
-        mid = (low + high + 1) // 2
-        if starts[mid] <= position:
-            low = mid
-        else:
-            high = mid - 1
-    return low
+    """The 0-based line holding `position`."""
+    return bisect.bisect_right(starts, position) - 1
 
 
-_HEADING_LINE = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*#|^.*\S.*\n[=-]+ *$", re.MULTILINE)
+# (`(?=[^\n]*\S)[^\n]*`, not `.*\S.*`: that backtracks over every long line of prose.)
+_HEADING_LINE = re.compile(
+    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*#|^(?=[^\n]*\S)[^\n]*\n[=-]+ *$", re.MULTILINE
+)
 
 
-def _heading_lines(body: str, first_line: int, count: int) -> list[int]:
+def _heading_lines(masked: str, starts: list[int], first_line: int, count: int) -> list[int]:
     """Lines of the first `count` heading-looking lines outside comments and code (the checks
     only use them to point at a heading; the parser decided which headings exist)."""
-    masked = _masked(body)
-    starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(masked) if ch == "\n")
-    found = [first_line + _line_of(starts, m.start()) for m in _HEADING_LINE.finditer(masked)]
-    found = found[:count]
+    found: list[int] = []
+    for match in _HEADING_LINE.finditer(masked):
+        if len(found) == count:
+            break
+        found.append(first_line + _line_of(starts, match.start()))
     found.extend([found[-1] if found else first_line] * (count - len(found)))
     return found
 
