@@ -435,6 +435,48 @@ def test_overdue_process_warns_the_reader(minimal_site: Served, page: Page) -> N
 # ---- 5. Palette and small screens --------------------------------------------------------------
 
 
+def _rgb(css: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", css)[:3])
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_kpi_trend_charts_are_legible_in_both_palettes(
+    site: Served, open_page: Callable[..., Tab], scheme: str
+) -> None:
+    """Every chart fills its figure (Material makes figures fit-content), its line is drawn in
+    a colour far from the page's background, and its labels do not overlap."""
+    tab = open_page(color_scheme=scheme)
+    tab.page.goto(site.page_url("metrics/kpis/"))
+    charts = tab.page.locator("svg.pb-trend__chart")
+    expect(charts.first).to_be_visible()
+    assert charts.count() == tab.page.locator("article h3").count()
+    facts = tab.page.evaluate(
+        """() => [...document.querySelectorAll('svg.pb-trend__chart')].map(svg => {
+            const line = svg.querySelector('.pb-trend__line, .pb-trend__point');
+            const boxes = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+            let overlaps = 0;
+            boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+                if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+                    overlaps += 1;
+            }));
+            return {
+                width: svg.getBoundingClientRect().width,
+                stroke: getComputedStyle(line).color,
+                background: getComputedStyle(document.body).backgroundColor,
+                fontPx: parseFloat(getComputedStyle(svg.querySelector('text')).fontSize)
+                    * svg.getBoundingClientRect().width / 320,
+                overlaps,
+            };
+        })"""
+    )
+    for fact in facts:
+        assert fact["width"] >= 300, fact
+        stroke, background = _rgb(fact["stroke"]), _rgb(fact["background"])
+        assert sum(abs(a - b) for a, b in zip(stroke, background, strict=True)) > 300, fact
+        assert fact["fontPx"] >= 10, fact
+        assert fact["overlaps"] == 0, fact
+
+
 def test_palette_toggle_switches_light_and_dark(site: Served, page: Page) -> None:
     page.goto(site.url)
     body = page.locator("body")
@@ -535,6 +577,7 @@ A11Y_PAGES = {
     "process": "processes/launch-management/",
     "roadmap": "roadmap/",
     "release": "releases/3.5.0/",
+    "kpis": "metrics/kpis/",
 }
 
 
