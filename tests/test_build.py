@@ -193,6 +193,37 @@ def test_misspelled_macro_fails_the_build_naming_the_page(minimal: Path, tmp_pat
     assert "Traceback" not in result.stderr
 
 
+def test_pages_quote_kpi_numbers_and_a_missing_one_fails_naming_the_kpi(
+    minimal: Path, tmp_path: Path
+) -> None:
+    commit_all(minimal)
+    edit(
+        minimal,
+        "data/kpis.yml",
+        "    target: Under 30 days\n",
+        "    target: Under 30 days\n    target_value: 30\n    target_by: 2027-03-31\n"
+        "    baseline: {value: 44, date: 2026-03-31}\n"
+        "    history: [{date: 2026-09-30, value: 37}, {date: 2026-10-31, value: 35}]\n",
+    )
+    edit(
+        minimal,
+        "playbook/index.md",
+        "See {{",
+        'Now {{ kpi("ship-time", "current") }} as of {{ kpi("ship-time", "current_date") }}, '
+        'aiming at {{ kpi("ship-time", "target_value") }}: {{ kpi("ship-time", "gap") }}, '
+        '{{ kpi("ship-time", "status") }}. See {{',
+    )
+    result = mkdocs_build(minimal, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    assert "Now 35 days as of 31 October 2026, aiming at 30 days: 5 days to go, on track." in page
+    edit(minimal, "playbook/index.md", '"ship-time", "current")', '"adoption", "baseline")')
+    failed = mkdocs_build(minimal, tmp_path / "out2")
+    assert failed.returncode != 0
+    assert "kpi: KPI 'adoption' has no baseline (data/kpis.yml)" in failed.stderr
+    assert "Traceback" not in failed.stderr
+
+
 @pytest.mark.parametrize("path", ["roadmap/index.md", "exports/roadmap.json"])
 def test_hand_written_file_cannot_shadow_a_generated_page(
     minimal: Path, tmp_path: Path, path: str
