@@ -244,6 +244,37 @@ def test_release_cut_moves_every_entry_and_ships_items(
     assert cli(capsys, "check", "--root", str(minimal), *TODAY)[0] == 0
 
 
+def test_cut_brings_shipped_items_target_quarter_and_horizon_up_to_date(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An item planned for next quarter ships early: after the cut it no longer says it is to
+    come (no PB412), each changed line keeps its comment, and no other line changes."""
+    item = minimal / "data/roadmap/saved-filters.yml"
+    before = (
+        item.read_text(encoding="utf-8")
+        .replace("horizon: now", "horizon: next  # moved up in review")
+        .replace("quarter: 2026-Q4", "quarter: '2027-Q1'")
+        .replace("target: 2026-12-15", "target: 2027-02-26  # beta first")
+    )
+    item.write_text(before, encoding="utf-8")
+    args = ("release", "cut", "1.2.0", "--root", str(minimal), "--summary", "Saved filters")
+    code, out, _ = cli(capsys, *args, "--date", "2026-11-20", *TODAY)
+    assert code == 0, out
+    after = item.read_text(encoding="utf-8")
+    changed = [
+        (old, new)
+        for old, new in zip(before.splitlines(), after.splitlines(), strict=True)
+        if old != new
+    ]
+    assert changed == [
+        ("status: in-progress", "status: shipped"),
+        ("horizon: next  # moved up in review", "horizon: now  # moved up in review"),
+        ("quarter: '2027-Q1'", "quarter: 2026-Q4"),
+        ("target: 2027-02-26  # beta first", "target: 2026-11-20  # beta first"),
+    ]
+    assert cli(capsys, "check", "--root", str(minimal), "--strict", *TODAY)[0] == 0
+
+
 @pytest.mark.parametrize(
     ("version", "date", "message"),
     [

@@ -156,28 +156,58 @@ class Cut:
     not_shipped: list[str]
 
 
-_STATUS_LINE = re.compile(
-    r"^status:[ \t]*(?:[a-z-]+|\"[a-z-]+\"|'[a-z-]+')[ \t]*(#.*)?$", re.MULTILINE
-)
+def _top_level_line(key: str) -> re.Pattern[str]:
+    """A top-level `key: value` line holding one plain or quoted word (a date, a status, a
+    quarter), with its comment if any."""
+    return re.compile(rf"^{key}:[ \t]*(?:[\w-]+|\"[\w-]+\"|'[\w-]+')[ \t]*(#.*)?$", re.MULTILINE)
 
 
-def mark_shipped(path: Path, status: str = "shipped") -> bool:
+_LINES = {key: _top_level_line(key) for key in ("status", "target", "quarter", "horizon")}
+
+
+def mark_shipped(
+    path: Path, status: str = "shipped", *, on: dt.date | None = None, horizon: str | None = None
+) -> bool:
     """Change the top-level `status:` line of a roadmap item file to `status` (the vocabulary's
-    `done_status`), nothing else.
+    `done_status`). With `on` (the release date), a `target:` after it becomes that day and
+    `quarter:` follows it; with `horizon` (the nearest one), `horizon:` becomes it: a shipped item
+    no longer says it is to come. Each is one line changed, its comment kept; nothing else.
 
-    Returns False (and leaves the file alone) when there is not exactly one such line.
+    Returns False (and leaves the file alone) when there is not exactly one `status:` line.
     """
     text = path.read_text(encoding="utf-8")
-    matches = list(_STATUS_LINE.finditer(text))
-    if len(matches) != 1:
+    updated = _set_line(text, "status", status)
+    if updated is None:
         return False
-    match = matches[0]
-    comment = f"  {match.group(1)}" if match.group(1) else ""
-    updated = text[: match.start()] + f"status: {status}{comment}" + text[match.end() :]
+    target = _line_value(updated, "target")
+    if on is not None and target is not None and target > on.isoformat():
+        updated = _set_line(updated, "target", on.isoformat()) or updated
+        quarter = f"{on.year}-Q{(on.month - 1) // 3 + 1}"
+        updated = _set_line(updated, "quarter", quarter) or updated
+    if horizon is not None:
+        updated = _set_line(updated, "horizon", horizon) or updated
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(updated, encoding="utf-8")
     temp.replace(path)
     return True
+
+
+def _line_value(text: str, key: str) -> str | None:
+    matches = list(_LINES[key].finditer(text))
+    if len(matches) != 1:
+        return None
+    value = matches[0].group(0).split(":", 1)[1].split("#", 1)[0].strip()
+    return value.strip("'\"")
+
+
+def _set_line(text: str, key: str, value: str) -> str | None:
+    """`text` with its one top-level `key:` line set to `value`; None if there is not one."""
+    matches = list(_LINES[key].finditer(text))
+    if len(matches) != 1:
+        return None
+    match = matches[0]
+    comment = f"  {match.group(1)}" if match.group(1) else ""
+    return text[: match.start()] + f"{key}: {value}{comment}" + text[match.end() :]
 
 
 def cut_release(
@@ -191,7 +221,8 @@ def cut_release(
 ) -> Cut:
     """Move every pool entry into a new release file `data/releases/<version>.yml`.
 
-    With `ship_items`, roadmap items the release cites get `status: shipped` (one line changed).
+    With `ship_items`, roadmap items the release cites get `status: shipped`, and their target,
+    quarter and horizon no longer say they are to come (`mark_shipped`).
     """
     if not re.match(v.VERSION_PATTERN, version):
         raise AuthoringError(f"version must be MAJOR.MINOR.PATCH, like 3.6.0; got '{version}'")
@@ -251,7 +282,8 @@ def cut_release(
         if item is None or vocab.is_done(item.status):
             continue
         path = settings.root / item.origin.path
-        if ship_items and mark_shipped(path, vocab.done_status):
+        nearest = vocab.horizons[0] if vocab.horizons else None
+        if ship_items and mark_shipped(path, vocab.done_status, on=date, horizon=nearest):
             shipped.append(path)
         else:
             not_shipped.append(ident)
