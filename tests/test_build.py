@@ -70,6 +70,29 @@ def test_kpi_page_shows_every_kpis_numbers_and_trend_chart(default_site: Path) -
     assert 'id="at-a-glance"' in html
 
 
+def test_default_playbook_has_the_maturity_page_after_the_kpis(default_site: Path) -> None:
+    html = (default_site / "metrics/maturity/index.html").read_text(encoding="utf-8")
+    # The matrix: every dimension a row, every level a column, with the level reached marked.
+    assert "<caption>What each level looks like in each dimension</caption>" in html
+    for level in ("1 · Ad hoc", "2 · Repeatable", "3 · Defined", "4 · Managed", "5 · Optimising"):
+        assert f'<th scope="col">{level}</th>' in html
+    assert html.count('<strong class="pb-maturity__mark">Current</strong>') == 8
+    # The latest scores, their trend since the assessment before, and the self-assessment.
+    assert "Latest assessment: <strong>2026-11-12</strong>" in html
+    assert "3 · Defined (2026-11-12)" in html
+    assert "up from 2 · Repeatable since 2026-05-14" in html
+    assert len(re.findall(r'<input type="checkbox" id="assess-', html)) == 8 * 5
+    # Its edit link points at the data file, and the navigation lists it right after the KPIs.
+    assert "edit/main/data/maturity.yml" in html
+    kpis = (default_site / "metrics/kpis/index.html").read_text(encoding="utf-8")
+    nav = kpis[kpis.index('class="md-nav__list"') :]
+    assert nav.index('href="../maturity/"') > nav.index('href="./"')
+    # Pages link to it and its self-assessment anchor resolves.
+    start = (default_site / "start-here/start-small/index.html").read_text(encoding="utf-8")
+    assert 'href="../../metrics/maturity/#self-assessment"' in start
+    assert 'id="self-assessment"' in html
+
+
 def test_exports_are_written_whole_at_the_end_of_the_build(default_site: Path) -> None:
     roadmap = json.loads((default_site / "exports/roadmap.json").read_text(encoding="utf-8"))
     releases = json.loads((default_site / "exports/releases.json").read_text(encoding="utf-8"))

@@ -337,3 +337,139 @@ def test_any_text_in_a_name_or_summary_loads_as_written(
 
 def _indent(yaml_text: str, spaces: int) -> str:
     return "".join(" " * spaces + line + "\n" for line in yaml_text.splitlines())
+
+
+# ---- The page -----------------------------------------------------------------------------------
+
+HOSTILE = (
+    MODEL.replace(
+        "    name: Launching\n", '    name: "<script>alert(1)</script> & `code` [x]*: @y"\n'
+    )
+    .replace(
+        "      defined: Every launch has a tier and a go/no-go.\n",
+        "      defined: |\n"
+        "        Every launch has:\n"
+        "\n"
+        "        - a **tier**, set by the PM;\n"
+        "        - a [go/no-go](https://example.org/go) and {{ config.site_name }}.\n",
+    )
+    .replace(
+        "        evidence: Checklists for Tier 1 only.\n",
+        "        evidence: |\n"
+        "          Checklists for Tier 1 only <b>bold?</b>.\n"
+        "\n"
+        "          See [the log](javascript:alert(1)) & `launch --tier 1`.\n",
+    )
+)
+
+
+def _page(minimal: Path, text: str, today: dt.date = TODAY) -> str:
+    from plugins.core.render.maturity import maturity_page
+    from plugins.core.render.site import SiteContext
+
+    write(minimal, REL, text)
+    pb = load_playbook(read_settings(minimal)).playbook
+    return maturity_page(pb, SiteContext(today=today))
+
+
+def test_the_page_escapes_names_and_renders_markdown_in_descriptors_and_evidence(
+    minimal: Path,
+) -> None:
+    page = _page(minimal, HOSTILE)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; `code` [x]*: @y" in page
+    assert "{{" not in page  # data text is never a template
+    assert "<li>a <strong>tier</strong>, set by the PM;</li>" in page
+    assert '<a href="https://example.org/go">go/no-go</a>' in page
+    assert "&lt;b&gt;bold?&lt;/b&gt;" in page  # raw HTML in evidence is text
+    assert "javascript:" not in page
+    assert "<code>launch --tier 1</code>" in page
+    # The heading of the dimension is Markdown: escaped for Markdown, not for HTML.
+    assert "### &lt;script&gt;alert\\(1\\)&lt;/script&gt; &amp; \\`code\\` \\[x\\]\\*: @y" in page
+
+
+def test_the_page_shows_latest_scores_with_trend_gap_and_history(minimal: Path) -> None:
+    page = _page(minimal, MODEL)
+    latest = page[page.index("{#latest-scores}") : page.index("{#the-model}")]
+    # launching went from level 1 to 2, aims at 3 by 2027-03-31; reviewing stayed at 1.
+    assert "2 · Repeatable (2026-11-12)" in latest
+    assert "up from 1 · Ad hoc since 2026-05-14" in latest
+    assert "1 level to 3 · Defined by 2027-03-31" in latest
+    assert "unchanged since 2026-05-14" in latest
+    assert "<caption>" in latest
+    assert '<th scope="col">Dimension</th>' in latest
+    assert "Latest assessment: <strong>2026-11-12</strong> by The PM group" in page
+    assert "next is due by 2027-05-14" in page
+    history = page[page.index("{#score-history}") : page.index("{#self-assessment}")]
+    assert '<th scope="col">2026-05-14</th><th scope="col">2026-11-12</th>' in history
+    matrix = page[page.index("{#the-model}") : page.index("{#score-history}")]
+    current = matrix.index(
+        '<div class="pb-maturity--current"><strong class="pb-maturity__mark">Current</strong><p>Big launches'
+    )
+    assert current > 0
+    assert '<strong class="pb-maturity__mark">Target</strong><p>Every launch has a tier' in matrix
+
+
+def test_the_self_assessment_lists_every_level_as_a_labelled_checkbox(minimal: Path) -> None:
+    page = _page(minimal, MODEL)
+    section = page[page.index("{#self-assessment}") :]
+    boxes = re.findall(r'<input type="checkbox" id="([^"]+)"', section)
+    assert len(boxes) == 2 * 3 == len(set(boxes))
+    for ident in boxes:
+        assert f'<label for="{ident}">' in section
+        assert f'<div id="{ident}-text">' in section
+    assert "### Launching {#dimension-launching}" in section
+    # The snippet to record the next assessment reads as YAML with one score per dimension.
+    snippet = section[
+        section.index("```yaml\n") + 8 : section.index("\n```", section.index("```yaml"))
+    ]
+    import yaml
+
+    parsed = yaml.safe_load(snippet)
+    (added,) = parsed["assessments"]
+    assert [s["dimension"] for s in added["scores"]] == ["launching", "reviewing"]
+    assert added["scores"][0] == {
+        "dimension": "launching",
+        "level": "repeatable",
+        "evidence": "What someone else could check.",
+        "target": "defined",
+    }
+
+
+def test_an_overdue_assessment_is_announced_on_the_page(minimal: Path) -> None:
+    page = _page(minimal, MODEL, today=dt.date(2027, 6, 1))
+    assert "Assessment overdue" in page
+    assert "201 days old" in page
+
+
+def test_a_model_without_assessments_says_so(minimal: Path) -> None:
+    page = _page(minimal, MODEL[: MODEL.index("assessments:")])
+    assert '!!! info "No assessment yet"' in page
+    assert "not assessed yet" in page
+    assert "{#score-history}" not in page
+
+
+@hsettings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_TEXT.filter(lambda s: not re.search(r"[\u2028\u2029]", s)), descriptor=_TEXT)
+def test_any_name_and_descriptor_show_as_written_and_never_as_markup(
+    minimal: Path, name: str, descriptor: str
+) -> None:
+    from plugins.core.render.maturity import maturity_page
+    from plugins.core.render.site import SiteContext
+    from plugins.core.render.text import html_escape
+    from plugins.core.yamlwrite import dumps
+
+    text = MODEL.replace("    name: Launching\n", _indent(dumps({"name": name}), 4)).replace(
+        "      ad-hoc: Code merges and is live.\n",
+        _indent(dumps({"ad-hoc": descriptor}), 6),
+    )
+    write(minimal, REL, text)
+    pb = load_playbook(read_settings(minimal)).playbook
+    assert pb.maturity is not None
+    assert pb.maturity.dimensions[0].name == name
+    page = maturity_page(pb, SiteContext(today=TODAY))
+    # The name, escaped once, in the tables; never raw HTML or a template from the data.
+    assert f">{html_escape(name)}</a>" in page
+    assert "<script" not in page
+    assert "{{" not in page
+    assert "{%" not in page

@@ -197,3 +197,9 @@ def test_plugins_never_name_the_example_organisation() -> None:
         if pattern.search(line)
     ]
     assert hits == []
+
+
+def test_without_a_maturity_model_it_has_no_maturity_page_and_no_nav_entry(built: Path) -> None:
+    # `built` failed on any warning; the page and its place in the navigation are simply absent.
+    assert not (built / "metrics/maturity/index.html").exists()
+    assert "maturity" not in text(built, "index.html").lower()

@@ -70,7 +70,7 @@ def _target(entry: Any) -> str | None:
 
 def expand_nav(nav: Any, pb: Playbook) -> Any:
     """A copy of `nav` with processes, templates, roadmap themes and releases placed after their
-    index pages.
+    index pages, and the maturity page (when the playbook has a maturity model) after the KPIs.
 
     Pages the nav already lists are not added twice.
     """
@@ -86,6 +86,8 @@ def expand_nav(nav: Any, pb: Playbook) -> Any:
             target = _target(entry)
             if target in EXPANDED:
                 out.extend(_without(_section_entries(pb, target), listed))
+            elif target == site.KPIS and pb.maturity is not None:
+                out.extend(_without([site.MATURITY], listed))  # the model follows the KPIs
         return out
 
     return walk(nav) if isinstance(nav, list) else nav

@@ -578,6 +578,7 @@ A11Y_PAGES = {
     "roadmap": "roadmap/",
     "release": "releases/3.5.0/",
     "kpis": "metrics/kpis/",
+    "maturity": "metrics/maturity/",
 }
 
 

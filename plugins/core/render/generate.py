@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plugins.core.render import feeds, pages, reference, releases, roadmap, site
+from plugins.core.render import feeds, maturity, pages, reference, releases, roadmap, site
 from plugins.core.render.assets import ROADMAP_SCRIPT, STYLESHEET
 from plugins.core.render.site import Generated
 from plugins.core.render.text import lift_html_blocks
@@ -64,6 +64,10 @@ def generate_pages(
         Generated(site.ROADMAP_JS, ROADMAP_SCRIPT),
         Generated(site.STYLESHEET, STYLESHEET),
     ]
+    if pb.maturity is not None:
+        out.append(
+            Generated(site.MATURITY, maturity.maturity_page(pb, ctx), f"{data}/maturity.yml")
+        )
     needed_by = roadmap.dependants_index(pb)
     out.extend(
         Generated(
@@ -111,6 +115,8 @@ def generated_uris(pb: Playbook, plugins: frozenset[str] = frozenset()) -> froze
         site.ROADMAP_JS,
         site.STYLESHEET,
     }
+    if pb.maturity is not None:
+        fixed.add(site.MATURITY)
     fixed.update(site.theme_uri(t) for t in pb.themes)
     fixed.update(site.release_uri(r) for r in pb.releases)
     if "playbook-history" in plugins:

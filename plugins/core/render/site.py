@@ -16,6 +16,8 @@ TEMPLATES = "templates/index.md"
 TEAMS = "people/teams.md"
 ROLES = "people/roles.md"
 KPIS = "metrics/kpis.md"
+#: Only when the playbook has a maturity model (data/maturity.yml).
+MATURITY = "metrics/maturity.md"
 TOOLS = "tools.md"
 GLOSSARY = "glossary.md"
 ROADMAP = "roadmap/index.md"
