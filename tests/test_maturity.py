@@ -7,6 +7,7 @@ it, every finding names the file and the line of the value at fault.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -473,3 +474,60 @@ def test_any_name_and_descriptor_show_as_written_and_never_as_markup(
     assert "<script" not in page
     assert "{{" not in page
     assert "{%" not in page
+
+
+# ---- `playbook maturity` ------------------------------------------------------------------------
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    from plugins.cli.main import main
+
+    code = main(["maturity", *args, "--today", TODAY.isoformat()])
+    return code, capsys.readouterr().out
+
+
+def test_the_command_prints_latest_scores_trend_and_target(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(minimal, REL, MODEL)
+    code, out = _cli(capsys, "--root", str(minimal))
+    assert code == 0
+    assert out.splitlines() == [
+        "Maturity: 2 dimensions on 3 levels; latest assessment 2026-11-12, next due by 2027-05-14.",
+        "Launching  2/3 Repeatable  (up since 2026-05-14; target 3 Defined by 2027-03-31)",
+        "Reviewing  1/3 Ad hoc  (unchanged since 2026-05-14)",
+    ]
+    code, out = _cli(capsys, "--root", str(minimal), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["latest_assessment"] == "2026-11-12"
+    assert data["dimensions"][0] == {
+        "id": "launching",
+        "name": "Launching",
+        "owner": "ops",
+        "level": "repeatable",
+        "rank": 2,
+        "level_name": "Repeatable",
+        "assessed": "2026-11-12",
+        "previous_level": "ad-hoc",
+        "previous_date": "2026-05-14",
+        "trend": "up",
+        "target": "defined",
+        "target_rank": 3,
+        "target_name": "Defined",
+        "target_date": "2027-03-31",
+    }
+
+
+def test_the_command_without_a_model_or_with_a_broken_one(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _cli(capsys, "--root", str(minimal))
+    assert (code, out) == (
+        0,
+        "This playbook has no maturity model (data/maturity.yml does not exist).\n",
+    )
+    write(minimal, REL, "levels: [oops\n")
+    code, out = _cli(capsys, "--root", str(minimal))
+    assert code == 1
+    assert "data/maturity.yml cannot be used (1 error(s)); run `playbook check`." in out

@@ -20,6 +20,7 @@ COMMANDS = {
     "codeowners": "plugins.cli.codeowners:codeowners_command",
     "diff": "plugins.cli.diff:diff_command",
     "import": "plugins.cli.imports:import_command",
+    "maturity": "plugins.cli.maturity:maturity_command",
 }
 
 

@@ -9,7 +9,7 @@ so a screen reader announces each cell with its dimension and level.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plugins.core.render import site
 from plugins.core.render.pages import front, owner_html
@@ -332,9 +332,9 @@ def _assess_dimension(
 
 
 def _record(model: MaturityModel, today: dt.date, data_file: str) -> str:
-    """The YAML to add: today's date and one score per dimension, with the last level as a
-    comment. Only ids, dates and fixed words go into it: every id is YAML-safe as a plain
-    scalar."""
+    """The YAML to add: today's date and one score per dimension, filled in with the level and
+    target of its latest score. Only ids, dates and fixed words go into it: every id is YAML-safe
+    as a plain scalar. No YAML comments: the theme's colour for them is too faint to read."""
     lines = [
         f"  - date: {today.isoformat()}",
         "    assessed_by: Who assessed, and where",
@@ -344,8 +344,7 @@ def _record(model: MaturityModel, today: dt.date, data_file: str) -> str:
         found = model.latest_score(dimension.id)
         level = found[1].level if found else (model.levels[0].id if model.levels else "")
         lines.append(f"      - dimension: {dimension.id}")
-        was = f"   # was {found[1].level} on {found[0].date.isoformat()}" if found else ""
-        lines.append(f"        level: {level}{was}")
+        lines.append(f"        level: {level}")
         lines.append("        evidence: What someone else could check.")
         if found and found[1].target:
             lines.append(f"        target: {found[1].target}")
@@ -355,6 +354,55 @@ def _record(model: MaturityModel, today: dt.date, data_file: str) -> str:
         "dimension (the level reached, its evidence, and optionally a `target` level and a "
         "`target_date`), then run `playbook check`: it reports an unknown level or dimension, "
         "a dimension scored twice, a date in the future and a target below the level "
-        "reached.\n\n"
-        f"```yaml\nassessments:\n  # ... the assessments before ...\n{snippet}\n```\n"
+        "reached. Each score below starts from the dimension's latest level and target: change "
+        "what moved. `playbook maturity` prints the latest scores (`--format json` for "
+        "scripts).\n\n"
+        f"```yaml\nassessments:\n{snippet}\n```\n"
     )
+
+
+def latest_scores(model: MaturityModel, today: dt.date) -> dict[str, Any]:
+    """The latest score of each dimension, its trend and its target, as plain data (what
+    `playbook maturity` prints): JSON-ready, ids and names as written."""
+    dated = [a for a in model.by_date() if a.date <= today]
+    latest = dated[-1] if dated else None
+    rows = []
+    for dimension in model.dimensions:
+        found = model.latest_score(dimension.id)
+        assessment, score = found if found else (None, None)
+        previous = model.latest_score(dimension.id, before=assessment.date) if assessment else None
+        level = model.level(score.level) if score else None
+        target = model.level(score.target) if score and score.target else None
+        rank = model.rank(score.level) if score else None
+        before = model.rank(previous[1].level) if previous else None
+        trend = None
+        if rank is not None and before is not None:
+            trend = "up" if rank > before else "down" if rank < before else "unchanged"
+        rows.append(
+            {
+                "id": dimension.id,
+                "name": dimension.name,
+                "owner": dimension.owner,
+                "level": score.level if score else None,
+                "rank": rank,
+                "level_name": level.name if level else None,
+                "assessed": assessment.date.isoformat() if assessment else None,
+                "previous_level": previous[1].level if previous else None,
+                "previous_date": previous[0].date.isoformat() if previous else None,
+                "trend": trend,
+                "target": score.target if score else None,
+                "target_rank": model.rank(score.target) if score and score.target else None,
+                "target_name": target.name if target else None,
+                "target_date": score.target_date.isoformat()
+                if score and score.target_date
+                else None,
+            }
+        )
+    return {
+        "levels": [{"id": lv.id, "name": lv.name} for lv in model.levels],
+        "latest_assessment": latest.date.isoformat() if latest else None,
+        "next_due": (latest.date + dt.timedelta(days=model.reassess_every_days)).isoformat()
+        if latest
+        else None,
+        "dimensions": rows,
+    }
