@@ -29,7 +29,6 @@ from plugins.core.schemas import key_name, suggest
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable, Iterator, Mapping
-    from pathlib import Path
 
     from plugins.core.model import (
         Doc,
@@ -678,6 +677,19 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
     generated = generated_uris(ctx.playbook, ctx.settings.plugins)
     docs = ctx.settings.docs_path
     on_disk: dict[str, bool] = {}
+
+    def docs_file(resolved: str) -> bool:
+        """Whether `resolved` (docs-relative) is a file of the docs on disk (cached)."""
+        exists = on_disk.get(resolved)
+        if exists is None:
+            exists = on_disk[resolved] = (
+                not resolved.startswith("../") and (docs / resolved).is_file()
+            )
+        return exists
+
+    def known(resolved: str) -> bool:
+        return resolved in pages or resolved in generated or docs_file(resolved)
+
     linked: set[str] = set()
     absolute = ctx.settings.absolute_links
     nearby = _NearbyPages(pages, generated)
@@ -696,7 +708,7 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
             where = Location(page.path, link.line, link.col)
             if target.startswith(("/", "\\")) and absolute != "relative_to_docs":
                 if absolute != "ignore":
-                    yield _absolute_link(where, target, base, absolute, pages, generated, docs)
+                    yield _absolute_link(where, target, base, absolute, known)
                 continue
             if pagescan.is_amp_substitute(target):
                 continue
@@ -717,11 +729,7 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
                 if resolved in generated:
                     linked.add(resolved)
                     continue
-                exists = on_disk.get(resolved)
-                if exists is None:
-                    exists = not resolved.startswith("../") and (docs / resolved).is_file()
-                    on_disk[resolved] = exists
-                if not exists:
+                if not docs_file(resolved):
                     yield _missing_target(where, target, path, resolved, base, nearby)
                 continue
             linked.add(resolved)
@@ -788,12 +796,10 @@ def _absolute_link(
     target: str,
     base: str,
     level: str,
-    pages: Mapping[str, Page],
-    generated: frozenset[str],
-    docs: Path,
+    known: Callable[[str], bool],
 ) -> Finding:
     """PB705, at the level MkDocs logs the link at, with the relative link that works when the
-    target is a file of the docs."""
+    target is a file of the docs (`known`: a page, a generated page or a file on disk)."""
     parts = urlsplit(target)
     resolved = posixpath.normpath(unquote(parts.path).replace("\\", "/").lstrip("/")) or "."
     message = (
@@ -801,7 +807,7 @@ def _absolute_link(
         "the site is not served from the root of its domain"
     )
     hint = None
-    if resolved in pages or resolved in generated or (docs / resolved).is_file():
+    if known(resolved):
         fixed = posixpath.relpath(resolved, base or ".")
         fixed += f"?{parts.query}" if parts.query else ""
         fixed += f"#{parts.fragment}" if parts.fragment else ""
