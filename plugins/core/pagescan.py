@@ -249,6 +249,8 @@ class PageScanner:
         self._separator = "-"
         self._base_level = 0
         self._fast = self.config.fast
+        #: Slugs of heading texts seen by the fast path (the same few recur across pages).
+        self._slugs: dict[str, str] = {}
 
     def prepare(self) -> None:
         """Build the parser now: a `MarkdownConfigError` when the extensions cannot be loaded."""
@@ -338,30 +340,36 @@ class PageScanner:
             if not line.strip():
                 previous_blank = True
                 continue
-            first = line.lstrip(" \t")
-            if first.startswith(("```", "~~~")):
-                if line[0] in " \t" or not previous_blank:
-                    return None
-                opener = _FENCE_OPEN.match(line)
-                if opener is None:
-                    return None
-                fence = opener.group(1)
-                continue
             number = first_line + offset
-            if "{" in line or _DEFINITION.match(line) or line.lstrip(" ").startswith("*["):
-                return None
-            if _UNDERLINE.match(line) and not previous_blank:
-                return None  # a setext heading
-            previous_blank = False
-            if _HASHY.match(line):
-                heading = _PLAIN_HEADING.match(line)
-                if heading is None or "--" in heading.group(2) or ".." in heading.group(2):
+            # Most lines are prose: one match tells they open no block the checks care about.
+            if "{" in line or (line[0] in _SPECIAL_FIRST and _SPECIAL.match(line) is not None):
+                first = line.lstrip(" \t")
+                if first.startswith(("```", "~~~")):
+                    if line[0] in " \t" or not previous_blank:
+                        return None
+                    opener = _FENCE_OPEN.match(line)
+                    if opener is None:
+                        return None
+                    fence = opener.group(1)
+                    continue
+                if "{" in line or _DEFINITION.match(line) or line.lstrip(" ").startswith("*["):
                     return None
-                text = heading.group(2)
-                level = min(6, len(heading.group(1)) + self._base_level)
-                anchor = md_toc.unique(self._slugify(text, self._separator), used, counters)
-                headings.append(Heading(level, text, anchor, number))
-                continue
+                if _UNDERLINE.match(line) and not previous_blank:
+                    return None  # a setext heading
+                if _HASHY.match(line):
+                    previous_blank = False
+                    heading = _PLAIN_HEADING.match(line)
+                    if heading is None or "--" in heading.group(2) or ".." in heading.group(2):
+                        return None
+                    text = heading.group(2)
+                    level = min(6, len(heading.group(1)) + self._base_level)
+                    slug = self._slugs.get(text)
+                    if slug is None:
+                        slug = self._slugs[text] = self._slugify(text, self._separator)
+                    anchor = md_toc.unique(slug, used, counters)
+                    headings.append(Heading(level, text, anchor, number))
+                    continue
+            previous_blank = False
             if "`" in line:
                 if line.count("`") % 2:
                     return None  # a code span that may span lines
@@ -383,6 +391,13 @@ class PageScanner:
         return Scanned(tuple(headings), tuple(links), frozenset(), exact=False)
 
 
+#: Any line that may open a fence, be a definition, an abbreviation, a setext underline or a
+#: heading (each tested on its own below): the lines the fast path looks at twice.
+_SPECIAL = re.compile(
+    r"[ \t]*(?:```|~~~)| {0,3}\[[^\]]*\]:| *\*\[|[=-]+ *$|[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*#"
+)
+#: The characters a line `_SPECIAL` matches can start with.
+_SPECIAL_FIRST = frozenset(" \t`~[*=->+#0123456789")
 _FENCE_OPEN = re.compile(r"^(`{3,}|~{3,}) *[\w+#.-]* *$")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"^[=-]+ *$")
