@@ -13,6 +13,7 @@ import pytest
 from helpers import SITES, TODAY, commit_all, edit, mkdocs_build, write
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -30,9 +31,13 @@ def _tree(site: Path) -> dict[str, bytes]:
     }
 
 
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
 class Server:
     """What `mkdocs serve --dirty` does between saves: load the configuration again and build
-    into the same directory, with the plugins' instances (and so their caches) kept."""
+    into the same directory, with the plugins' instances (and so their caches) kept, through
+    the builder the plugins' `on_serve` hands the server."""
 
     def __init__(self, root: Path, site: Path) -> None:
         self.root = root
@@ -40,11 +45,18 @@ class Server:
         self.config_file = str(root / "mkdocs.yml")
         config = load_config(config_file=self.config_file, site_dir=str(site))
         config.plugins.on_startup(command="serve", dirty=True)
-        build(config, dirty=True)
+        build(config, serve_url=SERVE_URL, dirty=True)
         self.preview = config.plugins["playbook-preview"]
+        self.builder = self.preview.wrap(self._full_build)
+        self.full_builds = 0
+
+    def _full_build(self) -> None:
+        self.full_builds += 1
+        config = load_config(config_file=self.config_file, site_dir=str(self.site))
+        build(config, serve_url=SERVE_URL, dirty=True)
 
     def rebuild(self) -> dict[str, int]:
-        build(load_config(config_file=self.config_file, site_dir=str(self.site)), dirty=True)
+        self.builder()
         return dict(self.preview.hits)
 
 
@@ -61,10 +73,12 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     logging.getLogger("mkdocs").handlers.clear()
 
 
-def _same_as_clean_build(server: Server, tmp_path: Path, name: str) -> None:
+def _same_as_clean_build(server: Server, tmp_path: Path, name: str, *, fails: bool = False) -> None:
+    """The served site is the one `mkdocs build` makes of the same files (which, when the
+    checks find an error, it still writes in full before it fails)."""
     clean = tmp_path / f"clean-{name}"
     result = mkdocs_build(server.root, clean, strict=False)
-    assert result.returncode == 0, result.stderr
+    assert (result.returncode != 0) is fails, result.stderr
     served, built = _tree(server.site), _tree(clean)
     assert sorted(served) == sorted(built)
     different = [uri for uri in built if served[uri] != built[uri]]
@@ -108,20 +122,141 @@ def test_a_preview_rebuild_equals_a_clean_build(served: Server, tmp_path: Path, 
         _new_page(served.root)
         served.rebuild()
         assert (served.site / "guide/index.html").is_file()
+    builds = served.full_builds
     EDITS[kind](served.root)
-    hits = served.rebuild()
+    served.rebuild()
     _same_as_clean_build(served, tmp_path, kind)
-    if kind == "text":
-        # Only the edited page was rendered again; the rest came from the previous build.
-        assert hits["markdown"] >= 10
-        assert hits["theme"] >= 10
+    # The text of a page: that page alone is rendered again; any other edit: a full build.
+    assert served.full_builds - builds == (0 if kind == "text" else 1)
     if kind == "deleted-page":
         assert not (served.site / "guide/index.html").exists()
 
 
+def test_a_full_rebuild_reuses_the_rendering_of_pages_whose_key_is_unchanged(
+    served: Server, tmp_path: Path
+) -> None:
+    _roadmap(served.root)  # the data: a full build
+    hits = served.rebuild()
+    assert served.full_builds == 1
+    _same_as_clean_build(served, tmp_path, "roadmap")
+    # The Markdown of every hand-written page came from the previous build.
+    assert hits["markdown"] >= 10
+
+
+def _page_text(root: Path) -> None:
+    edit(root, "playbook/index.md", "A small playbook", "A paragraph on top.\n\nA small playbook")
+
+
+def _h1_title(root: Path) -> None:
+    # A page without a `title:` takes its first heading's: the navigation shows it.
+    edit(root, "playbook/guide.md", "# A new guide", "# The guide")
+
+
+def _guide_text(root: Path) -> None:
+    edit(root, "playbook/guide.md", "See [the", "Read this first.\n\nSee [the")
+
+
+def _broken_link(root: Path) -> None:
+    edit(
+        root, "playbook/processes/review.md", "## Steps", "See [it](launch.md#nowhere).\n\n## Steps"
+    )
+
+
+def _fixed_link(root: Path) -> None:
+    edit(root, "playbook/processes/review.md", "See [it](launch.md#nowhere).\n\n", "")
+
+
+def _two_pages(root: Path) -> None:
+    _text(root)
+    edit(root, "playbook/processes/launch.md", "## Steps", "Step zero: read this.\n\n## Steps")
+
+
+def _heading(root: Path) -> None:
+    # A new anchor, and a link to it from another page: both pages are edited.
+    edit(
+        root, "playbook/processes/review.md", "## Steps", "## Before you start\n\nRead.\n\n## Steps"
+    )
+    edit(
+        root,
+        "playbook/processes/launch.md",
+        "## Steps",
+        "See [it](review.md#before-you-start).\n\n## Steps",
+    )
+
+
+SEQUENCE: list[tuple[str, Callable[[Path], None], bool]] = [
+    # (what, edit, quick)
+    ("text of one page", _text, True),
+    ("text of the home page", _page_text, True),
+    ("a broken link", _broken_link, True),
+    ("the link fixed", _fixed_link, True),
+    ("two pages at once", _two_pages, True),
+    ("a heading and a link to it", _heading, True),
+    ("a new page", _new_page, False),
+    ("its title, from its first heading", _h1_title, False),
+    ("its text", _guide_text, True),
+    ("a roadmap item", _roadmap, False),
+    ("text again", _page_text, True),
+]
+
+
+def test_a_sequence_of_edits_stays_equal_to_clean_builds(
+    served: Server, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each edit while serving, quick or not, leaves the site a clean build of the same files
+    gives, and reports the findings a clean build reports."""
+    for number, (what, change, is_quick) in enumerate(SEQUENCE):
+        builds = served.full_builds
+        change(served.root)
+        caplog.clear()
+        broken = change is _broken_link  # an error: the build fails once the site is written
+        with caplog.at_level(logging.WARNING):
+            if broken:
+                with pytest.raises(PluginError, match="found 1 error"):
+                    served.rebuild()
+            else:
+                served.rebuild()
+        logged = sorted(r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
+        assert (served.full_builds == builds) is is_quick, what
+        _same_as_clean_build(served, tmp_path, f"{number}", fails=broken)
+        if broken:  # reported once, by the checks, with file and line
+            assert [m for m in logged if "nowhere" in m] == [
+                m for m in logged if m.startswith("playbook/processes/review.md:") and "PB702" in m
+            ]
+            assert any("nowhere" in m for m in logged), logged
+        if change is _fixed_link:
+            assert not any("nowhere" in m for m in logged), logged
+
+
+def test_a_save_that_changes_nothing_builds_nothing(served: Server) -> None:
+    before = {p: p.stat().st_mtime_ns for p in served.site.rglob("*")}
+    write(served.root, "playbook/.review.md.swp", "an editor's swap file")
+    served.rebuild()
+    assert served.full_builds == 0
+    assert {p: p.stat().st_mtime_ns for p in served.site.rglob("*")} == before
+
+
+def test_an_edit_of_a_file_macros_include_is_a_full_build(served: Server, tmp_path: Path) -> None:
+    # The home page renders macros (`render_macros: true`); mkdocs-macros includes from the docs.
+    write(served.root, "playbook/snippets/note.md", "Included note, first version.\n")
+    edit(
+        served.root,
+        "playbook/index.md",
+        "A small playbook",
+        "{% include 'snippets/note.md' %}\n\nA small playbook",
+    )
+    served.rebuild()
+    builds = served.full_builds
+    edit(served.root, "playbook/snippets/note.md", "first", "second")
+    served.rebuild()
+    assert served.full_builds == builds + 1
+    assert "second version" in (served.site / "index.html").read_text(encoding="utf-8")
+    _same_as_clean_build(served, tmp_path, "include")
+
+
 def test_an_unchanged_rebuild_reuses_every_page_and_writes_nothing(served: Server) -> None:
     before = {p: p.stat().st_mtime_ns for p in served.site.rglob("*.html")}
-    served.rebuild()
+    served._full_build()
     preview = served.preview
     assert preview.misses == {"markdown": 0, "theme": 0, "search": 0}
     assert preview.hits["theme"] == len(before) - 1  # every page but the 404 page
@@ -159,7 +294,7 @@ def test_warnings_of_a_reused_page_are_logged_again(
         server = Server(root, tmp_path / "served")
         first = rendering_warnings()
         caplog.clear()
-        server.rebuild()
+        server._full_build()
         again = rendering_warnings()
     assert server.preview.hits["markdown"] > 0
     assert first

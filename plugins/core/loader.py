@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -190,6 +190,16 @@ def for_rendering(loaded: Loaded) -> Loaded:
         origin.marks.release()
     pages = {uri: replace(page, headings=(), links=(), macros=()) for uri, page in pb.pages.items()}
     return replace(loaded, playbook=replace(pb, pages=pages), ids={})
+
+
+def same_doc(a: Process | Template | None, b: Process | Template | None) -> bool:
+    """Whether two loads of a page declare the same process or template: every field equal
+    but where it was defined (`for_rendering` releases one load's source positions)."""
+    if a is None or b is None:
+        return a is b
+    return type(a) is type(b) and all(
+        getattr(a, f.name) == getattr(b, f.name) for f in fields(a) if f.name != "origin"
+    )
 
 
 def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loaded:

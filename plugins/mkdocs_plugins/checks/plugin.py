@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from plugins.core.findings import Finding
     from plugins.core.loader import Loaded
+    from plugins.core.settings import Settings
 
 _LEVELS = {
     Severity.ERROR: logging.ERROR,
@@ -122,6 +123,22 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             review_soon_days=self.config.review_soon_days,
             baseline=self.config.baseline,
         )
+        self.report(settings, loaded)
+        return None
+
+    def quick_report(self, config: MkDocsConfig, loaded: Loaded) -> None:
+        """The checks of a preview rebuild that renders only edited pages (`playbook-preview`):
+        the same findings, in the same words, as a full build of the same files."""
+        self.errors = 0
+        self._drop_filter()
+        if not self.config.enabled:
+            return
+        settings = getattr(config.plugins.get("playbook"), "settings", None)
+        if settings is not None:
+            self.report(settings, loaded)
+
+    def report(self, settings: Settings, loaded: Loaded | None) -> None:
+        """Run the checks, log every finding, and drop MkDocs' warnings about the same links."""
         # Only the count is kept: the report holds the whole model, which the content plugin
         # slims down once the checks have run.
         report = run_checks(settings, today(), loaded)
@@ -141,13 +158,15 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         if links:
             self.link_filter = _ReportedLinks(links)
             logging.getLogger(_MKDOCS_LINKS).addFilter(self.link_filter)
-        return None
 
     def _drop_filter(self) -> None:
         if self.link_filter is not None:
             logging.getLogger(_MKDOCS_LINKS).removeFilter(self.link_filter)
             self.link_filter = None
 
+    # Last: the site is written in full (and `playbook-preview` keeps it for the next
+    # rebuild) before the build fails on an error.
+    @event_priority(-300)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._drop_filter()
         if self.errors:

@@ -20,7 +20,7 @@ from mkdocs.utils.meta import YAML_RE as _MKDOCS_FRONT_MATTER
 
 from plugins.core import parsecache
 from plugins.core.folder_meta import folder_of, merge_values
-from plugins.core.loader import FrontMatter, Loaded, for_rendering, load_playbook
+from plugins.core.loader import FrontMatter, Loaded, for_rendering, load_playbook, same_doc
 from plugins.core.nav import expand_nav, mount_folders
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
@@ -32,6 +32,8 @@ from plugins.mkdocs_plugins.common import Unsearched, settings_from_mkdocs
 from plugins.mkdocs_plugins.content.config import ContentConfig
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -60,6 +62,8 @@ class _Export(File):
 class ContentPlugin(BasePlugin[ContentConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
+        #: The settings the playbook was loaded with (`settings` then takes the site's nav).
+        self.load_settings: Settings | None = None
         self.loaded: Loaded | None = None
         self.history: dict[str, str] = {}
         #: Generated page -> the HTML blocks lifted out of its Markdown, for its rendered content
@@ -89,18 +93,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             vocabulary=self.config.vocabulary,
             baseline=options.get("baseline"),
         )
-        # Under `mkdocs serve`, playbook-preview keeps the parses of unchanged files.
-        cache = getattr(config.plugins.get("playbook-preview"), "parse_cache", None)
-        if isinstance(cache, parsecache.ParseCache):
-            config_file = Path(config.config_file_path or "")
-            cache.salt = parsecache.salt_for(
-                self.settings, config_file.read_bytes() if config_file.is_file() else b""
-            )
-            with cache.active():
-                self.loaded = load_playbook(self.settings, keep_front_matter=True)
-            cache.next_generation()
-        else:
-            self.loaded = load_playbook(self.settings, keep_front_matter=True)
+        self.load_settings = self.settings
+        self.loaded = self._load(config, self.settings)
         self.front_matter = self.loaded.front_matter
         material_meta = {"meta", "material/meta"} & set(config.plugins)
         self.folder_defaults = {} if material_meta else self.loaded.folder_defaults
@@ -121,6 +115,45 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if site.ROADMAP_JS not in scripts:
             config.extra_javascript.append(site.ROADMAP_JS)
         return config
+
+    def _load(self, config: MkDocsConfig, settings: Settings) -> Loaded:
+        # Under `mkdocs serve`, playbook-preview keeps the parses of unchanged files.
+        cache = getattr(config.plugins.get("playbook-preview"), "parse_cache", None)
+        if not isinstance(cache, parsecache.ParseCache):
+            return load_playbook(settings, keep_front_matter=True)
+        config_file = Path(config.config_file_path or "")
+        cache.salt = parsecache.salt_for(
+            settings, config_file.read_bytes() if config_file.is_file() else b""
+        )
+        with cache.active():
+            loaded = load_playbook(settings, keep_front_matter=True)
+        cache.next_generation()
+        return loaded
+
+    def quick_reload(self, config: MkDocsConfig, changed: Iterable[str]) -> Loaded | None:
+        """The playbook loaded again after the text of the pages `changed` (their `src_uri`)
+        was edited, for the checks; None when the edit changed what any page is rendered from
+        (a page's title, a process's or template's front matter, the pages themselves), which
+        only a full build renders exactly. The pages keep being rendered from the model of
+        the last full build: what they read of it is the same."""
+        if not self.config.enabled or self.loaded is None or self.load_settings is None:
+            return None
+        loaded = self._load(config, self.load_settings)
+        old, new = self.loaded.playbook, loaded.playbook
+        if (
+            old.pages.keys() != new.pages.keys()
+            or loaded.refused_pages != self.loaded.refused_pages
+        ):
+            return None
+        for uri in changed:
+            before, after = old.pages.get(uri), new.pages.get(uri)
+            if before is None or after is None:
+                if before is after:
+                    continue
+                return None
+            if before.title != after.title or not same_doc(before.doc, after.doc):
+                return None
+        return loaded
 
     # Run after plugins that add hand-written files, before the checks plugin reads them.
     @event_priority(50)

@@ -28,6 +28,8 @@ from plugins.mkdocs_plugins.common import Unsearched, log
 from plugins.mkdocs_plugins.history.config import HistoryConfig
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -155,6 +157,23 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                 text = render.item_history(item_changes, self.view)
                 if text:
                     content.history[item_id] = text
+
+    def quick_refresh(self, changed: Iterable[File]) -> bool:
+        """Before a preview rebuild that renders only the edited pages `changed`
+        (`playbook-preview`): whether what this plugin shows on every other page is still
+        current (the same commit checked out, no other file's "not committed yet" changed)."""
+        if not self.config.enabled or self.index is None:
+            return True
+        if _head(self.root) != self.head:
+            return False
+        try:
+            now = uncommitted_paths(self.root)
+        except GitError:
+            return False
+        if (now ^ self.uncommitted) - {self._repo_path(file) for file in changed}:
+            return False
+        self.uncommitted = now
+        return True
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.pending is not None:

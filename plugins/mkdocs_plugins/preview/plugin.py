@@ -24,6 +24,7 @@ rebuilds with clean builds byte for byte after each kind of edit.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import logging
 import os
@@ -34,10 +35,11 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs import utils
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 
 from plugins.core import parsecache
+from plugins.mkdocs_plugins.preview import quick
 from plugins.mkdocs_plugins.preview.config import PreviewConfig
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment, Template
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -172,6 +175,17 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         self.real_write_file: Callable[[bytes, str], None] | None = None
         self.hits = {"markdown": 0, "theme": 0, "search": 0}
         self.misses = {"markdown": 0, "theme": 0, "search": 0}
+        #: Quick rebuilds (`quick`): the last complete build, and what this build will leave.
+        self.last: quick.LastBuild | None = None
+        self.paths: list[str] = []
+        self.stamps: dict[str, quick.Stamp] = {}
+        self.files: Files | None = None
+        self.env: Environment | None = None
+        #: Search entries of each page of this build, in order.
+        self.page_entries: dict[str, list[dict[str, Any]]] = {}
+        #: Files mkdocs-macros included into pages in this build.
+        self.included: set[str] = set()
+        self.quick_rebuilds = 0
 
     # Defining `on_startup` keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -188,14 +202,31 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             else None
         )
 
-    # Last: the key covers what every plugin did to the configuration.
-    @event_priority(-200)
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+    # First: the files are stamped before any plugin reads one, so a save during the build
+    # is one the next rebuild sees.
+    @event_priority(200)
+    def _on_config_first(self, config: MkDocsConfig) -> MkDocsConfig | None:
         mode = self.config.enabled
         self.active = mode == "always" or (mode == "serve" and self.command == "serve")
+        self.last = None  # until this build completes
+        self.stamps, self.paths = {}, []
+        if self.active:
+            content = config.plugins.get("playbook")
+            data_dir = getattr(getattr(content, "config", None), "data_dir", None)
+            base = Path(config.config_file_path or ".").parent
+            self.paths = quick.watched(config, str(base / data_dir) if data_dir else None)
+            self.stamps = quick.snapshot(self.paths)
+        return None
+
+    # Last: the key covers what every plugin did to the configuration.
+    @event_priority(-200)
+    def _on_config_last(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.current = _Generation()
         self.nav_key = None
         self.nav = None
+        self.files = self.env = None
+        self.page_entries = {}
+        self.included = set()
         for counts in (self.hits, self.misses):
             counts.update(dict.fromkeys(counts, 0))
         if not self.active:
@@ -203,7 +234,10 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             return None
         self.config_key = _digest(_config_parts(config))
         self._patch_write_file()
+        _record_includes(config, self.included)
         return None
+
+    on_config = CombinedEvent(_on_config_first, _on_config_last)
 
     def _patch_write_file(self) -> None:
         """Skip writing a file whose bytes the previous build already wrote there and that is
@@ -241,6 +275,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.active:
             return None
+        self.files = files
         self.files_key = _digest(
             f"{f.src_uri}\x1f{f.dest_uri}\x1f{f.url}\x1f{f.inclusion.name}"
             for f in sorted(files, key=lambda f: f.src_uri)
@@ -313,7 +348,9 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             )
         self.current.markdown[key] = found
 
-    # After the search plugin made this build's index (in its `on_config`).
+    # After the search plugin made this build's index (in its `on_config`); last, so the
+    # environment kept for quick rebuilds is the one the build renders with.
+    @event_priority(-200)
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
     ) -> Environment | None:
@@ -333,6 +370,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
 
         env.get_template = cached_get_template  # type: ignore[method-assign]
         env.bytecode_cache = self.bytecode
+        self.env = env
         search = config.plugins.get("search") or config.plugins.get("material/search")
         index = getattr(search, "search_index", None)
         if search is not None and hasattr(search, "search_index_prev"):
@@ -366,6 +404,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             add(page)
             found = [dict(entry) for entry in index.entries[start:]]
         self.current.search[key] = found
+        self.page_entries[page.file.src_uri] = found
 
     def theme_key(self, name: str, context: dict[str, Any]) -> bytes | None:
         """The digest of everything the theme reads to render this page, or None when the
@@ -438,6 +477,10 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
                     path.unlink()
         self._unpatch_write_file()
         self.previous, self.current = self.current, _Generation()
+        if self.files is not None and self.nav is not None and self.env is not None:
+            self.last = quick.LastBuild(
+                config, self.files, self.nav, self.env, self.paths, self.stamps, self.page_entries
+            )
         log.info(
             "Reused %d of %d Markdown pages, %d of %d rendered pages, %d of %d search entries;"
             " wrote %d files",
@@ -449,6 +492,67 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             self.hits["search"] + self.misses["search"],
             self.writes,
         )
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        if self.active:
+            server.builder = self.wrap(server.builder)
+        return server
+
+    def wrap(self, builder: Callable[[], Any]) -> Callable[[], Any]:
+        """`mkdocs serve`'s rebuild, made quick when only pages' text changed (`quick`)."""
+
+        def rebuild() -> Any:
+            if not self._quick_rebuild():
+                return builder()
+            return None
+
+        return rebuild
+
+    def _quick_rebuild(self) -> bool:
+        last = self.last
+        if last is None:
+            return False
+        stamps = quick.snapshot(last.paths)
+        edited = quick.edited_pages(last, stamps)
+        if edited == []:
+            log.info("No file changed since the last build")
+            return True
+        self.last = None  # unless the quick rebuild completes (or fails past its decision)
+        if edited is None:
+            return False
+        for counts in (self.hits, self.misses):
+            counts.update(dict.fromkeys(counts, 0))
+        self.writes = 0
+        # What the last build left (MkDocs' objects, the model, the caches) outlives this
+        # rebuild: out of the collector's reach, each collection does not walk it again.
+        gc.freeze()
+        try:
+            done = quick.rebuild(
+                last, edited, included=self.included, record_write=self._record_write
+            )
+        except Exception:
+            self.last = last  # the same files count as edited again next time
+            raise
+        finally:
+            gc.unfreeze()
+        if not done:
+            return False
+        last.stamps = stamps
+        self.last = last
+        self.quick_rebuilds += 1
+        log.info(
+            "Rebuilt %s only (the text of %s changed); wrote %d files",
+            ", ".join(f.src_uri for f in edited),
+            "it" if len(edited) == 1 else "them",
+            self.writes,
+        )
+        return True
+
+    def _record_write(self, content: bytes, output_path: str) -> None:
+        self.wrote[output_path] = _digest((content,))
+        self.writes += 1
 
     def on_build_error(self, *, error: Exception) -> None:
         self._unpatch_write_file()
@@ -482,6 +586,35 @@ class _CachedTemplate:
 
 def _always() -> bool:
     return True
+
+
+class _RecordingLoader(jinja2.BaseLoader):
+    """A Jinja loader that notes the file behind every template it loads."""
+
+    def __init__(self, loader: jinja2.BaseLoader, seen: set[str]) -> None:
+        self.loader = loader
+        self.seen = seen
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        if filename:
+            self.seen.add(os.path.normpath(filename))
+        return source, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
+
+
+def _record_includes(config: MkDocsConfig, seen: set[str]) -> None:
+    """Note the files mkdocs-macros includes into pages: editing one changes those pages."""
+    env = getattr(config.plugins.get("macros"), "_env", None)
+    if isinstance(env, jinja2.Environment) and env.loader is not None:
+        if isinstance(env.loader, _RecordingLoader):
+            env.loader.seen = seen
+        else:
+            env.loader = _RecordingLoader(env.loader, seen)
 
 
 def _config_parts(config: MkDocsConfig) -> Iterable[str | bytes]:

@@ -1,0 +1,260 @@
+"""Quick rebuilds: after an edit of pages' text only, render those pages alone.
+
+A save under `mkdocs serve` that changed nothing but the text of existing pages (not their front
+matter, nor their title) changes no other page's output: not the navigation (made of titles),
+not the model the generated pages and page headers are rendered from, not the theme's context.
+For such an edit the previous build's MkDocs objects (configuration, files, navigation, Jinja
+environment) are still exact, so only the edited pages go through MkDocs' page pipeline again,
+with every plugin's page events, and only the search index is written again besides them.
+
+Whether an edit is of that kind is decided from what the build reads, before anything is
+written: the files under the watched folders (a snapshot of sizes and modification times,
+taken when each build starts), each edited page's metadata and title as MkDocs reads them, the
+model the `playbook` plugin loads again (titles, processes and templates), git's view of the
+work tree (`playbook-history`), the files mkdocs-macros included. Any doubt (another kind of
+file changed, a plugin this module does not know, an error while reading) falls back to the
+full build, which reuses what it can by key (`plugin.py`).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs import utils
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.structure.files import InclusionLevel
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+    from plugins.core.loader import Loaded
+
+log = logging.getLogger("mkdocs.plugins.playbook.preview")
+
+#: A file's size and modification time.
+Stamp = tuple[int, int]
+#: Plugins whose part in other pages' output a quick rebuild keeps exact: Playbook's own (each
+#: takes part through its `quick_*` method) and the search and macros plugins (handled here).
+KNOWN_PLUGINS = frozenset(
+    {
+        "search",
+        "material/search",
+        "macros",
+        "playbook",
+        "playbook-checks",
+        "playbook-history",
+        "playbook-preview",
+    }
+)
+
+
+def _ignored(name: str) -> bool:
+    """Editors' swap, backup and lock files: no build reads them (MkDocs leaves dot-files out
+    of the docs; the folder defaults file is the one exception)."""
+    return (name.startswith(".") and name != ".meta.yml") or name.endswith("~")
+
+
+def snapshot(paths: Iterable[str]) -> dict[str, Stamp]:
+    """Size and modification time of every file under `paths` (folders, walked) or at them."""
+    out: dict[str, Stamp] = {}
+    stack = [str(Path(p).absolute()) for p in paths]
+    while stack:
+        path = stack.pop()
+        try:
+            if not Path(path).is_dir():
+                stat = Path(path).stat()
+                out[path] = (stat.st_size, stat.st_mtime_ns)
+                continue
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if _ignored(entry.name):
+                        continue
+                    if entry.is_dir():
+                        stack.append(entry.path)
+                    else:
+                        stat = entry.stat()
+                        out[entry.path] = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            continue  # gone since it was listed: the next snapshot tells
+    return out
+
+
+def watched(config: MkDocsConfig, data_dir: str | None) -> list[str]:
+    """Everything a build reads that a user edits: the docs, the configuration, the `watch`
+    list, the data folder and the theme's overrides."""
+    paths = [config.docs_dir, *(str(p) for p in config.watch)]
+    if config.config_file_path:
+        paths.append(config.config_file_path)
+    if data_dir:
+        paths.append(data_dir)
+    custom = config.theme.custom_dir
+    if custom:
+        paths.append(custom)
+    return paths
+
+
+@dataclass
+class LastBuild:
+    """What a completed build left that a quick rebuild renders with."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Environment
+    paths: list[str]
+    stamps: dict[str, Stamp]
+    #: Search entries of each page, in the order the build indexed them.
+    search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def edited_pages(last: LastBuild, stamps: dict[str, Stamp]) -> list[File] | None:
+    """The pages whose files changed since `last`, or None when anything else changed (a file
+    added, removed, or not a page MkDocs builds)."""
+    changed = {p for p in stamps.keys() | last.stamps.keys() if stamps.get(p) != last.stamps.get(p)}
+    if not changed:
+        return []
+    by_path = {
+        os.path.normpath(f.abs_src_path): f
+        for f in last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        if f.abs_src_path and f.generated_by is None
+    }
+    pages = []
+    for path in sorted(changed):
+        file = by_path.get(path)
+        if file is None or file.page is None or path not in stamps or path not in last.stamps:
+            return None
+        pages.append(file)
+    return pages
+
+
+def known_plugins(config: MkDocsConfig) -> bool:
+    """Whether every plugin of the site is one whose effect on other pages this module knows."""
+    if set(config.plugins) - KNOWN_PLUGINS:
+        return False
+    search = config.plugins.get("search") or config.plugins.get("material/search")
+    # Material's search (the index is written again here); MkDocs' own is another class.
+    return search is None or type(search).__module__.startswith("material.plugins.search")
+
+
+def rebuild(
+    last: LastBuild,
+    edited: list[File],
+    *,
+    included: set[str],
+    record_write: Callable[[bytes, str], None],
+) -> bool:
+    """Render the `edited` pages with `last`'s objects; False (having written nothing) when the
+    edit needs a full build. Logs every finding of the checks and what rendering the pages
+    logs (the other pages' own warnings were logged by the build that rendered them), and
+    fails on an error as a full build does. Never in strict mode, which counts every warning."""
+    config, files, plugins = last.config, last.files, last.config.plugins
+    if config.strict or not known_plugins(config):
+        # Strict mode counts every warning of the site, the unchanged pages' too.
+        return False
+    if any(os.path.normpath(f.abs_src_path or "") in included for f in edited):
+        return False  # a page includes it through mkdocs-macros: that page changes too
+    # What reading the pages logs is held back until the rebuild is certain to go ahead.
+    capture = _Capture()
+    root = logging.getLogger("mkdocs")
+    handlers, propagate = root.handlers[:], root.propagate
+    root.handlers, root.propagate = [capture], False
+    try:
+        ready = _prepare(last, edited)
+    except Exception:  # noqa: BLE001 - the full build reports it in its own words
+        ready = None
+    finally:
+        root.handlers, root.propagate = handlers, propagate
+    if ready is None:
+        return False
+    (loaded,) = ready
+
+    real_write = utils.write_file
+
+    def write_file(content: bytes, output_path: str) -> None:
+        record_write(content, output_path)
+        real_write(content, output_path)
+
+    utils.write_file = write_file
+    try:
+        checks = plugins.get("playbook-checks")
+        if checks is not None:
+            checks.quick_report(config, loaded)
+        for record in capture.records:
+            logging.getLogger(record.name).handle(record)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for file in edited:
+            assert file.page is not None
+            _build_page(
+                file.page,
+                config,
+                doc_files,
+                last.nav,
+                last.env,
+                excluded=file.inclusion.is_excluded(),
+            )
+        for file in doc_files:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        _write_search_index(last)
+        if checks is not None:
+            checks.on_post_build(config=config)  # fails on errors, as a full build does
+    except Exception as error:
+        plugins.on_build_error(error=error)
+        raise
+    finally:
+        utils.write_file = real_write
+    return True
+
+
+def _prepare(last: LastBuild, edited: list[File]) -> tuple[Loaded | None] | None:
+    """Read the edited pages again and load the model: the model for the checks (None without
+    the `playbook` plugin), or None when the edit changed more than the pages' own output."""
+    config, files = last.config, last.files
+    for file in edited:
+        page: Page | None = file.page
+        assert page is not None
+        before = (copy.deepcopy(page.meta), page.title)
+        _populate_page(page, config, files)
+        if (page.meta, page.title) != before:
+            return None  # the navigation, or what plugins read from the metadata
+    history = config.plugins.get("playbook-history")
+    if history is not None and not history.quick_refresh(edited):
+        return None
+    content = config.plugins.get("playbook")
+    if content is None:
+        return (None,)
+    loaded = content.quick_reload(config, [f.src_uri for f in edited])
+    return None if loaded is None else (loaded,)
+
+
+def _write_search_index(last: LastBuild) -> None:
+    search = last.config.plugins.get("search") or last.config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    if search is None or index is None or not search.config.enabled:
+        return
+    entries: list[dict[str, Any]] = []
+    for page_entries in last.search.values():
+        entries.extend(page_entries)
+    index.entries = entries
+    path = Path(last.config.site_dir) / "search" / "search_index.json"
+    utils.write_file(index.generate_search_index(None).encode("utf-8"), str(path))
