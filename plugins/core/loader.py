@@ -817,10 +817,10 @@ def _load_pages(
     templates: dict[str, Template] = {}
     standard: list[tuple[dict[str, Any], Marks]] = []
     scanner = scanner_for(settings.markdown)  # read_settings has built it once already
-    for _, path in walked:
+    for parent, path in walked:
         if path.name == META_FILE:
             continue
-        src_uri = path.relative_to(docs).as_posix()
+        src_uri = f"{parent}/{path.name}" if parent else path.name  # relative to the docs
         rel = f"{docs_rel}/{src_uri}"
         page, meta, marks, problems, yaml_text, checked = _load_checked_page(
             path, src_uri, rel, settings.vocabulary, scanner

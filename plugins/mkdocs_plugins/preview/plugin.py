@@ -2,9 +2,9 @@
 
 MkDocs rebuilds the whole site on every save. Three steps are almost all of that time (measured
 at 2,000 pages: theme templates about 55%, Markdown about 30%, search indexing about 12%), and each
-is a pure function of inputs that can be listed. This plugin keys each step's result by a digest
-of exactly those inputs and, on the next build in the same process, reuses the result whose key
-is unchanged:
+is a pure function of inputs that can be listed. This plugin keys each step's result by exactly
+those inputs and, on the next build in the same process, reuses the result whose key is
+unchanged (a save that changed only pages' text skips all of this: `quick`):
 
 - Markdown: the page's Markdown after every `on_page_markdown` (macros included), its place in
   the site, every file's address (links resolve against them) and the Markdown configuration.
@@ -70,6 +70,15 @@ _KNOWN_CONTEXT = frozenset(
 )
 
 
+#: A cache key: the inputs themselves. A lookup compares them (strings keep their hash, and a
+#: reused page's content is the very string of the last build), so it is exact and costs little.
+Key = tuple[str | bytes, ...]
+
+
+def _key(parts: Iterable[str | bytes]) -> Key:
+    return tuple(parts)
+
+
 def _digest(parts: Iterable[str | bytes]) -> bytes:
     h = hashlib.blake2b(digest_size=20)
     for part in parts:
@@ -118,9 +127,9 @@ class _Generation:
     keeps only what it used, so the caches hold one site's worth, never more."""
 
     def __init__(self) -> None:
-        self.markdown: dict[bytes, _Rendered] = {}
-        self.theme: dict[bytes, str] = {}
-        self.search: dict[bytes, list[dict[str, Any]]] = {}
+        self.markdown: dict[Key, _Rendered] = {}
+        self.theme: dict[Key, str] = {}
+        self.search: dict[Key, list[dict[str, Any]]] = {}
         #: Output files written by the build (deleted pages' files are removed after the next).
         self.written: set[str] = set()
 
@@ -297,13 +306,13 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.active:
-            key = _digest(
+            key = _key(
                 (self.config_key, self.files_key, page.file.src_uri, page.file.url, markdown)
             )
             page.render = functools.partial(self._render, page, key)  # type: ignore[method-assign]
         return None
 
-    def _render(self, page: Page, key: bytes, config: MkDocsConfig, files: Files) -> None:
+    def _render(self, page: Page, key: Key, config: MkDocsConfig, files: Files) -> None:
         del page.render  # the class's method again, for anything that renders this page later
         found = self.previous.markdown.get(key) or self.current.markdown.get(key)
         if found is not None:
@@ -384,7 +393,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         return env
 
     def _index(self, index: Any, add: Callable[[Page], None], page: Page) -> None:
-        key = _digest(
+        key = _key(
             (
                 self.config_key,
                 page.url,
@@ -406,8 +415,8 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         self.current.search[key] = found
         self.page_entries[page.file.src_uri] = found
 
-    def theme_key(self, name: str, context: dict[str, Any]) -> bytes | None:
-        """The digest of everything the theme reads to render this page, or None when the
+    def theme_key(self, name: str, context: dict[str, Any]) -> Key | None:
+        """Everything the theme reads to render this page, or None when the
         context holds something this plugin cannot tell apart between builds."""
         page = context.get("page")
         if not isinstance(page, Page):
@@ -427,7 +436,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             f"{p.title}\x1f{p.url}" if p is not None else ""
             for p in (page.previous_page, page.next_page)
         ]
-        return _digest(
+        return _key(
             (
                 self.config_key,
                 self.nav_key,
@@ -446,10 +455,10 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             )
         )
 
-    def remember(self, key: bytes, output: str) -> None:
+    def remember(self, key: Key, output: str) -> None:
         self.current.theme[key] = output
 
-    def recall(self, key: bytes) -> str | None:
+    def recall(self, key: Key) -> str | None:
         output = self.previous.theme.get(key)
         if output is None:
             self.misses["theme"] += 1
