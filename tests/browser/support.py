@@ -216,6 +216,10 @@ class Monitor:
         superseded = self._issued_in.get(request, self._documents) < self._documents
         if failure == "net::ERR_ABORTED" and superseded:
             return
+        if failure == "net::ERR_ABORTED" and "favicon" in urlsplit(request.url).path:
+            # The browser fetches the tab's icon itself and may cancel and fetch it again (seen
+            # under load); a missing icon is still an HTTP error in `_on_response`.
+            return
         self.failed.append(f"{request.url}: {failure} (on {self.page.url})")
 
     def _on_response(self, response: Response) -> None:
