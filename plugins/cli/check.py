@@ -17,15 +17,18 @@ from plugins.cli.common import (
     root_option,
     use_colour,
 )
-from plugins.core import baseline, parsecache, report
-from plugins.core.checks import run_checks
+from plugins.core import baseline, parsecache, report, resultcache, yamlio
 from plugins.core.findings import Severity, count_by_severity
 from plugins.core.gitutil import GitError, changed_files
 from plugins.core.rules import CATALOGUE
 from plugins.core.schemas import suggest
 
 if TYPE_CHECKING:
+    import datetime as dt
     from pathlib import Path
+
+    from plugins.core.findings import Finding
+    from plugins.core.settings import Settings
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 FORMATS = ("text", "github", "json", "sarif")
@@ -68,22 +71,11 @@ def check(
         except GitError as error:
             raise CliError(str(error)) from error
     today = parse_today(today_text)
-    if use_cache:
-        config = settings.root / "mkdocs.yml"
-        salt = parsecache.salt_for(settings, config.read_bytes() if config.is_file() else b"")
-        cache_path = parsecache.cache_file(settings.root)
-        cache = parsecache.ParseCache.read(cache_path, salt)
-        with cache.active():
-            result = run_checks(settings, today)
-        cache.write(cache_path)
-    else:
-        result = run_checks(settings, today)
-    findings = (
-        report.prioritise(result.findings, changed) if changed is not None else result.findings
-    )
+    all_findings, baselined = _checked(settings, today, use_cache)
+    findings = report.prioritise(all_findings, changed) if changed is not None else all_findings
     if only_changed and changed is not None:
         findings = [f for f in findings if f.path in changed]
-    held_back = baseline.summary(result.baselined)
+    held_back = baseline.summary(baselined)
     if output_format == "text":
         paint = (
             (lambda text, sev: click.style(text, fg=_COLOURS[sev], bold=True))
@@ -113,6 +105,44 @@ def check(
     if counts[Severity.ERROR] or (strict and counts[Severity.WARNING]):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _checked(
+    settings: Settings, today: dt.date, use_cache: bool
+) -> tuple[list[Finding], baseline.Applied]:
+    """The findings of the checks, and what the baseline held back: those of the last run when
+    nothing it read has changed (`resultcache`), else from a run that reuses the parses of
+    unchanged files (`parsecache`)."""
+    if not use_cache:
+        return _run(settings, today)
+    config = settings.root / "mkdocs.yml"
+    salt = parsecache.salt_for(settings, config.read_bytes() if config.is_file() else b"")
+    inputs = resultcache.fingerprint(settings, today, salt)
+    result_path = resultcache.result_file(settings.root)
+    if inputs is not None:
+        stored = resultcache.read(result_path, inputs.digest)
+        if stored is not None:
+            return stored  # type: ignore[no-any-return]
+    cache_path = parsecache.cache_file(settings.root)
+    cache = parsecache.ParseCache.read(cache_path, salt)
+    token = yamlio.snapshot.set(inputs.files if inputs is not None else None)
+    try:
+        with cache.active():
+            result = _run(settings, today)
+    finally:
+        yamlio.snapshot.reset(token)
+    cache.write(cache_path)
+    if inputs is not None and inputs.still_listed():
+        resultcache.write(result_path, inputs.digest, result)
+    return result
+
+
+def _run(settings: Settings, today: dt.date) -> tuple[list[Finding], baseline.Applied]:
+    # Imported here: a run whose last findings hold never needs the checks.
+    from plugins.core.checks import run_checks
+
+    report = run_checks(settings, today)
+    return report.findings, report.baselined
 
 
 @click.command("check")

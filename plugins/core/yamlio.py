@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 import sys
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,7 @@ from plugins.core import rules
 from plugins.core.findings import Finding, Location
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 try:  # libyaml makes composing several times faster
@@ -228,6 +231,11 @@ class _Abort(Exception):
         self.finding = finding
 
 
+#: The bytes of files already read in this run, by path (`resultcache.Fingerprint.files`):
+#: `read_text` parses exactly the text whose digest keys the run's findings.
+snapshot: ContextVar[Mapping[str, bytes] | None] = ContextVar("playbook_snapshot", default=None)
+
+
 def read_text(
     path: Path, rel: str, *, max_bytes: int = MAX_DATA_BYTES
 ) -> tuple[str | None, list[Finding]]:
@@ -236,8 +244,10 @@ def read_text(
     An undecodable file is still returned, decoded with replacement characters, so that what it
     defines (its id, its headings) stays known and no other finding cascades from the bad byte.
     """
+    files = snapshot.get()
+    raw = files.get(os.fspath(path)) if files is not None else None
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if raw is None else len(raw)
         if size > max_bytes:
             return None, [
                 rules.FILE_TOO_LARGE.at(
@@ -245,7 +255,8 @@ def read_text(
                     f"file is {size / 1024 / 1024:.1f} MiB; the limit is {max_bytes // 1024 // 1024} MiB",
                 )
             ]
-        raw = path.read_bytes()
+        if raw is None:
+            raw = path.read_bytes()
     except OSError as error:
         return None, [rules.YAML_SYNTAX.at(Location(rel), f"cannot read file: {error.strerror}")]
     try:
