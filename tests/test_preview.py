@@ -13,7 +13,7 @@ import pytest
 from helpers import SITES, TODAY, commit_all, edit, mkdocs_build, write
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -126,8 +126,9 @@ def test_a_preview_rebuild_equals_a_clean_build(served: Server, tmp_path: Path, 
     EDITS[kind](served.root)
     served.rebuild()
     _same_as_clean_build(served, tmp_path, kind)
-    # The text of a page: that page alone is rendered again; any other edit: a full build.
-    assert served.full_builds - builds == (0 if kind == "text" else 1)
+    # The text of a page, or a data file: only the pages it changes are rendered again; any
+    # other edit: a full build.
+    assert served.full_builds - builds == (0 if kind in ("text", "roadmap") else 1)
     if kind == "deleted-page":
         assert not (served.site / "guide/index.html").exists()
 
@@ -135,10 +136,11 @@ def test_a_preview_rebuild_equals_a_clean_build(served: Server, tmp_path: Path, 
 def test_a_full_rebuild_reuses_the_rendering_of_pages_whose_key_is_unchanged(
     served: Server, tmp_path: Path
 ) -> None:
-    _roadmap(served.root)  # the data: a full build
+    # Front matter: what plugins read of a page (here its review date) may change other pages.
+    edit(served.root, "playbook/processes/review.md", "2026-09-01", "2026-09-15")
     hits = served.rebuild()
     assert served.full_builds == 1
-    _same_as_clean_build(served, tmp_path, "roadmap")
+    _same_as_clean_build(served, tmp_path, "front-matter")
     # The Markdown of every hand-written page came from the previous build.
     assert hits["markdown"] >= 10
 
@@ -184,8 +186,36 @@ def _heading(root: Path) -> None:
     )
 
 
-SEQUENCE: list[tuple[str, Callable[[Path], None], bool]] = [
-    # (what, edit, quick)
+def _team_name(root: Path) -> None:
+    edit(root, "data/teams.yml", "name: Product Ops", "name: Product Operations")
+
+
+def _release(root: Path) -> None:
+    edit(
+        root, "data/releases/1.1.0.yml", "summary: Search got fast.", "summary: Search got faster."
+    )
+
+
+def _broken_yaml(root: Path) -> None:
+    # `: ` inside a plain value: YAML reads a mapping there, and the file cannot be used.
+    edit(root, "data/releases/1.1.0.yml", "summary: Search got faster.", "summary: Search: fast.")
+
+
+def _fixed_yaml(root: Path) -> None:
+    edit(root, "data/releases/1.1.0.yml", "summary: Search: fast.", 'summary: "Search: fast."')
+
+
+def _theme_name(root: Path) -> None:
+    edit(root, "data/themes.yml", "name: Core product", "name: The core product")
+
+
+def _data_and_text(root: Path) -> None:
+    edit(root, "data/roadmap/fast-search.yml", "title: Instant search", "title: Search, now")
+    _text(root)
+
+
+SEQUENCE: list[tuple[str, Callable[[Path], None], bool | None]] = [
+    # (what, edit, quick: True, False, or None when either is right)
     ("text of one page", _text, True),
     ("text of the home page", _page_text, True),
     ("a broken link", _broken_link, True),
@@ -195,8 +225,14 @@ SEQUENCE: list[tuple[str, Callable[[Path], None], bool]] = [
     ("a new page", _new_page, False),
     ("its title, from its first heading", _h1_title, False),
     ("its text", _guide_text, True),
-    ("a roadmap item", _roadmap, False),
+    ("a roadmap item", _roadmap, True),
     ("text again", _page_text, True),
+    ("a team's name, in process pages' facts", _team_name, True),
+    ("a release's summary, on the release pages", _release, True),
+    ("broken YAML in that release", _broken_yaml, None),
+    ("the YAML fixed", _fixed_yaml, None),
+    ("a theme's name, a page title of the navigation", _theme_name, None),
+    ("a data file and a page's text at once", _data_and_text, True),
 ]
 
 
@@ -209,17 +245,21 @@ def test_a_sequence_of_edits_stays_equal_to_clean_builds(
         builds = served.full_builds
         change(served.root)
         caplog.clear()
-        broken = change is _broken_link  # an error: the build fails once the site is written
+        broken = change in (_broken_link, _broken_yaml)  # errors: the build fails at its end
         with caplog.at_level(logging.WARNING):
             if broken:
-                with pytest.raises(PluginError, match="found 1 error"):
+                with pytest.raises(Abort, match="BuildError"):
                     served.rebuild()
             else:
                 served.rebuild()
         logged = sorted(r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
-        assert (served.full_builds == builds) is is_quick, what
+        assert any("Playbook checks found" in m for m in logged) is broken, logged
+        if is_quick is not None:
+            assert (served.full_builds == builds) is is_quick, what
         _same_as_clean_build(served, tmp_path, f"{number}", fails=broken)
-        if broken:  # reported once, by the checks, with file and line
+        if change is _broken_yaml:
+            assert any(m.startswith("data/releases/1.1.0.yml:3:") for m in logged), logged
+        if change is _broken_link:  # reported once, by the checks, with file and line
             assert [m for m in logged if "nowhere" in m] == [
                 m for m in logged if m.startswith("playbook/processes/review.md:") and "PB702" in m
             ]

@@ -169,9 +169,15 @@ def put_doc_blocks(
     content_html: str, doc: Process | Template, pb: Playbook, directory_urls: bool = True
 ) -> str:
     """A page's rendered content with its `doc_facts` and `doc_details` in place of their marks."""
-    facts = doc_facts(doc, pb, directory_urls)
-    details = doc_details(doc, pb, directory_urls)
+    facts, details = doc_blocks(doc, pb, directory_urls)
     return content_html.replace(FACTS_MARK, facts, 1).replace(DETAILS_MARK, details, 1)
+
+
+def doc_blocks(
+    doc: Process | Template, pb: Playbook, directory_urls: bool = True
+) -> tuple[str, str]:
+    """The `doc_facts` and `doc_details` of a page."""
+    return doc_facts(doc, pb, directory_urls), doc_details(doc, pb, directory_urls)
 
 
 def doc_facts(doc: Process | Template, pb: Playbook, directory_urls: bool = True) -> str:

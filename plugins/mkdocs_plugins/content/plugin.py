@@ -25,7 +25,7 @@ from plugins.core.nav import expand_nav, mount_folders
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
 from plugins.core.render.generate import generate_exports, generate_pages
-from plugins.core.render.pages import doc_header, place_header, put_doc_blocks
+from plugins.core.render.pages import doc_blocks, doc_header, place_header, put_doc_blocks
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
 from plugins.mkdocs_plugins.common import Unsearched, settings_from_mkdocs
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
     from plugins.core.model import Process, Template
+    from plugins.core.render.site import Generated
 
 #: Markdown extensions the generated pages rely on.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.details", "tables", "toc")
@@ -78,6 +79,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         #: Front-matter defaults by folder (`.meta.yml`), merged under each page's own; left to
         #: Material's meta plugin when the site enables it (it reads the same files).
         self.folder_defaults: dict[str, dict[str, Any]] = {}
+        #: The site's `nav` as configured, before the playbook's folders are mounted in it.
+        self.nav_source: Any = None
+        #: The generated pages of the last build, by address.
+        self.made: dict[str, Generated] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -98,10 +103,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.front_matter = self.loaded.front_matter
         material_meta = {"meta", "material/meta"} & set(config.plugins)
         self.folder_defaults = {} if material_meta else self.loaded.folder_defaults
+        self.nav_source = config.nav
         if config.nav:
-            config.nav = mount_folders(config.nav, self.loaded.playbook.pages)
-            if self.config.nav_expand:
-                config.nav = expand_nav(config.nav, self.loaded.playbook)
+            config.nav = self._nav(self.loaded)
             self.settings = dataclasses.replace(self.settings, nav=tuple(nav_pages(config.nav)))
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
@@ -129,6 +133,77 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             loaded = load_playbook(settings, keep_front_matter=True)
         cache.next_generation()
         return loaded
+
+    def _nav(self, loaded: Loaded) -> Any:
+        """The site's `nav` with the playbook's folders mounted (and expanded, when asked)."""
+        nav = mount_folders(self.nav_source, loaded.playbook.pages)
+        return expand_nav(nav, loaded.playbook) if self.config.nav_expand else nav
+
+    def quick_data(self, config: MkDocsConfig) -> DataEdit | None:
+        """For a preview rebuild after an edit of data files (`playbook-preview`): the model
+        loaded again, the generated pages that changed and the process and template pages whose
+        facts or links changed; None when more changed (the navigation, the set of generated
+        pages, a page's title), which only a full build renders exactly."""
+        if not self.config.enabled or self.loaded is None or self.load_settings is None:
+            return None
+        if self.settings is None or self.context is None:
+            return None
+        loaded = self._load(config, self.load_settings)
+        old, new = self.loaded.playbook, loaded.playbook
+        if (
+            old.pages.keys() != new.pages.keys()
+            or loaded.refused_pages != self.loaded.refused_pages
+        ):
+            return None
+        for uri, before in old.pages.items():
+            after = new.pages[uri]
+            if before.title != after.title or not same_doc(before.doc, after.doc):
+                return None
+        if self.nav_source and self._nav(loaded) != config.nav:
+            return None
+        generated = generate_pages(new, self.context, self.settings, self.history)
+        if [g.uri for g in generated] != list(self.made):
+            return None
+        changed = [g for g in generated if g != self.made[g.uri]]
+        if any(not g.uri.endswith(".md") for g in changed):
+            return None  # an asset: copied by MkDocs with the static files
+        today_, urls = today(), config.use_directory_urls
+        docs = [
+            uri
+            for uri, page in new.pages.items()
+            if page.doc is not None
+            and (before_doc := old.pages[uri].doc) is not None
+            and (
+                doc_header(before_doc, old, today_, urls) != doc_header(page.doc, new, today_, urls)
+                or doc_blocks(before_doc, old, urls) != doc_blocks(page.doc, new, urls)
+            )
+        ]
+        return DataEdit(loaded, changed, docs)
+
+    def quick_apply(self, edit: DataEdit, files: Files) -> None:
+        """Render from the edited model from now on: `edit.generated` take their new content."""
+        assert self.settings is not None
+        self.loaded = edit.loaded
+        for generated in edit.generated:
+            self.made[generated.uri] = generated
+            file = files.get_file_from_path(generated.uri)
+            assert file is not None
+            file.content_string = str(generated.content)
+            if generated.source:
+                file.edit_uri = posixpath.relpath(generated.source, self.settings.docs_dir)
+            self.blocks.pop(generated.uri, None)
+            self.late.pop(generated.uri, None)
+            if generated.blocks:
+                self.blocks[generated.uri] = generated.blocks
+            if generated.late:
+                self.late[generated.uri] = generated.late
+
+    def quick_exports(self, config: MkDocsConfig) -> None:
+        """After a preview rebuild from an edited model: slim it as a build does, and write the
+        feeds and exports again."""
+        if self.loaded is not None and self.context is not None:
+            self.loaded = for_rendering(self.loaded)
+            _write_exports(Path(config.site_dir), self.loaded, self.context)
 
     def quick_reload(self, config: MkDocsConfig, changed: Iterable[str]) -> Loaded | None:
         """The playbook loaded again after the text of the pages `changed` (their `src_uri`)
@@ -175,7 +250,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         listed = self.settings.nav
         nav_pages = set(listed or ())
         self.blocks, self.late = {}, {}
-        for generated in generate_pages(self.loaded.playbook, context, self.settings, self.history):
+        generated_pages = generate_pages(self.loaded.playbook, context, self.settings, self.history)
+        self.made = {generated.uri: generated for generated in generated_pages}
+        for generated in generated_pages:
             self._claim(files, generated.uri)
             inclusion = (
                 InclusionLevel.UNDEFINED
@@ -342,6 +419,17 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             if data.is_dir():
                 server.watch(str(data))
         return server
+
+
+@dataclasses.dataclass(frozen=True)
+class DataEdit:
+    """What an edit of data files changes in the site (`ContentPlugin.quick_data`)."""
+
+    loaded: Loaded
+    #: Generated pages whose content changed.
+    generated: list[Generated]
+    #: Process and template pages whose facts header or block of links changed.
+    docs: list[str]
 
 
 def _write_exports(site_dir: Path, loaded: Loaded, context: site.SiteContext) -> None:

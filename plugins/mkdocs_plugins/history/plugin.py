@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
     from plugins.core.history import FileHistory, RoadmapChanges
+    from plugins.core.loader import Loaded
 
 #: Theme partials this plugin overrides (each includes the theme's own under `_BASE`).
 _THEME_DIR = Path(__file__).parent / "theme"
@@ -76,7 +77,11 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         self.changes: RoadmapChanges = {}
         self.uncommitted: frozenset[str] = frozenset()
         self.view = render.HistoryView()
-        self.titles: dict[str, tuple[str, str]] = {}
+        self.context: site.SiteContext | None = None
+        #: Under `mkdocs serve`: the whole index and the roadmap's changes, for `quick_pages`.
+        self.full: tuple[HistoryIndex | None, RoadmapChanges] | None = None
+        #: The pages this plugin made in the last build, by address.
+        self.made: dict[str, str | bytes] = {}
         self.files: Files | None = None
         #: Under `mkdocs serve`: the index is kept for the next build.
         self.serving = False
@@ -99,6 +104,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.index, self.changes, self.uncommitted = None, {}, frozenset()
         self.pending, self.fresh = None, False
+        self.context, self.full, self.made = None, None, {}
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -158,22 +164,29 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                 if text:
                     content.history[item_id] = text
 
-    def quick_refresh(self, changed: Iterable[File]) -> bool:
-        """Before a preview rebuild that renders only the edited pages `changed`
-        (`playbook-preview`): whether what this plugin shows on every other page is still
-        current (the same commit checked out, no other file's "not committed yet" changed)."""
+    def quick_refresh(self, changed: Iterable[str]) -> frozenset[str] | None:
+        """Before a preview rebuild that renders only some pages (`playbook-preview`), given
+        the files that changed (absolute paths): the repository paths among them whose "not
+        committed yet" mark flipped (the pages made from them show it), or None when what this
+        plugin shows elsewhere changed too (another commit checked out, another file's mark)."""
         if not self.config.enabled or self.index is None:
-            return True
+            return frozenset()
         if _head(self.root) != self.head:
-            return False
+            return None
         try:
             now = uncommitted_paths(self.root)
-        except GitError:
-            return False
-        if (now ^ self.uncommitted) - {self._repo_path(file) for file in changed}:
-            return False
+            paths = {relative_to_repo(self.index, Path(path)) for path in changed}
+        except (GitError, ValueError):
+            return None
+        flipped = now ^ self.uncommitted
+        if flipped - paths:
+            return None
         self.uncommitted = now
-        return True
+        return frozenset(flipped)
+
+    def repo_path(self, file: File) -> str:
+        """The repository path behind a page (see `_repo_path`)."""
+        return self._repo_path(file)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.pending is not None:
@@ -214,30 +227,18 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         )
         content = config.plugins.get("playbook")
         loaded = getattr(content, "loaded", None)
-        self.titles = {}
-        if loaded is not None and self.index is not None:
-            pb = loaded.playbook
-            for page in pb.pages.values():
-                self.titles[self._in_project(page.path)] = (page.title, page.src_uri)
-            for item in pb.roadmap.values():
-                if item.theme not in pb.themes:
-                    continue  # its theme was refused: no page to link to
-                self.titles[self._in_project(item.origin.path)] = (
-                    item.title,
-                    site.theme_uri(item.theme),
-                )
-            for release in pb.releases:
-                uri = site.release_uri(release)
-                self.titles[self._in_project(release.origin.path)] = (
-                    f"Release {release.version}",
-                    uri,
-                )
+        self.context = context
         pages = self._pages(loaded, context)
-        # From here on only each file's own history is read: the log of every commit, the
-        # roadmap's field changes and the titles served the pages above.
-        self.titles, self.changes = {}, {}
-        if self.index is not None:
-            self.index = dataclasses.replace(self.index, log=())
+        if self.serving:
+            # Kept for `quick_pages`, which makes these pages again from an edited model.
+            self.full = (self.index, self.changes)
+        else:
+            # From here on only each file's own history is read: the log of every commit and
+            # the roadmap's field changes served the pages above.
+            self.changes = {}
+            if self.index is not None:
+                self.index = dataclasses.replace(self.index, log=())
+        self.made = pages
         for uri, text in pages.items():
             # Linked from the home, roadmap and release pages rather than listed in the navigation,
             # which Material renders into every page (the costliest part of a large build).
@@ -245,6 +246,39 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=text, inclusion=inclusion))
         return files
+
+    def quick_pages(self, loaded: Loaded) -> dict[str, str | bytes] | None:
+        """For a preview rebuild after an edit of data (`playbook-preview`): this plugin's pages
+        made again from the edited model, those that changed, or None when they cannot be."""
+        if not self.config.enabled:
+            return {}
+        if self.context is None or (self.index is not None and self.full is None):
+            return None
+        if self.full is not None:
+            self.index, self.changes = self.full
+        pages = self._pages(loaded, self.context)
+        if pages.keys() != self.made.keys():
+            return None
+        changed = {uri: text for uri, text in pages.items() if self.made[uri] != text}
+        self.made = pages
+        return changed
+
+    def _titles(self, loaded: object) -> dict[str, tuple[str, str]]:
+        """The title and page of each file the recent changes name."""
+        titles: dict[str, tuple[str, str]] = {}
+        pb = getattr(loaded, "playbook", None)
+        if pb is None:
+            return titles
+        for page in pb.pages.values():
+            titles[self._in_project(page.path)] = (page.title, page.src_uri)
+        for item in pb.roadmap.values():
+            if item.theme not in pb.themes:
+                continue  # its theme was refused: no page to link to
+            titles[self._in_project(item.origin.path)] = (item.title, site.theme_uri(item.theme))
+        for release in pb.releases:
+            uri = site.release_uri(release)
+            titles[self._in_project(release.origin.path)] = (f"Release {release.version}", uri)
+        return titles
 
     def _pages(self, loaded: object, context: site.SiteContext) -> dict[str, str | bytes]:
         playbook = getattr(loaded, "playbook", None)
@@ -255,11 +289,12 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                 site.ROADMAP_CHANGES: front("Roadmap changes", search=False) + note,
                 site.RECENT_FEED: render.recent_changes_feed(HistoryIndex.empty(), {}, context),
             }
+        titles = self._titles(loaded)
         return {
             site.RECENT_CHANGES: render.recent_changes_page(
-                self.index, self.titles, self.view, context.today, self.config.recent_days
+                self.index, titles, self.view, context.today, self.config.recent_days
             ),
-            site.RECENT_FEED: render.recent_changes_feed(self.index, self.titles, context),
+            site.RECENT_FEED: render.recent_changes_feed(self.index, titles, context),
             site.ROADMAP_CHANGES: render.roadmap_changes_page(
                 playbook, self.changes, self.view, context.today, self.config.roadmap_days
             ),

@@ -187,6 +187,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         #: Quick rebuilds (`quick`): the last complete build, and what this build will leave.
         self.last: quick.LastBuild | None = None
         self.paths: list[str] = []
+        self.data: str | None = None
         self.stamps: dict[str, quick.Stamp] = {}
         self.files: Files | None = None
         self.env: Environment | None = None
@@ -223,7 +224,8 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             content = config.plugins.get("playbook")
             data_dir = getattr(getattr(content, "config", None), "data_dir", None)
             base = Path(config.config_file_path or ".").parent
-            self.paths = quick.watched(config, str(base / data_dir) if data_dir else None)
+            self.data = str((base / data_dir).absolute()) if data_dir else None
+            self.paths = quick.watched(config, self.data)
             self.stamps = quick.snapshot(self.paths)
         return None
 
@@ -488,7 +490,14 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         self.previous, self.current = self.current, _Generation()
         if self.files is not None and self.nav is not None and self.env is not None:
             self.last = quick.LastBuild(
-                config, self.files, self.nav, self.env, self.paths, self.stamps, self.page_entries
+                config,
+                self.files,
+                self.nav,
+                self.env,
+                self.paths,
+                self.stamps,
+                self.data,
+                self.page_entries,
             )
         log.info(
             "Reused %d of %d Markdown pages, %d of %d rendered pages, %d of %d search entries;"
@@ -524,12 +533,12 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         if last is None:
             return False
         stamps = quick.snapshot(last.paths)
-        edited = quick.edited_pages(last, stamps)
-        if edited == []:
+        changed = quick.changes(last, stamps)
+        if changed is not None and not changed:
             log.info("No file changed since the last build")
             return True
         self.last = None  # unless the quick rebuild completes (or fails past its decision)
-        if edited is None:
+        if changed is None:
             return False
         for counts in (self.hits, self.misses):
             counts.update(dict.fromkeys(counts, 0))
@@ -538,23 +547,32 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         # rebuild: out of the collector's reach, each collection does not walk it again.
         gc.freeze()
         try:
-            done = quick.rebuild(
-                last, edited, included=self.included, record_write=self._record_write
+            built = quick.rebuild(
+                last,
+                changed,
+                included=self.included,
+                record_write=self._record_write,
+                record_includes=lambda: _record_includes(last.config, self.included),
             )
         except Exception:
-            self.last = last  # the same files count as edited again next time
+            self.last = last  # the same files count as changed again next time
             raise
         finally:
             gc.unfreeze()
-        if not done:
+        if built is None:
             return False
         last.stamps = stamps
         self.last = last
         self.quick_rebuilds += 1
+        edited = [f.src_uri for f in changed.pages] + [
+            os.path.relpath(path, Path(last.config.config_file_path or ".").parent)
+            for path in changed.data
+        ]
         log.info(
-            "Rebuilt %s only (the text of %s changed); wrote %d files",
-            ", ".join(f.src_uri for f in edited),
-            "it" if len(edited) == 1 else "them",
+            "Rebuilt %d page%s for the edit of %s; wrote %d files",
+            len(built),
+            "" if len(built) == 1 else "s",
+            ", ".join(edited),
             self.writes,
         )
         return True

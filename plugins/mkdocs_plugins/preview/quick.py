@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs import utils
 from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import InclusionLevel
 
 if TYPE_CHECKING:
@@ -114,6 +115,8 @@ class LastBuild:
     env: Environment
     paths: list[str]
     stamps: dict[str, Stamp]
+    #: The data folder (absolute), if the site has one.
+    data: str | None
     #: Search entries of each page, in the order the build indexed them.
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -127,24 +130,48 @@ class _Capture(logging.Handler):
         self.records.append(record)
 
 
-def edited_pages(last: LastBuild, stamps: dict[str, Stamp]) -> list[File] | None:
-    """The pages whose files changed since `last`, or None when anything else changed (a file
-    added, removed, or not a page MkDocs builds)."""
+@dataclass(frozen=True)
+class Changes:
+    """The files a save changed: existing pages, and existing data files (absolute paths)."""
+
+    pages: list[File]
+    data: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.pages or self.data)
+
+
+def changes(last: LastBuild, stamps: dict[str, Stamp]) -> Changes | None:
+    """What changed since `last`, or None when anything else did (a file added or removed, a
+    file that is neither a page MkDocs builds nor in the data folder)."""
     changed = {p for p in stamps.keys() | last.stamps.keys() if stamps.get(p) != last.stamps.get(p)}
-    if not changed:
-        return []
     by_path = {
         os.path.normpath(f.abs_src_path): f
         for f in last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         if f.abs_src_path and f.generated_by is None
     }
-    pages = []
+    data_prefix = last.data.rstrip(os.sep) + os.sep if last.data else None
+    pages, data = [], []
     for path in sorted(changed):
-        file = by_path.get(path)
-        if file is None or file.page is None or path not in stamps or path not in last.stamps:
+        if path not in stamps or path not in last.stamps:
             return None
-        pages.append(file)
-    return pages
+        file = by_path.get(path)
+        if file is not None and file.page is not None:
+            pages.append(file)
+        elif data_prefix is not None and path.startswith(data_prefix):
+            data.append(path)
+        else:
+            return None
+    return Changes(pages, data)
+
+
+def _full(reason: str) -> None:
+    """Why a rebuild must be a full one (`mkdocs serve -v` shows it)."""
+    log.debug("A full rebuild: %s", reason)
+
+
+class _FullBuild(Exception):
+    """Raised while reading an edit that needs a full build; its message says why."""
 
 
 def known_plugins(config: MkDocsConfig) -> bool:
@@ -158,35 +185,42 @@ def known_plugins(config: MkDocsConfig) -> bool:
 
 def rebuild(
     last: LastBuild,
-    edited: list[File],
+    changed: Changes,
     *,
     included: set[str],
     record_write: Callable[[bytes, str], None],
-) -> bool:
-    """Render the `edited` pages with `last`'s objects; False (having written nothing) when the
-    edit needs a full build. Logs every finding of the checks and what rendering the pages
-    logs (the other pages' own warnings were logged by the build that rendered them), and
-    fails on an error as a full build does. Never in strict mode, which counts every warning."""
+    record_includes: Callable[[], None],
+) -> list[File] | None:
+    """Render the pages `changed` affects with `last`'s objects, and return them; None (having
+    written nothing) when the edit needs a full build. Logs every finding of the checks and what
+    rendering those pages logs (the other pages' own warnings were logged by the build that
+    rendered them), and fails on an error as a full build does. Never in strict mode, which
+    counts every warning of the site."""
     config, files, plugins = last.config, last.files, last.config.plugins
     if config.strict or not known_plugins(config):
-        # Strict mode counts every warning of the site, the unchanged pages' too.
-        return False
-    if any(os.path.normpath(f.abs_src_path or "") in included for f in edited):
-        return False  # a page includes it through mkdocs-macros: that page changes too
+        _full("strict mode, or a plugin whose part in other pages is not known")
+        return None
+    if any(os.path.normpath(f.abs_src_path or "") in included for f in changed.pages):
+        _full("a page includes an edited page through mkdocs-macros")
+        return None
     # What reading the pages logs is held back until the rebuild is certain to go ahead.
     capture = _Capture()
     root = logging.getLogger("mkdocs")
     handlers, propagate = root.handlers[:], root.propagate
     root.handlers, root.propagate = [capture], False
+    reason = ""
     try:
-        ready = _prepare(last, edited)
-    except Exception:  # noqa: BLE001 - the full build reports it in its own words
-        ready = None
+        ready = _prepare(last, changed, record_includes)
+    except _FullBuild as why:
+        ready, reason = None, str(why)
+    except Exception as error:  # noqa: BLE001 - the full build reports it in its own words
+        ready, reason = None, f"reading the edit failed: {error}"
     finally:
         root.handlers, root.propagate = handlers, propagate
     if ready is None:
-        return False
-    (loaded,) = ready
+        _full(reason)
+        return None
+    loaded, pages, assets = ready
 
     real_write = utils.write_file
 
@@ -199,10 +233,15 @@ def rebuild(
         checks = plugins.get("playbook-checks")
         if checks is not None:
             checks.quick_report(config, loaded)
+        content = plugins.get("playbook")
+        if content is not None and changed.data:
+            content.quick_exports(config)
         for record in capture.records:
             logging.getLogger(record.name).handle(record)
+        for asset in assets:
+            asset.copy_file()
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for file in edited:
+        for file in pages:
             assert file.page is not None
             _build_page(
                 file.page,
@@ -218,33 +257,101 @@ def rebuild(
         _write_search_index(last)
         if checks is not None:
             checks.on_post_build(config=config)  # fails on errors, as a full build does
-    except Exception as error:
+    except Exception as error:  # as MkDocs' own build ends on one
         plugins.on_build_error(error=error)
+        if isinstance(error, BuildError):
+            logging.getLogger("mkdocs.commands.build").error(str(error))
+            raise Abort("Aborted with a BuildError!") from error
         raise
     finally:
         utils.write_file = real_write
-    return True
+    return pages
 
 
-def _prepare(last: LastBuild, edited: list[File]) -> tuple[Loaded | None] | None:
-    """Read the edited pages again and load the model: the model for the checks (None without
-    the `playbook` plugin), or None when the edit changed more than the pages' own output."""
-    config, files = last.config, last.files
-    for file in edited:
+def _prepare(
+    last: LastBuild, changed: Changes, record_includes: Callable[[], None]
+) -> tuple[Loaded | None, list[File], list[File]]:
+    """Read what changed again, decide which pages it affects and read those: the model for the
+    checks (None without the `playbook` plugin), the pages to build and the other generated
+    files to write again. Raises `_FullBuild` when
+    the edit changes more than those pages' own output."""
+    config, files, plugins = last.config, last.files, last.config.plugins
+    read: set[str] = set()
+    assets: list[File] = []
+
+    def populate(file: File) -> None:
+        """Read the page again; its metadata and title (in the navigation) must not change."""
+        if file.src_uri in read:
+            return
+        read.add(file.src_uri)
         page: Page | None = file.page
         assert page is not None
         before = (copy.deepcopy(page.meta), page.title)
         _populate_page(page, config, files)
         if (page.meta, page.title) != before:
-            return None  # the navigation, or what plugins read from the metadata
-    history = config.plugins.get("playbook-history")
-    if history is not None and not history.quick_refresh(edited):
-        return None
-    content = config.plugins.get("playbook")
+            raise _FullBuild(f"the metadata or title of {file.src_uri} changed")
+
+    for file in changed.pages:
+        populate(file)
+    history = plugins.get("playbook-history")
+    flipped = (
+        history.quick_refresh([f.abs_src_path or "" for f in changed.pages] + changed.data)
+        if history is not None
+        else frozenset()
+    )
+    if flipped is None:
+        raise _FullBuild("git's view of other files changed")
+    content = plugins.get("playbook")
     if content is None:
-        return (None,)
-    loaded = content.quick_reload(config, [f.src_uri for f in edited])
-    return None if loaded is None else (loaded,)
+        if changed.data:
+            raise _FullBuild("a data file changed")
+        return None, changed.pages, []
+    if not changed.data:
+        loaded = content.quick_reload(config, [f.src_uri for f in changed.pages])
+        if loaded is None:
+            raise _FullBuild("the edit changes a page's title, process or template")
+        return loaded, changed.pages, []
+
+    edit = content.quick_data(config)
+    if edit is None:
+        raise _FullBuild("the edit changes the navigation, the pages or the generated files")
+    content.quick_apply(edit, files)
+    affected = {f.src_uri for f in changed.pages} | {g.uri for g in edit.generated}
+    affected |= set(edit.docs)
+    if history is not None:
+        remade = history.quick_pages(edit.loaded)
+        if remade is None:
+            raise _FullBuild("the history pages cannot be made again")
+        for uri, text in remade.items():
+            target = files.get_file_from_path(uri)
+            if target is None:
+                raise _FullBuild(f"{uri} is new")
+            if isinstance(text, bytes):
+                target.content_bytes = text
+            else:
+                target.content_string = text
+            if target.is_documentation_page():
+                affected.add(uri)
+            else:
+                assets.append(target)  # a feed: written as the static files are
+    macros = plugins.get("macros")
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    if macros is not None:
+        if macros.config["render_by_default"] or macros.config["force_render_paths"]:
+            raise _FullBuild("mkdocs-macros renders every page, which may quote the data")
+        # A build configures macros with the model it loaded (variables included).
+        macros.on_config(config)
+        macros.on_nav(last.nav, config=config, files=files)
+        record_includes()
+        affected |= {
+            f.src_uri for f in doc_files if f.page is not None and f.page.meta.get("render_macros")
+        }
+    if history is not None and flipped:
+        affected |= {f.src_uri for f in doc_files if history.repo_path(f) in flipped}
+    pages = [f for f in doc_files if f.src_uri in affected]
+    for file in pages:
+        populate(file)
+    return edit.loaded, pages, assets
 
 
 def _write_search_index(last: LastBuild) -> None:
