@@ -169,7 +169,12 @@ def put_doc_blocks(
     content_html: str, doc: Process | Template, pb: Playbook, directory_urls: bool = True
 ) -> str:
     """A page's rendered content with its `doc_facts` and `doc_details` in place of their marks."""
-    facts, details = doc_blocks(doc, pb, directory_urls)
+    return put_blocks(content_html, doc_blocks(doc, pb, directory_urls))
+
+
+def put_blocks(content_html: str, blocks: tuple[str, str]) -> str:
+    """A page's rendered content with its `doc_blocks` in place of their marks."""
+    facts, details = blocks
     return content_html.replace(FACTS_MARK, facts, 1).replace(DETAILS_MARK, details, 1)
 
 

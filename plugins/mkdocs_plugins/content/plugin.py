@@ -25,7 +25,7 @@ from plugins.core.nav import expand_nav, mount_folders
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
 from plugins.core.render.generate import generate_exports, generate_pages
-from plugins.core.render.pages import doc_blocks, doc_header, place_header, put_doc_blocks
+from plugins.core.render.pages import doc_blocks, doc_header, place_header, put_blocks
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
 from plugins.mkdocs_plugins.common import Unsearched, settings_from_mkdocs
@@ -83,6 +83,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.nav_source: Any = None
         #: The generated pages of the last build, by address.
         self.made: dict[str, Generated] = {}
+        #: Under a live preview (`playbook-preview`): each process and template page's header
+        #: and blocks as the last build made them, to tell which an edit of data changes.
+        self.keep_doc_parts = False
+        self.doc_parts: dict[str, tuple[str, tuple[str, str]]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -99,6 +103,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             baseline=options.get("baseline"),
         )
         self.load_settings = self.settings
+        self.keep_doc_parts = bool(getattr(config.plugins.get("playbook-preview"), "active", False))
+        self.doc_parts = {}
         self.loaded = self._load(config, self.settings)
         self.front_matter = self.loaded.front_matter
         material_meta = {"meta", "material/meta"} & set(config.plugins)
@@ -168,22 +174,21 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if any(not g.uri.endswith(".md") for g in changed):
             return None  # an asset: copied by MkDocs with the static files
         today_, urls = today(), config.use_directory_urls
-        docs = [
-            uri
-            for uri, page in new.pages.items()
-            if page.doc is not None
-            and (before_doc := old.pages[uri].doc) is not None
-            and (
-                doc_header(before_doc, old, today_, urls) != doc_header(page.doc, new, today_, urls)
-                or doc_blocks(before_doc, old, urls) != doc_blocks(page.doc, new, urls)
-            )
-        ]
-        return DataEdit(loaded, changed, docs)
+        parts: dict[str, tuple[str, tuple[str, str]]] = {}
+        for uri, page in new.pages.items():
+            if page.doc is not None and self.config.page_header:
+                parts[uri] = (
+                    doc_header(page.doc, new, today_, urls),
+                    doc_blocks(page.doc, new, urls),
+                )
+        docs = [uri for uri, made in parts.items() if self.doc_parts.get(uri) != made]
+        return DataEdit(loaded, changed, docs, parts)
 
     def quick_apply(self, edit: DataEdit, files: Files) -> None:
         """Render from the edited model from now on: `edit.generated` take their new content."""
         assert self.settings is not None
         self.loaded = edit.loaded
+        self.doc_parts = edit.doc_parts
         for generated in edit.generated:
             self.made[generated.uri] = generated
             file = files.get_file_from_path(generated.uri)
@@ -361,6 +366,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if doc is None:
             return None
         header = doc_header(doc, self.loaded.playbook, today(), config.use_directory_urls)
+        if self.keep_doc_parts:
+            self.doc_parts[uri] = (header, ("", ""))
         return place_header(html, header)
 
     # After Material's search has indexed the page, before the history plugin (which runs later
@@ -382,7 +389,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             html = put_html_blocks(html, late, late=True)
         doc = self._doc(uri) if self.config.page_header else None
         if doc is not None and self.loaded is not None:
-            html = put_doc_blocks(html, doc, self.loaded.playbook, config.use_directory_urls)
+            blocks = doc_blocks(doc, self.loaded.playbook, config.use_directory_urls)
+            html = put_blocks(html, blocks)
+            if self.keep_doc_parts and uri in self.doc_parts:
+                self.doc_parts[uri] = (self.doc_parts[uri][0], blocks)
         self.unsearched.put(page, repair_content(html))
         return None
 
@@ -430,6 +440,8 @@ class DataEdit:
     generated: list[Generated]
     #: Process and template pages whose facts header or block of links changed.
     docs: list[str]
+    #: Every process and template page's header and blocks in the edited model.
+    doc_parts: dict[str, tuple[str, tuple[str, str]]]
 
 
 def _write_exports(site_dir: Path, loaded: Loaded, context: site.SiteContext) -> None:
