@@ -29,6 +29,7 @@ import hashlib
 import logging
 import os
 import sysconfig
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -546,6 +547,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         # What the last build left (MkDocs' objects, the model, the caches) outlives this
         # rebuild: out of the collector's reach, each collection does not walk it again.
         gc.freeze()
+        start = time.monotonic()
         try:
             built = quick.rebuild(
                 last,
@@ -569,10 +571,11 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             for path in changed.data
         ]
         log.info(
-            "Rebuilt %d page%s for the edit of %s; wrote %d files",
+            "Rebuilt %d page%s for the edit of %s in %.2f seconds; wrote %d files",
             len(built),
             "" if len(built) == 1 else "s",
             ", ".join(edited),
+            time.monotonic() - start,
             self.writes,
         )
         return True
