@@ -3,9 +3,15 @@ build gives, after every kind of edit a PM makes while `mkdocs serve` runs."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -357,3 +363,57 @@ def test_off_outside_serve_by_default(tmp_path: Path) -> None:
     preview = config.plugins["playbook-preview"]
     assert not preview.active
     assert preview.hits == {"markdown": 0, "theme": 0, "search": 0}
+
+
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def _served_shows(url: str, marker: str, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if marker in _fetch(url):
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{url} did not show {marker!r} within {limit:.0f} s")
+
+
+def test_the_real_mkdocs_serve_rebuilds_only_what_a_save_changes(tmp_path: Path) -> None:
+    """`mkdocs serve --dirty`, as `make serve` runs it: the plugin takes over the server's
+    rebuilds, and the served pages show each save."""
+    root = tmp_path / "src"
+    shutil.copytree(SITES / "minimal", root)
+    edit(root, "mkdocs.yml", "  - playbook-checks\n", "  - playbook-preview\n  - playbook-checks\n")
+    commit_all(root)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_TODAY": TODAY.isoformat()}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}/playbook/"
+    try:
+        _served_shows(base, "</html>", limit=120)
+        edit(root, "playbook/processes/review.md", "## Steps", "Saved while serving.\n\n## Steps")
+        _served_shows(base + "processes/review/", "Saved while serving.")
+        edit(root, "data/roadmap/fast-search.yml", "title: Fast search", "title: Search, served")
+        _served_shows(base + "roadmap/essentials/", "Search, served")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Rebuilt 1 page for the edit of processes/review.md" in output, output
+    assert "for the edit of data/roadmap/fast-search.yml" in output, output
+    assert output.count("Documentation built in") == 1, output  # the first build only
