@@ -272,6 +272,16 @@ def read_text(
 
 def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = False) -> Parsed:
     """Parse one YAML document. `line_offset` shifts lines (front matter inside a page)."""
+    simple = _simple_document(text)
+    if simple is not None:
+        return Parsed(simple[0], Marks(rel, text, line_offset, simple[1]), [], True, ())
+    return parse_yaml_fully(text, rel, line_offset=line_offset, empty_ok=empty_ok)
+
+
+def parse_yaml_fully(
+    text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = False
+) -> Parsed:
+    """`parse_yaml` through libyaml whatever the document (what its fast path must equal)."""
     marks = Marks(rel)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -300,6 +310,207 @@ def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = Fa
         builder.standard and not builder.findings,
         tuple(builder.notes),
     )
+
+
+# ---- The common case without libyaml ------------------------------------------------------------
+#
+# Front matter and roadmap items are mostly `key: word` lines, `key: [a, b]` lists and one nested
+# mapping. Composing them with libyaml creates a node and calls back into Python for every value;
+# `_simple_document` reads exactly that shape line by line and gives what `_Builder` would, and
+# returns None for anything else (quotes, comments, block scalars, continued lines, anchors, tags,
+# duplicate keys, unusual characters...), which then takes the full path. A property test compares
+# both paths on generated documents.
+
+#: What may make libyaml read a document otherwise than line by line: comments, braces, tabs,
+#: odd line breaks, a byte order mark and any other character YAML does not print.
+_NOT_SIMPLE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[#{}]"
+)
+#: Characters a plain scalar must not start with (YAML indicators).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+#: Texts of the numbers converted here; any other number (octal, hex, 1_000, 1:30, 1e3, .inf...)
+#: takes the full path.
+_INT_TEXT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT_TEXT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
+_SIMPLE_DEPTH = 16
+#: Longer documents take the full path (which counts their values against `MAX_VALUES`).
+_SIMPLE_MAX_CHARS = 20_000
+_NO: Any = object()
+
+
+def _tag(text: str) -> str:
+    """The tag YAML resolves a plain scalar to (as `_Loader.resolve`, with the same memo)."""
+    tag = _TAGS.get(text)
+    if tag is None:
+        tag = _STR
+        for candidate, pattern in (
+            *_Loader.yaml_implicit_resolvers.get(text[0] if text else "", ()),
+            *_Loader.yaml_implicit_resolvers.get(None, ()),
+        ):
+            if pattern.match(text):
+                tag = candidate
+                break
+        if len(text) <= _INTERN_MAX and len(_TAGS) < _TAGS_MAX:
+            _TAGS[text] = tag
+    return tag
+
+
+def _plain(text: str, flow: bool) -> Any:
+    """The value of a plain scalar as `_Builder` gives it, or `_NO` when this path does not read
+    it."""
+    first = text[0]
+    if first in _INDICATORS and (first != "-" or len(text) == 1 or text[1] == " "):
+        return _NO
+    if text[-1] == ":" or ": " in text or "[" in text or "]" in text:
+        return _NO
+    if flow and ":" in text:
+        return _NO
+    tag = _tag(text)
+    if tag == _STR:
+        return sys.intern(text) if len(text) <= _INTERN_MAX else text
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "bool":
+        lowered = text.lower()
+        return lowered in ("yes", "true", "on", "y") if lowered in _BOOL_WORDS else _NO
+    if tag == _TAG + "int":
+        return int(text) if _INT_TEXT.fullmatch(text) else _NO
+    if tag == _TAG + "float":
+        return float(text) if _FLOAT_TEXT.fullmatch(text) else _NO
+    if tag == _TAG + "timestamp" and _DATE_RE.match(text):
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return _NO
+        return IsoDate(text)
+    return _NO
+
+
+#: One line of a simple document: blank, `key:` (with what follows), or `- item`.
+_SIMPLE_LINE = re.compile(
+    r"( *)(?:([A-Za-z_][A-Za-z0-9_-]*):(?: ([^\n]*))?|(-) ([^\n]*)|)(?:\n|\Z)"
+)
+#: Value text -> (the value, or a tuple of a list's items; whether it is a list; where its dates
+#: are: () for a scalar date, item indexes for a list). The same words recur across documents.
+_VALUES: dict[str, tuple[Any, bool, tuple[int, ...] | None]] = {}
+_VALUES_MAX = 50_000
+
+
+def _simple_value(text: str) -> tuple[Any, bool, tuple[int, ...] | None]:
+    """The value after `key: `: a plain scalar or a flow list of plain scalars (`_NO` if not)."""
+    known = _VALUES.get(text)
+    if known is not None:
+        return known
+    found: tuple[Any, bool, tuple[int, ...] | None]
+    if text[0] == "[":
+        inner = text[1:-1]
+        if text[-1] != "]":
+            found = (_NO, False, None)
+        elif not inner.strip(" "):
+            found = (
+                ((), True, None) if "[" not in inner and "]" not in inner else (_NO, False, None)
+            )
+        else:
+            parts = [part.strip(" ") for part in inner.split(",")]
+            items = [_plain(part, flow=True) if part else _NO for part in parts]
+            if any(item is _NO for item in items):
+                found = (_NO, False, None)
+            else:
+                dates = tuple(i for i, item in enumerate(items) if type(item) is IsoDate)
+                found = (tuple(items), True, dates or None)
+    else:
+        value = _plain(text, flow=False)
+        found = (value, False, () if type(value) is IsoDate else None)
+    if len(text) <= _INTERN_MAX and len(_VALUES) < _VALUES_MAX:
+        _VALUES[text] = found
+    return found
+
+
+def _simple_document(text: str) -> tuple[dict[str, Any], list[KeyPath]] | None:
+    """What `_Builder` reads from a document of the simple shape (see above), or None."""
+    if len(text) > _SIMPLE_MAX_CHARS or _NOT_SIMPLE.search(text):
+        return None
+    root: dict[str, Any] = {}
+    dates: list[KeyPath] = []
+    #: Open mappings, innermost last: (indent, mapping, key path).
+    levels: list[tuple[int, dict[str, Any], KeyPath]] = [(0, root, ())]
+    #: A key with nothing after it: (indent, its mapping, key, key path) until its content starts.
+    pending: tuple[int, dict[str, Any], str, KeyPath] | None = None
+    #: The open block sequence: (indent, list, key path).
+    sequence: tuple[int, list[Any], KeyPath] | None = None
+    count = 0
+    position, end = 0, len(text)
+    match_line = _SIMPLE_LINE.match
+    while position < end:
+        line = match_line(text, position)
+        if line is None:
+            return None
+        position = line.end()
+        spaces, key, rest, dash, item = line.groups()
+        if rest is not None:
+            rest = rest.strip(" ") or None
+        if key is None and dash is None:
+            if position == line.start():
+                return None  # nothing matched: stuck before the end
+            continue  # a blank line
+        count += 1
+        indent = len(spaces)
+        if dash is not None:
+            if pending is not None:
+                key_indent, mapping, name, path = pending
+                if indent < key_indent:
+                    return None
+                sequence = (indent, [], path)
+                mapping[name] = sequence[1]
+                pending = None
+            if sequence is None or indent != sequence[0]:
+                return None
+            item = item.strip(" ")
+            if not item:
+                return None
+            value, is_list, where = _simple_value(item)
+            if value is _NO or is_list:
+                return None
+            if where is not None:
+                dates.append((*sequence[2], len(sequence[1])))
+            sequence[1].append(value)
+            continue
+        if pending is not None:
+            key_indent, mapping, name, path = pending
+            if indent > key_indent:  # a nested mapping starts
+                if len(levels) >= _SIMPLE_DEPTH:
+                    return None
+                nested: dict[str, Any] = {}
+                mapping[name] = nested
+                levels.append((indent, nested, path))
+            pending = None
+        sequence = None
+        while indent < levels[-1][0]:
+            levels.pop()
+        if indent != levels[-1][0]:
+            return None
+        _, mapping, parent = levels[-1]
+        if key in mapping or _tag(key) != _STR:
+            return None
+        path = (*parent, key)
+        if rest is None:
+            pending = (indent, mapping, key, path)
+            mapping[key] = None
+            continue
+        value, is_list, where = _simple_value(rest)
+        if value is _NO:
+            return None
+        if is_list:
+            mapping[key] = list(value)
+            if where:
+                dates.extend((*path, index) for index in where)
+        else:
+            mapping[key] = value
+            if where is not None:
+                dates.append(path)
+    if count == 0:
+        return None
+    return root, dates
 
 
 def standard_values(value: Any, dates: list[KeyPath]) -> Any:

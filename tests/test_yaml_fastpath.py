@@ -1,0 +1,223 @@
+"""`parse_yaml` reads documents of the common simple shape (`key: word`, `key: [a, b]`, nested
+mappings, lists of words) without libyaml. Whatever the text, what it gives must be exactly what
+the full path gives: the values (types included: a date, a number, a boolean, text), the dates'
+key paths, the findings and the notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plugins.core import yamlio
+
+_WORDS = [
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "n",
+    "null",
+    "Null",
+    "~",
+    "true",
+    "False",
+    "1",
+    "-1",
+    "+1",
+    "0",
+    "01",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "1:30",
+    "1.5",
+    "-2.25",
+    "1.",
+    "1e3",
+    ".inf",
+    ".NaN",
+    "2026-01-05",
+    "2026-02-30",
+    "2026-1-5",
+    "2026-01-05 10:00",
+    "2026-01-05T10:00:00Z",
+    "=",
+    "<<",
+    "-",
+    "- x",
+    "-x",
+    "--",
+    "---",
+    "...",
+    "a: b",
+    "a:b",
+    "a:",
+    "a #b",
+    "a#b",
+    "http://x.org/a?b=c",
+    "don't",
+    '"quoted"',
+    "'single'",
+    "`code`",
+    "[x]",
+    "a [b]",
+    "{a}",
+    "*alias",
+    "&anchor",
+    "!tag",
+    "!!str 1",
+    "%",
+    "@me",
+    "|",
+    ">",
+    "?",
+    "? x",
+    ": x",
+    "a, b",
+    "é—ü",
+    "a\u00a0b",
+    "a\u2028b",
+    "a\x85b",
+    "a\tb",
+    "\ufeffa",
+    "x\\y",
+    "1.0.0",
+    "2027-Q4",
+]
+_PLAIN = ["a", "Plain text, with a comma", "pm", "2026-Q4", "x-y_z", "it's 50% done", "A (b) c."]
+_ALPHABET = st.sampled_from(list("abcXYZ019 -_:.,#'\"[]{}&*!|>%@`?~=<\\\té\u00a0\u2028\x85\r"))
+#: Mostly text the fast path reads, so that a document with one odd value still often has only
+#: that one (a document with two is read by libyaml whatever the odd value does).
+_SCALAR = st.one_of(
+    st.sampled_from(_PLAIN),
+    st.sampled_from(_PLAIN),
+    st.sampled_from(_PLAIN),
+    st.sampled_from(_WORDS),
+    st.text(_ALPHABET, min_size=0, max_size=12),
+)
+_KEY = st.sampled_from(
+    ["id", "title", "status", "a", "b", "yes", "null", "On", "key_1", "x-y", "_k", "1", "a b"]
+)
+
+
+def _flow(items: list[str]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+@st.composite
+def _documents(draw: Any, depth: int = 0) -> list[str]:
+    """Lines of a mapping (not indented)."""
+    lines: list[str] = []
+    for key in draw(st.lists(_KEY, min_size=1, max_size=5)):
+        kind = draw(
+            st.sampled_from(
+                ["scalar", "flow", "empty", "map", "seq"]
+                if depth < 3
+                else ["scalar", "flow", "empty"]
+            )
+        )
+        pad = draw(st.sampled_from(["", " ", "  "]))
+        if kind == "scalar":
+            lines.append(f"{key}: {draw(_SCALAR)}{pad}")
+        elif kind == "flow":
+            lines.append(f"{key}: {_flow(draw(st.lists(_SCALAR, max_size=4)))}{pad}")
+        elif kind == "empty":
+            lines.append(f"{key}:{pad}")
+        elif kind == "map":
+            indent = " " * draw(st.integers(1, 4))
+            lines.append(f"{key}:")
+            lines.extend(indent + line if line else line for line in draw(_documents(depth + 1)))
+        else:
+            indent = " " * draw(st.integers(0, 3))
+            lines.append(f"{key}:")
+            lines.extend(
+                f"{indent}- {item}" for item in draw(st.lists(_SCALAR, min_size=1, max_size=4))
+            )
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["", "  ", "# note", "  more text", "...", "---"])))
+    return lines
+
+
+def _same(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return bool(a == b)
+
+
+def _agree(text: str) -> None:
+    fast = yamlio.parse_yaml(text, "data/x.yml", line_offset=1)
+    full = yamlio.parse_yaml_fully(text, "data/x.yml", line_offset=1)
+    assert _same(fast.value, full.value), (text, fast.value, full.value)
+    assert fast.findings == full.findings
+    assert fast.notes == full.notes
+    assert fast.standard == full.standard
+    assert fast.marks.dates == full.marks.dates
+    assert (fast.marks.text, fast.marks.offset) == (full.marks.text, full.marks.offset)
+    if full.ok and full.value is not None:
+        assert fast.marks.values == full.marks.values  # positions, computed on demand
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    lines=_documents(),
+    newline=st.sampled_from(["\n", "\n\n"]),
+    end=st.sampled_from(["", "\n", "\n  \n"]),
+)
+def test_the_fast_path_reads_what_libyaml_reads(lines: list[str], newline: str, end: str) -> None:
+    _agree(newline.join(lines) + end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    parts=st.lists(
+        st.text(_ALPHABET, max_size=6) | st.sampled_from(["\n", ": ", "- ", "key: ", "  ", "a:\n"]),
+        max_size=20,
+    )
+)
+def test_any_text_reads_the_same(parts: list[str]) -> None:
+    _agree("".join(parts))
+
+
+def test_every_odd_word_in_every_place_reads_the_same() -> None:
+    for word in [*_WORDS, *_PLAIN, *(f"a{c}b" for c in "-_:.,#'\"[]{}&*!|>%@`?~=<\\")]:
+        for text in (
+            f"key: {word}\n",
+            f"key: [{word}]\n",
+            f"key: [a, {word}, b]\n",
+            f"key:\n  - {word}\n",
+            f"key:\n- {word}\nnext: 1\n",
+            f"{word}: x\n",
+            f"outer:\n  key: {word}\n  other: {word}\n",
+            f"key: a\n  {word}\n",
+        ):
+            _agree(text)
+
+
+def test_the_simple_shape_takes_the_fast_path() -> None:
+    """Otherwise the property tests above would compare libyaml with itself."""
+    text = (
+        "id: a\ntitle: Text with don't and 50%\nlast_reviewed: 2026-01-05\ncount: 3\n"
+        "ratio: 1.5\nready: yes\nnothing:\nraci:\n  responsible: [pm, lead]\n  accountable: []\n"
+        "tags:\n  - x\n  - 2026-02-01\n"
+    )
+    assert yamlio._simple_document(text) is not None
+    _agree(text)
+
+
+def test_the_repository_content_reads_the_same() -> None:
+    root = Path(__file__).resolve().parent.parent
+    for path in [
+        *root.joinpath("data").rglob("*.yml"),
+        *root.joinpath("tests/sites").rglob("*.yml"),
+    ]:
+        _agree(path.read_text(encoding="utf-8"))
