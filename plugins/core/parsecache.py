@@ -22,17 +22,18 @@ import contextlib
 import dataclasses
 import hashlib
 import io
+import operator
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
 T = TypeVar("T")
 
@@ -146,15 +147,32 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
-        names = _FIELDS.get(cls)
-        if names is None:
-            if not (dataclasses.is_dataclass(cls) and hasattr(cls, "__slots__")):
-                return NotImplemented
-            names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
-        return _rebuild, (cls, tuple(getattr(obj, name) for name in names))
+        values = _GETTERS.get(cls, _UNSEEN)
+        if values is _UNSEEN:
+            values = _GETTERS[cls] = _values_getter(cls)
+        if values is None:
+            return NotImplemented
+        return _rebuild, (cls, values(obj))
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_UNSEEN: Any = object()
+#: Per class: a function giving the field values of a slotted dataclass, None for any other
+#: class (pickled as usual).
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+
+
+def _values_getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    if not (dataclasses.is_dataclass(cls) and hasattr(cls, "__slots__")):
+        return None
+    names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    if not names:
+        return lambda obj: ()
+    if len(names) == 1:
+        (name,) = names
+        return lambda obj: (getattr(obj, name),)
+    getter: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*names)
+    return getter
 
 
 def _rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
