@@ -5,7 +5,9 @@ prints."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -225,3 +227,29 @@ def test_any_page_edit_gives_the_cold_answer(site: Path, before: str, after: str
 
 def test_the_codeowners_path_is_the_checks_one() -> None:
     assert resultcache._CODEOWNERS == codeowners.CODEOWNERS_PATH
+
+
+def test_a_markdown_extension_that_cannot_load_is_reported_with_or_without_cache(
+    site: Path,
+) -> None:
+    assert _check(site).exit_code == 0
+    edit(site, "mkdocs.yml", "  - admonition\n", "  - admonition\n  - no_such_extension\n")
+    cached = _same_as_cold(site)
+    assert cached.exit_code == 2
+    assert "no_such_extension" in cached.output
+
+
+def test_installing_a_package_starts_from_empty_caches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another Python-Markdown or PyYAML may read a page otherwise: their folder's change (pip
+    adds and removes entries there) changes the salt."""
+    folder = tmp_path / "lib" / "site-packages"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [*sys.path, str(folder)])
+    assert str(folder) in parsecache.installed_packages()
+    before = parsecache.code_digest()
+    assert parsecache.code_digest() == before
+    (folder / "markdown-9.9.dist-info").mkdir()
+    os.utime(folder, ns=(1, 1))  # as the new entry does, whatever the clock's resolution
+    assert parsecache.code_digest() != before

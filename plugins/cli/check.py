@@ -14,6 +14,7 @@ from plugins.cli.common import (
     CliError,
     load_settings,
     parse_today,
+    prepare_markdown,
     root_option,
     use_colour,
 )
@@ -60,7 +61,8 @@ def check(
     group: bool = True,
 ) -> int:
     """Run the checks and print the findings; returns the exit code."""
-    settings = load_settings(root)
+    # The Markdown parser is built only when pages are read: not when the last findings hold.
+    settings = load_settings(root, prepare_markdown=False)
     overrides = parse_rule_options(rule_overrides)
     if overrides:
         settings = dataclasses.replace(settings, rules={**settings.rules, **overrides})
@@ -138,6 +140,7 @@ def _checked(
 
 
 def _run(settings: Settings, today: dt.date) -> tuple[list[Finding], baseline.Applied]:
+    prepare_markdown(settings)
     # Imported here: a run whose last findings hold never needs the checks.
     from plugins.core.checks import run_checks
 

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import click
 
-from plugins.core.settings import ConfigError, Settings, read_settings, today
+from plugins.core.settings import (
+    ConfigError,
+    Settings,
+    prepare_markdown_of,
+    read_settings,
+    today,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -31,10 +37,19 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def load_settings(root: Path | None) -> Settings:
+def load_settings(root: Path | None, *, prepare_markdown: bool = True) -> Settings:
+    """The settings of the project at or above `root` (see `read_settings`)."""
     project = find_root(root)
     try:
-        return read_settings(project)
+        return read_settings(project, prepare_markdown=prepare_markdown)
+    except ConfigError as error:
+        raise CliError(str(error)) from error
+
+
+def prepare_markdown(settings: Settings) -> None:
+    """`load_settings(..., prepare_markdown=False)`'s deferred half."""
+    try:
+        prepare_markdown_of(settings)
     except ConfigError as error:
         raise CliError(str(error)) from error
 

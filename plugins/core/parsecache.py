@@ -45,14 +45,28 @@ current: ContextVar[ParseCache | None] = ContextVar("playbook_parse_cache", defa
 
 
 def code_digest() -> bytes:
-    """A digest of the source of every module of the `plugins` package and of the Python version:
-    a new release, or a local edit, never reads results an older parser made."""
+    """A digest of the source of every module of the `plugins` package, of the Python version and
+    of the state of the installed packages: a new release, a local edit, or another version of
+    Python-Markdown, its extensions or PyYAML never reads results an older parser made."""
     h = hashlib.blake2b(digest_size=20)
     h.update(sys.version.encode())
+    for folder in installed_packages():
+        # Installing, upgrading or removing a package adds or removes entries in its folder.
+        with contextlib.suppress(OSError):
+            h.update(
+                f"{folder}\x00{Path(folder).stat().st_mtime_ns}\x00".encode(
+                    "utf-8", "surrogatepass"
+                )
+            )
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(path.relative_to(_PACKAGE).as_posix().encode())
         h.update(path.read_bytes())
     return h.digest()
+
+
+def installed_packages() -> list[str]:
+    """The folders of `sys.path` where packages are installed."""
+    return [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
 
 
 class ParseCache:

@@ -157,8 +157,14 @@ _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/object/apply:", _
 _LenientLoader.add_multi_constructor("", _ignore_tag)
 
 
-def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
-    """Settings from `mkdocs.yml` in `root` (defaults when there is none)."""
+def read_settings(
+    root: Path, config_file: str = "mkdocs.yml", *, prepare_markdown: bool = True
+) -> Settings:
+    """Settings from `mkdocs.yml` in `root` (defaults when there is none).
+
+    The site's Markdown parser is built to see that its extensions load (a `ConfigError` when
+    they do not), unless `prepare_markdown` is false: then `prepare_markdown_of` must be called
+    before any page is read."""
     path = root / config_file
     if not path.is_file():
         return Settings(root=root)
@@ -180,9 +186,10 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         raise ConfigError(f"{config_file}: playbook-checks rules: {error}") from error
     try:
         markdown = MarkdownConfig.from_yaml(config.get("markdown_extensions"))
-        scanner_for(markdown)
     except MarkdownConfigError as error:
         raise ConfigError(f"{config_file}: {error}") from error
+    if prepare_markdown:
+        _prepare(markdown, config_file)
     data_dir = str(content.get("data_dir") or "data")
     option = content.get("vocabulary")
     vocab_file = vocabulary_path(data_dir, str(option) if option else None)
@@ -205,6 +212,18 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         markdown=markdown,
         absolute_links=absolute_links_setting(config.get("validation")),
     )
+
+
+def prepare_markdown_of(settings: Settings, config_file: str = "mkdocs.yml") -> None:
+    """Build the settings' Markdown parser now (see `read_settings`)."""
+    _prepare(settings.markdown, config_file)
+
+
+def _prepare(markdown: MarkdownConfig, config_file: str) -> None:
+    try:
+        scanner_for(markdown)
+    except MarkdownConfigError as error:
+        raise ConfigError(f"{config_file}: {error}") from error
 
 
 def _plugin_configs(plugins: Any) -> dict[str, dict[str, Any]]:
