@@ -8,7 +8,8 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.core.pagescan import MarkdownConfig, PageScanner
+from plugins.core.mdconfig import MarkdownConfig
+from plugins.core.pagescan import PageScanner
 
 SITE = MarkdownConfig.from_yaml(
     [

@@ -26,6 +26,7 @@ from plugins.core.folder_meta import (
     standard_defaults,
 )
 from plugins.core.markdown import first_heading, scan_macros, split_page
+from plugins.core.mdconfig import MarkdownConfig
 from plugins.core.model import (
     Fact,
     Kpi,
@@ -53,7 +54,7 @@ from plugins.core.model import (
     index_releases,
     index_template_users,
 )
-from plugins.core.pagescan import MarkdownConfig, PageScanner, scanner_for
+from plugins.core.pagescan import PageScanner, scanner_for
 from plugins.core.vocabulary import PAGE_KINDS, UNWRITTEN_MARKER
 from plugins.core.walk import leads_outside, walk
 from plugins.core.yamlio import (

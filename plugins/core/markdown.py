@@ -14,8 +14,9 @@ from frontmatter.default_handlers import YAMLHandler
 
 from plugins.core import rules
 from plugins.core.findings import Finding, Location
+from plugins.core.mdconfig import MarkdownConfig
 from plugins.core.model import MacroCall
-from plugins.core.pagescan import MarkdownConfig, scanner_for
+from plugins.core.pagescan import scanner_for
 from plugins.core.yamlio import Marks, parse_yaml
 
 if TYPE_CHECKING:

@@ -19,9 +19,8 @@ from __future__ import annotations
 import bisect
 import copy
 import html
-import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import markdown
@@ -31,129 +30,14 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from plugins.core.mdconfig import MarkdownConfig, MarkdownConfigError, resolve_refs
 from plugins.core.model import Heading, Link
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
     from xml.etree.ElementTree import Element
 
-#: MkDocs always adds these extensions to the configured ones.
-BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
-#: Extensions whose effect on headings, ids and links the fast path can decide (on the pages it
-#: accepts). With any other extension configured, every page is parsed by Python-Markdown.
-_FAST_SAFE = frozenset(
-    {
-        "abbr",
-        "admonition",
-        "attr_list",
-        "def_list",
-        "fenced_code",
-        "footnotes",
-        "md_in_html",
-        "nl2br",
-        "sane_lists",
-        "tables",
-        "toc",
-        "pymdownx.betterem",
-        "pymdownx.caret",
-        "pymdownx.details",
-        "pymdownx.emoji",
-        "pymdownx.highlight",
-        "pymdownx.inlinehilite",
-        "pymdownx.keys",
-        "pymdownx.mark",
-        "pymdownx.quotes",
-        "pymdownx.superfences",
-        "pymdownx.tabbed",
-        "pymdownx.tasklist",
-        "pymdownx.tilde",
-    }
-)
-
-
 _HIGHLIGHTERS = frozenset({"pymdownx.highlight", "codehilite", "markdown.extensions.codehilite"})
-
-
-@dataclass(frozen=True, slots=True)
-class PyRef:
-    """A `!!python/name:` or `!!python/object/apply:` value of mkdocs.yml (a custom `toc`
-    slugify, say), resolved the way MkDocs resolves it when the parser is built."""
-
-    name: str
-    apply: bool = False
-    args: tuple[Any, ...] = ()
-    kwds: Mapping[str, Any] = field(default_factory=dict)
-
-    def resolve(self) -> Any:
-        module, _, attr = self.name.rpartition(".")
-        target = getattr(importlib.import_module(module), attr)
-        if not self.apply:
-            return target
-        return target(*(_resolve(a) for a in self.args), **_resolve(dict(self.kwds)))
-
-
-def _resolve(value: Any) -> Any:
-    if isinstance(value, PyRef):
-        return value.resolve()
-    if isinstance(value, dict):
-        return {k: _resolve(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(_resolve(v) for v in value)
-    return value
-
-
-class MarkdownConfigError(ValueError):
-    """`markdown_extensions` names an extension or a setting that cannot be used."""
-
-
-@dataclass(frozen=True, slots=True)
-class MarkdownConfig:
-    """The site's Markdown: extension names (or instances) and each one's settings, as MkDocs
-    passes them to Python-Markdown."""
-
-    extensions: tuple[Any, ...] = BUILTIN_EXTENSIONS
-    configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-
-    @classmethod
-    def from_yaml(cls, value: Any) -> MarkdownConfig:
-        """From mkdocs.yml's `markdown_extensions` (a list of names or one-key mappings, or a
-        mapping), with MkDocs' built-in extensions first."""
-        names: list[str] = list(BUILTIN_EXTENSIONS)
-        configs: dict[str, Mapping[str, Any]] = {}
-        items: list[Any]
-        if value is None:
-            items = []
-        elif isinstance(value, dict):
-            items = [{k: v} for k, v in value.items()]
-        elif isinstance(value, list):
-            items = value
-        else:
-            raise MarkdownConfigError("markdown_extensions must be a list of extension names")
-        for item in items:
-            if isinstance(item, str):
-                name, options = item, None
-            elif isinstance(item, dict) and len(item) == 1:
-                name, options = next(iter(item.items()))
-            else:
-                raise MarkdownConfigError(f"markdown_extensions: cannot read the entry {item!r}")
-            name = str(name)
-            if name not in names:
-                names.append(name)
-            if isinstance(options, dict):
-                configs[name] = options
-            elif options is not None:
-                raise MarkdownConfigError(
-                    f"markdown_extensions: settings of '{name}' must be a mapping"
-                )
-        return cls(tuple(names), configs)
-
-    @property
-    def fast(self) -> bool:
-        """Whether the fast path can decide plain pages under these extensions."""
-        return all(
-            isinstance(e, str) and e.removeprefix("markdown.extensions.") in _FAST_SAFE
-            for e in self.extensions
-        )
 
 
 # ---- The exact path: Python-Markdown with the site's extensions --------------------------------
@@ -259,7 +143,7 @@ class PageScanner:
     def _parser(self) -> markdown.Markdown:
         if self._md is None:
             try:
-                configs = {k: _resolve(dict(v)) for k, v in self.config.configs.items()}
+                configs = {k: resolve_refs(dict(v)) for k, v in self.config.configs.items()}
                 for name in _HIGHLIGHTERS & set(self.config.extensions):
                     # Colouring code changes no link or id (its output is stashed HTML): skip it.
                     configs[name] = {**configs.get(name, {}), "use_pygments": False}

@@ -15,7 +15,7 @@ import yaml
 
 from plugins.core import vocabulary as v
 from plugins.core.findings import Severity
-from plugins.core.pagescan import MarkdownConfig, MarkdownConfigError, PyRef, scanner_for
+from plugins.core.mdconfig import MarkdownConfig, MarkdownConfigError, PyRef
 from plugins.core.vocabulary_file import DEFAULT_FILE, VocabularyError, load_vocabulary
 
 if TYPE_CHECKING:
@@ -220,6 +220,9 @@ def prepare_markdown_of(settings: Settings, config_file: str = "mkdocs.yml") -> 
 
 
 def _prepare(markdown: MarkdownConfig, config_file: str) -> None:
+    # Imported here: Python-Markdown is not needed to read the settings.
+    from plugins.core.pagescan import scanner_for
+
     try:
         scanner_for(markdown)
     except MarkdownConfigError as error:

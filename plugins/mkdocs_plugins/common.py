@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from mkdocs.config.defaults import _AbsoluteLinksValidation
 from mkdocs.exceptions import PluginError
 
-from plugins.core.pagescan import MarkdownConfig
+from plugins.core.mdconfig import MarkdownConfig
 from plugins.core.settings import (
     DEFAULT_ABSOLUTE_LINKS,
     ConfigError,
