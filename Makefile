@@ -1,6 +1,7 @@
 # Two commands do everything (see README.md):
-#   make serve   set up, build the site strictly, then serve it with live reload (each save
-#                rebuilds only what it changed: see the playbook-preview plugin)
+#   make serve   set up, then serve the site with live reload (each save rebuilds only what it
+#                changed: see the playbook-preview plugin); findings are printed, and only errors
+#                stop it: warnings (a review or a KPI gone stale) fail `make build`, as in CI
 #   make test    set up, then run linters and the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -23,7 +24,7 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-serve: build
+serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(HOST)
 
 check: $(STAMP)
