@@ -5,17 +5,21 @@ exactly the ones `playbook check` reports, each once, at the line that holds it.
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 from typing import TYPE_CHECKING
 
 import pytest
 from helpers import REPO, TESTS, TODAY, mkdocs_build
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from plugins.core import rules
 from plugins.core.checks import run_checks
 from plugins.core.findings import Severity
-from plugins.core.report import grouped
+from plugins.core.report import finding_text, group_text, grouped
 from plugins.core.settings import read_settings
 from plugins.mkdocs_plugins.checks.plugin import _MKDOCS_LINK_WARNING, reported_links
 
@@ -239,3 +243,40 @@ def test_strict_build_reports_each_broken_link_once_and_fails(tmp_path: Path) ->
         else:  # of one kind: one record, counting them all
             header = f"{unit[0].rule} [{unit[0].severity.word}] {len(unit)} findings of one kind"
             assert built.stderr.count(header) == 1, header
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_build_reads_pages_from_its_own_conversion_and_finds_the_same(
+    tmp_path: Path,
+    variant: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """With Playbook's plugins, `mkdocs build` reads the pages the fast path cannot (raw HTML,
+    footnotes, entities...) from MkDocs' own conversion of them instead of converting them
+    twice; its findings are still exactly those of `playbook check`, which converts them."""
+    root = _site(tmp_path, VARIANTS[variant], "[playbook, playbook-checks]")
+    monkeypatch.setenv("PLAYBOOK_TODAY", TODAY.isoformat())
+    monkeypatch.chdir(root)
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    with caplog.at_level(logging.DEBUG, logger="mkdocs"), pytest.raises(Abort):
+        build(config)  # the corpus' broken links are errors: the build fails at its end
+    messages = [r.getMessage() for r in caplog.records]
+    findings_logged = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "mkdocs.plugins.playbook" and re.search(r"\bPB\d{3}\b", r.getMessage())
+    ]
+    read = next(m for m in messages if m.startswith("Read ") and "by MkDocs" in m)
+    converted, again = map(int, re.findall(r"\d+", read))
+    assert converted >= 4, read
+    assert again == 0, read
+    report = run_checks(read_settings(root), TODAY)
+    expected = [
+        group_text(unit) if len(unit) > 1 else finding_text(unit[0])
+        for unit in grouped(report.findings)
+    ]
+    assert sorted(findings_logged) == sorted(expected)
+    assert len(report.findings) >= 25
+    # MkDocs' own warnings about the links the checks reported are dropped, as before.
+    assert not any(_MKDOCS_LINK_WARNING.match(m) for m in messages)

@@ -54,7 +54,7 @@ from plugins.core.model import (
     index_releases,
     index_template_users,
 )
-from plugins.core.pagescan import PageScanner, scanner_for
+from plugins.core.pagescan import PageScanner, Scanned, scanner_for
 from plugins.core.vocabulary import PAGE_KINDS, UNWRITTEN_MARKER
 from plugins.core.walk import leads_outside, walk
 from plugins.core.yamlio import (
@@ -68,7 +68,7 @@ from plugins.core.yamlio import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from plugins.core.settings import Settings
     from plugins.core.vocabulary import Vocabulary
@@ -114,6 +114,9 @@ class Loaded:
     #: Process and template pages whose front matter was refused, by id: the page is still
     #: built (and linkable), outside the model and the navigation.
     refused_pages: dict[str, str] = field(default_factory=dict)
+    #: Pages not read yet (`load_playbook(..., defer_scans=True)`), by `src_uri`: the body the
+    #: scan is owed for and its first line. Complete the model with `complete_scans`.
+    deferred: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +196,23 @@ def for_rendering(loaded: Loaded) -> Loaded:
     return replace(loaded, playbook=replace(pb, pages=pages), ids={})
 
 
+def complete_scans(loaded: Loaded, scans: Mapping[str, Scanned], scanner: PageScanner) -> Loaded:
+    """`loaded` with the headings, links and ids of its deferred pages: from `scans` (a site
+    builder's conversion of the page, `pagescan.Collector`), else read now."""
+    if not loaded.deferred:
+        return loaded
+    pages = dict(loaded.playbook.pages)
+    for uri, (body, first_line) in loaded.deferred.items():
+        page = pages.get(uri)
+        if page is None:
+            continue
+        scanned = scans.get(uri) or scanner.scan_exact(body, first_line)
+        pages[uri] = replace(
+            page, headings=scanned.headings, links=scanned.links, other_ids=scanned.other_ids
+        )
+    return replace(loaded, playbook=replace(loaded.playbook, pages=pages), deferred={})
+
+
 def same_doc(a: Process | Template | None, b: Process | Template | None) -> bool:
     """Whether two loads of a page declare the same process or template: every field equal
     but where it was defined (`for_rendering` releases one load's source positions)."""
@@ -203,11 +223,18 @@ def same_doc(a: Process | Template | None, b: Process | Template | None) -> bool
     )
 
 
-def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loaded:
+def load_playbook(
+    settings: Settings, *, keep_front_matter: bool = False, defer_scans: bool = False
+) -> Loaded:
     """Load everything under the settings' docs and data directories.
 
     With `keep_front_matter`, the values of every page's front matter are kept too
-    (`Loaded.front_matter`), for a site builder that would otherwise parse them again."""
+    (`Loaded.front_matter`), for a site builder that would otherwise parse them again.
+
+    With `defer_scans`, a page whose title is known without converting it (its front matter's
+    `title`, or a plain `# Title` first line) and that the fast path cannot read is not converted:
+    its headings, links and ids are left empty and the page listed in `Loaded.deferred`, for a
+    site builder that converts every page anyway to read them then (`complete_scans`)."""
     findings: list[Finding] = []
     left_out: list[LeftOut] = []
     broken: set[str] = set()
@@ -243,8 +270,9 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
     folder_defaults: dict[str, dict[str, Any]] = {}
     refused: dict[str, str] = {}
+    deferred: dict[str, tuple[str, int]] | None = {} if defer_scans else None
     pages, processes, templates = _load_pages(
-        settings, ids, broken, findings, front_matter, folder_defaults, refused
+        settings, ids, broken, findings, front_matter, folder_defaults, refused, deferred
     )
     findings.extend(scan_data_dir(data, data_rel, root))
     roadmap = _load_roadmap(
@@ -302,6 +330,7 @@ def load_playbook(settings: Settings, *, keep_front_matter: bool = False) -> Loa
         folder_defaults,
         left_out,
         refused,
+        deferred or {},
     )
 
 
@@ -733,7 +762,12 @@ def load_page(
 
 
 def _load_checked_page(
-    path: Path, src_uri: str, rel: str, vocab: Vocabulary, scanner: PageScanner
+    path: Path,
+    src_uri: str,
+    rel: str,
+    vocab: Vocabulary,
+    scanner: PageScanner,
+    deferred: dict[str, tuple[str, int]] | None = None,
 ) -> tuple[
     Page | None, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
 ]:
@@ -746,7 +780,7 @@ def _load_checked_page(
     def parse() -> tuple[
         Page, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
     ]:
-        page, meta, marks, found, yaml_text = _parse_page(text, src_uri, rel, scanner)
+        page, meta, marks, found, yaml_text = _parse_page(text, src_uri, rel, scanner, deferred)
         kind = meta.get("kind")
         checked = (
             schemas.validate(kind, meta, marks, vocab=vocab)
@@ -755,23 +789,39 @@ def _load_checked_page(
         )
         return page, meta, marks, found, yaml_text, checked
 
-    page, meta, marks, found, yaml_text, checked = parsecache.cached(
-        "checked-page", f"{src_uri}\x00{rel}", text, parse
-    )
+    if deferred is not None:  # a result owed to the builder is never cached
+        page, meta, marks, found, yaml_text, checked = parse()
+    else:
+        page, meta, marks, found, yaml_text, checked = parsecache.cached(
+            "checked-page", f"{src_uri}\x00{rel}", text, parse
+        )
     return page, meta, marks, [*problems, *found], yaml_text, checked
 
 
 def _parse_page(
-    text: str, src_uri: str, rel: str, scanner: PageScanner
+    text: str,
+    src_uri: str,
+    rel: str,
+    scanner: PageScanner,
+    deferred: dict[str, tuple[str, int]] | None = None,
 ) -> tuple[Page, dict[str, Any], Marks | None, list[Finding], str | None]:
     split = split_page(text, rel)
     problems = [*split.findings, *unwritten(text, rel)]
-    scanned = scanner.scan(split.body, split.body_line)
-    headings, links = scanned.headings, scanned.links
     meta = split.meta
-    macros = scan_macros(split.body, split.body_line) if meta.get("render_macros") is True else ()
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
-    title = title or first_heading(headings) or Path(src_uri).stem.replace("-", " ").capitalize()
+    leading = scanner.leading_h1(split.body) if deferred is not None and not title else None
+    defer = deferred is not None and bool(title or leading)
+    scanned = scanner.scan(split.body, split.body_line, defer=defer)
+    if scanned.deferred and deferred is not None:
+        deferred[src_uri] = (split.body, split.body_line)
+    headings, links = scanned.headings, scanned.links
+    macros = scan_macros(split.body, split.body_line) if meta.get("render_macros") is True else ()
+    title = (
+        title
+        or first_heading(headings)
+        or leading
+        or Path(src_uri).stem.replace("-", " ").capitalize()
+    )
     page = Page(
         src_uri,
         rel,
@@ -800,6 +850,7 @@ def _load_pages(
     front_matter: dict[str, FrontMatter] | None = None,
     folder_defaults: dict[str, dict[str, Any]] | None = None,
     refused: dict[str, str] | None = None,
+    deferred: dict[str, tuple[str, int]] | None = None,
 ) -> tuple[dict[str, Page], dict[str, Process], dict[str, Template]]:
     docs = settings.docs_path
     docs_rel = _rel(docs, settings.root)
@@ -824,7 +875,7 @@ def _load_pages(
         src_uri = f"{parent}/{path.name}" if parent else path.name  # relative to the docs
         rel = f"{docs_rel}/{src_uri}"
         page, meta, marks, problems, yaml_text, checked = _load_checked_page(
-            path, src_uri, rel, settings.vocabulary, scanner
+            path, src_uri, rel, settings.vocabulary, scanner, deferred
         )
         findings.extend(problems)
         if page is None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import markdown
+from markdown.extensions import Extension
 from markdown.extensions import toc as md_toc
 from markdown.htmlparser import htmlparser  # type: ignore[attr-defined]
 from markdown.preprocessors import Preprocessor
@@ -119,6 +120,8 @@ class Scanned:
     #: Ids that are not heading anchors (attr_list, footnotes, raw HTML...).
     other_ids: frozenset[str]
     exact: bool
+    #: Not read yet: left to a site builder's own conversion of the page (`Collector`).
+    deferred: bool = False
 
 
 class PageScanner:
@@ -168,13 +171,35 @@ class PageScanner:
             self._md = md
         return self._md
 
-    def scan(self, body: str, first_line: int = 1) -> Scanned:
+    def scan(self, body: str, first_line: int = 1, *, defer: bool = False) -> Scanned:
+        """What the page holds. With `defer`, a page the fast path cannot read is not converted
+        here: the result says it is `deferred`, for a site builder that converts every page
+        anyway to read it then (`Collector`)."""
         self._parser()
         if self._fast:
             fast = self._scan_fast(body, first_line)
             if fast is not None:
                 return fast
+            if defer:
+                return Scanned((), (), frozenset(), exact=False, deferred=True)
         return self.scan_exact(body, first_line)
+
+    def leading_h1(self, body: str) -> str | None:
+        """The text of the page's first level-1 heading, when its first line with text is one and
+        is plain (words and light punctuation): without reading the rest of the page, it is
+        certain that no other heading comes first. None otherwise."""
+        self._parser()
+        if not self._fast:
+            return None
+        for line in body.split("\n"):
+            if not line.strip():
+                continue
+            heading = _PLAIN_HEADING.match(line)
+            if heading is None or "--" in heading.group(2) or ".." in heading.group(2):
+                return None
+            level = min(6, len(heading.group(1)) + self._base_level)
+            return heading.group(2) if level == 1 else None
+        return None
 
     # ---- exact ---------------------------------------------------------------------------------
 
@@ -185,20 +210,7 @@ class PageScanner:
         self._tree.run_empty()
         self._raw.ids = set()
         md.convert(body)
-        masked = _masked(body)
-        starts = _line_starts(masked)
-        headings = tuple(
-            Heading(level, text, anchor, line)
-            for (level, text, anchor), line in zip(
-                self._tree.headings,
-                _heading_lines(masked, starts, first_line, len(self._tree.headings)),
-                strict=True,
-            )
-        )
-        links = tuple(_locate(self._tree.targets, masked, starts, first_line))
-        anchors = {h.anchor for h in headings}
-        other = frozenset((self._tree.ids | self._raw.ids) - anchors)
-        return Scanned(headings, links, other, exact=True)
+        return _collected(self._tree, self._raw, body, first_line)
 
     # ---- fast ----------------------------------------------------------------------------------
 
@@ -282,6 +294,60 @@ _SPECIAL = re.compile(
 )
 #: The characters a line `_SPECIAL` matches can start with.
 _SPECIAL_FIRST = frozenset(" \t`~[*=->+#0123456789")
+
+
+def _collected(tree: _CollectTree, raw: _CollectRawIds, body: str, first_line: int) -> Scanned:
+    """What the collectors read from one conversion of `body`, placed in its lines."""
+    masked = _masked(body)
+    starts = _line_starts(masked)
+    headings = tuple(
+        Heading(level, text, anchor, line)
+        for (level, text, anchor), line in zip(
+            tree.headings,
+            _heading_lines(masked, starts, first_line, len(tree.headings)),
+            strict=True,
+        )
+    )
+    links = tuple(_locate(tree.targets, masked, starts, first_line))
+    anchors = {h.anchor for h in headings}
+    other = frozenset((tree.ids | raw.ids) - anchors)
+    return Scanned(headings, links, other, exact=True)
+
+
+class Collector(Extension):
+    """Reads pages during a site builder's own conversion of them (MkDocs'), instead of converting
+    them a second time: add it to the builder's Markdown extensions, `arm` it before a page is
+    converted, and take `result` after. Its processors run where `scan_exact`'s do (the ids
+    after `toc` and `attr_list`, the links before a builder rewrites them), so the result is
+    `scan_exact`'s for the same text under the same extensions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = False
+        self._tree: _CollectTree | None = None
+        self._raw: _CollectRawIds | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        self._tree, self._raw = _CollectTree(), _CollectRawIds()
+        self._tree.md = md
+        md.preprocessors.register(self._raw, "playbook_raw_ids", 21)
+        # After `toc` (5) and MkDocs' anchors (5), before MkDocs rewrites links (0).
+        md.treeprocessors.register(self._tree, "playbook_collect", 0.5)
+
+    def arm(self) -> None:
+        self.armed = True
+        if self._tree is not None and self._raw is not None:
+            self._tree.run_empty()
+            self._raw.ids = set()
+
+    def result(self, body: str, first_line: int) -> Scanned | None:
+        """What the last conversion held, placed in `body` (the text that was converted)."""
+        armed, self.armed = self.armed, False
+        if not armed or self._tree is None or self._raw is None:
+            return None
+        return _collected(self._tree, self._raw, body, first_line)
+
+
 _FENCE_OPEN = re.compile(r"^(`{3,}|~{3,}) *[\w+#.-]* *$")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"^[=-]+ *$")

@@ -29,6 +29,7 @@ from plugins.mkdocs_plugins.common import log, settings_from_mkdocs
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
@@ -83,11 +84,28 @@ def reported_links(findings: Iterable[Finding], loaded: Loaded) -> frozenset[tup
     return frozenset(out)
 
 
+class _HeldLinks(logging.Filter):
+    """Holds MkDocs' warnings about links back until the checks have run (`ChecksPlugin.on_env`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _MKDOCS_LINK_WARNING.match(record.getMessage()) is None:
+            return True
+        self.held.append(record)
+        return False
+
+
 class ChecksPlugin(BasePlugin[ChecksConfig]):
     def __init__(self) -> None:
         #: Errors found by the last check run; the build fails at its end when there are any.
         self.errors = 0
         self.link_filter: _ReportedLinks | None = None
+        #: Set when the checks wait for MkDocs' conversion of the pages (see `on_env`).
+        self.pending: Settings | None = None
+        self.holding: _HeldLinks | None = None
 
     @property
     def severities(self) -> dict[str, Severity]:
@@ -123,8 +141,37 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             review_soon_days=self.config.review_soon_days,
             baseline=self.config.baseline,
         )
+        self.pending = None
+        if loaded is not None and loaded.deferred:
+            # Some pages are read while MkDocs converts them: the checks run once it has.
+            self.pending = settings
+            self.holding = _HeldLinks()
+            logging.getLogger(_MKDOCS_LINKS).addFilter(self.holding)
+            return None
         self.report(settings, loaded)
         return None
+
+    # Every page is converted by now, before any is written.
+    @event_priority(100)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        settings, self.pending = self.pending, None
+        if settings is None:
+            return
+        content = config.plugins.get("playbook")
+        self.report(settings, content.complete_scans() if content is not None else None)
+        if content is not None:
+            content.checked()
+        self._release_held()
+
+    def _release_held(self) -> None:
+        """Log MkDocs' held warnings, less those about links the checks reported."""
+        holding, self.holding = self.holding, None
+        if holding is None:
+            return
+        logger = logging.getLogger(_MKDOCS_LINKS)
+        logger.removeFilter(holding)
+        for record in holding.held:
+            logger.handle(record)
 
     def quick_report(self, config: MkDocsConfig, loaded: Loaded) -> None:
         """The checks of a preview rebuild that renders only edited pages (`playbook-preview`):
@@ -163,6 +210,9 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         if self.link_filter is not None:
             logging.getLogger(_MKDOCS_LINKS).removeFilter(self.link_filter)
             self.link_filter = None
+        if self.holding is not None:
+            logging.getLogger(_MKDOCS_LINKS).removeFilter(self.holding)
+            self.holding = None
 
     # Last: the site is written in full (and `playbook-preview` keeps it for the next
     # rebuild) before the build fails on an error.

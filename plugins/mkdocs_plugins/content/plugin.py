@@ -14,21 +14,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import YAML_RE as _MKDOCS_FRONT_MATTER
 
 from plugins.core import parsecache
 from plugins.core.folder_meta import folder_of, merge_values
-from plugins.core.loader import FrontMatter, Loaded, for_rendering, load_playbook, same_doc
+from plugins.core.loader import (
+    FrontMatter,
+    Loaded,
+    complete_scans,
+    for_rendering,
+    load_playbook,
+    same_doc,
+)
 from plugins.core.nav import expand_nav, mount_folders
+from plugins.core.pagescan import Collector, Scanned, scanner_for
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
 from plugins.core.render.generate import generate_exports, generate_pages
 from plugins.core.render.pages import doc_blocks, doc_header, place_header, put_blocks
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
-from plugins.mkdocs_plugins.common import Unsearched, settings_from_mkdocs
+from plugins.mkdocs_plugins.common import Unsearched, log, settings_from_mkdocs
 from plugins.mkdocs_plugins.content.config import ContentConfig
 
 if TYPE_CHECKING:
@@ -81,6 +89,10 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.folder_defaults: dict[str, dict[str, Any]] = {}
         #: The site's `nav` as configured, before the playbook's folders are mounted in it.
         self.nav_source: Any = None
+        #: Pages are read during MkDocs' conversion (`load_playbook(..., defer_scans=True)`).
+        self.defer = False
+        self.collector: Collector | None = None
+        self.scans: dict[str, Scanned] = {}
         #: The generated pages of the last build, by address.
         self.made: dict[str, Generated] = {}
         #: Under a live preview (`playbook-preview`): each process and template page's header
@@ -103,9 +115,18 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             baseline=options.get("baseline"),
         )
         self.load_settings = self.settings
-        self.keep_doc_parts = bool(getattr(config.plugins.get("playbook-preview"), "active", False))
+        previewing = bool(getattr(config.plugins.get("playbook-preview"), "active", False))
+        self.keep_doc_parts = previewing
         self.doc_parts = {}
+        # A one-off build converts every page anyway: the checks read what they need of the
+        # pages the fast path cannot read from that conversion (`Collector`), not from a second.
+        checking = bool(getattr(checks, "config", {}).get("enabled", False))
+        self.defer = checking and not previewing
+        self.scans, self.collector = {}, None
         self.loaded = self._load(config, self.settings)
+        if self.loaded.deferred:
+            self.collector = Collector()
+            config.markdown_extensions.append(self.collector)  # type: ignore[arg-type]
         self.front_matter = self.loaded.front_matter
         material_meta = {"meta", "material/meta"} & set(config.plugins)
         self.folder_defaults = {} if material_meta else self.loaded.folder_defaults
@@ -130,7 +151,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         # Under `mkdocs serve`, playbook-preview keeps the parses of unchanged files.
         cache = getattr(config.plugins.get("playbook-preview"), "parse_cache", None)
         if not isinstance(cache, parsecache.ParseCache):
-            return load_playbook(settings, keep_front_matter=True)
+            return load_playbook(settings, keep_front_matter=True, defer_scans=self.defer)
         config_file = Path(config.config_file_path or "")
         cache.salt = parsecache.salt_for(
             settings, config_file.read_bytes() if config_file.is_file() else b""
@@ -308,8 +329,27 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         2,000-page build). `on_post_build` (or a failed build) hands them back."""
         if not self.config.enabled or self.loaded is None:
             return
-        self.loaded = for_rendering(self.loaded)
+        if not self.loaded.deferred:  # else once the checks have run (`checked`)
+            self.loaded = for_rendering(self.loaded)
         gc.freeze()
+
+    def complete_scans(self) -> Loaded | None:
+        """The model with every page read: the deferred ones from MkDocs' conversion of them."""
+        if self.loaded is not None and self.loaded.deferred and self.settings is not None:
+            scanner = scanner_for(self.settings.markdown)
+            log.debug(
+                "Read %d pages during their conversion by MkDocs, %d more again",
+                len(self.scans),
+                len(self.loaded.deferred) - len(self.scans),
+            )
+            self.loaded = complete_scans(self.loaded, self.scans, scanner)
+            self.scans = {}
+        return self.loaded
+
+    def checked(self) -> None:
+        """The checks have run on the completed model: keep only what pages render from."""
+        if self.loaded is not None:
+            self.loaded = for_rendering(self.loaded)
 
     # First, so that a plugin that provides a page's source itself overrides this.
     @event_priority(100)
@@ -335,7 +375,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
 
     # Before the plugins that read `page.meta` (mkdocs-macros' `render_macros`, for one).
     @event_priority(100)
-    def on_page_markdown(
+    def _on_page_markdown_first(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         handed, self.handed = self.handed, None
@@ -345,6 +385,25 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if defaults and page.file.generated_by is None:
             page.meta = merge_values(copy.deepcopy(defaults), dict(page.meta))
         return None
+
+    # Last: the Markdown MkDocs converts, after every plugin (mkdocs-macros included).
+    @event_priority(-300)
+    def _on_page_markdown_last(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Have a deferred page read during its conversion, when what MkDocs converts is the
+        text the loader would have read (no plugin changed it)."""
+        deferred = self.loaded.deferred.get(page.file.src_uri) if self.loaded is not None else None
+        if (
+            self.collector is not None
+            and deferred is not None
+            and page.file.generated_by is None
+            and markdown.lstrip("\n") == deferred[0].lstrip("\n")
+        ):
+            self.collector.arm()
+        return None
+
+    on_page_markdown = CombinedEvent(_on_page_markdown_first, _on_page_markdown_last)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         self.front_matter.clear()  # pages MkDocs did not build (drafts, excluded) were not read
@@ -357,6 +416,11 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if not self.config.enabled or self.loaded is None:
             return None
         uri = page.file.src_uri
+        if self.collector is not None and self.collector.armed:
+            body, first_line = self.loaded.deferred[uri]
+            scanned = self.collector.result(body, first_line)
+            if scanned is not None:
+                self.scans[uri] = scanned
         blocks = self.blocks.pop(uri, None)  # used once: the page keeps the result
         if blocks:
             return put_html_blocks(html, blocks)
