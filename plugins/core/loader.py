@@ -7,6 +7,7 @@ left out of the model (its id stays known, so references to it do not cascade in
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field, fields, replace
@@ -114,9 +115,37 @@ class Loaded:
     #: Process and template pages whose front matter was refused, by id: the page is still
     #: built (and linkable), outside the model and the navigation.
     refused_pages: dict[str, str] = field(default_factory=dict)
-    #: Pages not read yet (`load_playbook(..., defer_scans=True)`), by `src_uri`: the body the
-    #: scan is owed for and its first line. Complete the model with `complete_scans`.
-    deferred: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: Pages not read yet (`load_playbook(..., defer_scans=True)`), by `src_uri`. Complete the
+    #: model with `complete_scans`.
+    deferred: dict[str, DeferredScan] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DeferredScan:
+    """A page whose scan is owed: where it is, and what identifies the body that was loaded
+    (a builder's text is that body when `matches` says so; then `body` rebuilds it exactly)."""
+
+    path: str
+    rel: str
+    first_line: int
+    #: Blank lines before the body's text (a builder may strip them).
+    leading: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, path: str, rel: str, body: str, first_line: int) -> DeferredScan:
+        text = body.lstrip("\n")
+        return cls(path, rel, first_line, len(body) - len(text), _text_digest(text))
+
+    def matches(self, markdown: str) -> bool:
+        return _text_digest(markdown.lstrip("\n")) == self.digest
+
+    def body(self, markdown: str) -> str:
+        return "\n" * self.leading + markdown.lstrip("\n")
+
+
+def _text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +231,15 @@ def complete_scans(loaded: Loaded, scans: Mapping[str, Scanned], scanner: PageSc
     if not loaded.deferred:
         return loaded
     pages = dict(loaded.playbook.pages)
-    for uri, (body, first_line) in loaded.deferred.items():
+    for uri, owed in loaded.deferred.items():
         page = pages.get(uri)
         if page is None:
             continue
-        scanned = scans.get(uri) or scanner.scan_exact(body, first_line)
+        scanned = scans.get(uri)
+        if scanned is None:  # not converted by the builder (a draft, say): read it now
+            text, _problems = read_text(Path(owed.path), owed.rel, max_bytes=MAX_PAGE_BYTES)
+            split = split_page(text or "", owed.rel)
+            scanned = scanner.scan_exact(split.body, split.body_line)
         pages[uri] = replace(
             page, headings=scanned.headings, links=scanned.links, other_ids=scanned.other_ids
         )
@@ -270,7 +303,7 @@ def load_playbook(
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
     folder_defaults: dict[str, dict[str, Any]] = {}
     refused: dict[str, str] = {}
-    deferred: dict[str, tuple[str, int]] | None = {} if defer_scans else None
+    deferred: dict[str, DeferredScan] | None = {} if defer_scans else None
     pages, processes, templates = _load_pages(
         settings, ids, broken, findings, front_matter, folder_defaults, refused, deferred
     )
@@ -767,7 +800,7 @@ def _load_checked_page(
     rel: str,
     vocab: Vocabulary,
     scanner: PageScanner,
-    deferred: dict[str, tuple[str, int]] | None = None,
+    deferred: dict[str, DeferredScan] | None = None,
 ) -> tuple[
     Page | None, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
 ]:
@@ -780,7 +813,9 @@ def _load_checked_page(
     def parse() -> tuple[
         Page, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
     ]:
-        page, meta, marks, found, yaml_text = _parse_page(text, src_uri, rel, scanner, deferred)
+        page, meta, marks, found, yaml_text = _parse_page(
+            text, src_uri, rel, scanner, deferred, path
+        )
         kind = meta.get("kind")
         checked = (
             schemas.validate(kind, meta, marks, vocab=vocab)
@@ -803,7 +838,8 @@ def _parse_page(
     src_uri: str,
     rel: str,
     scanner: PageScanner,
-    deferred: dict[str, tuple[str, int]] | None = None,
+    deferred: dict[str, DeferredScan] | None = None,
+    path: Path | None = None,
 ) -> tuple[Page, dict[str, Any], Marks | None, list[Finding], str | None]:
     split = split_page(text, rel)
     problems = [*split.findings, *unwritten(text, rel)]
@@ -813,7 +849,7 @@ def _parse_page(
     defer = deferred is not None and bool(title or leading)
     scanned = scanner.scan(split.body, split.body_line, defer=defer)
     if scanned.deferred and deferred is not None:
-        deferred[src_uri] = (split.body, split.body_line)
+        deferred[src_uri] = DeferredScan.of(str(path), rel, split.body, split.body_line)
     headings, links = scanned.headings, scanned.links
     macros = scan_macros(split.body, split.body_line) if meta.get("render_macros") is True else ()
     title = (
@@ -850,7 +886,7 @@ def _load_pages(
     front_matter: dict[str, FrontMatter] | None = None,
     folder_defaults: dict[str, dict[str, Any]] | None = None,
     refused: dict[str, str] | None = None,
-    deferred: dict[str, tuple[str, int]] | None = None,
+    deferred: dict[str, DeferredScan] | None = None,
 ) -> tuple[dict[str, Page], dict[str, Process], dict[str, Template]]:
     docs = settings.docs_path
     docs_rel = _rel(docs, settings.root)

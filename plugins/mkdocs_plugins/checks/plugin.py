@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -27,7 +27,7 @@ from plugins.mkdocs_plugins.checks.config import ChecksConfig
 from plugins.mkdocs_plugins.common import log, settings_from_mkdocs
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,6 +50,8 @@ _MKDOCS_LINK_WARNING = re.compile(
     r"|an (?:unrecognized relative|absolute) link '(?P<bare>.+)', it was left as is)",
     re.DOTALL,
 )
+#: The events of reading a page, which come before the checks of a build that defers them.
+_PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
 _LINK_RULES = frozenset({rules.BROKEN_LINK.id, rules.BROKEN_ANCHOR.id, rules.ABSOLUTE_LINK.id})
 
 
@@ -106,6 +108,9 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         #: Set when the checks wait for MkDocs' conversion of the pages (see `on_env`).
         self.pending: Settings | None = None
         self.holding: _HeldLinks | None = None
+        self.building: MkDocsConfig | None = None
+        #: Page events' handlers as registered, while they are guarded (`_guard_page_events`).
+        self.guarded: dict[str, list[Callable[..., Any]]] = {}
 
     @property
     def severities(self) -> dict[str, Severity]:
@@ -141,12 +146,13 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             review_soon_days=self.config.review_soon_days,
             baseline=self.config.baseline,
         )
-        self.pending = None
+        self.pending, self.building = None, config
         if loaded is not None and loaded.deferred:
             # Some pages are read while MkDocs converts them: the checks run once it has.
             self.pending = settings
             self.holding = _HeldLinks()
             logging.getLogger(_MKDOCS_LINKS).addFilter(self.holding)
+            self._guard_page_events(config)
             return None
         self.report(settings, loaded)
         return None
@@ -154,6 +160,36 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
     # Every page is converted by now, before any is written.
     @event_priority(100)
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        self._run_pending(config)
+
+    def _guard_page_events(self, config: MkDocsConfig) -> None:
+        """A plugin may end the build from a page's event by exiting (mkdocs-macros does, on a
+        macro's error, with `on_error_fail`), which no build-error event follows: the checks
+        run then, before the exit goes on, so their findings are reported as they were before
+        the pages were converted."""
+        events = config.plugins.events
+        self.guarded = {name: list(events[name]) for name in _PAGE_EVENTS}
+
+        def guard(handler: Callable[..., Any]) -> Callable[..., Any]:
+            def guarded(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    return handler(*args, **kwargs)
+                except SystemExit:
+                    self._run_pending(config)
+                    raise
+
+            return guarded
+
+        for name in _PAGE_EVENTS:
+            events[name] = [guard(handler) for handler in events[name]]
+
+    def _unguard_page_events(self, config: MkDocsConfig) -> None:
+        for name, handlers in self.guarded.items():
+            config.plugins.events[name] = handlers
+        self.guarded = {}
+
+    def _run_pending(self, config: MkDocsConfig) -> None:
+        self._unguard_page_events(config)
         settings, self.pending = self.pending, None
         if settings is None:
             return
@@ -226,4 +262,11 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             )
 
     def on_build_error(self, *, error: Exception) -> None:
+        # A page that failed to build (a macro's error, say) stops the build before the checks
+        # ran: they still report every finding, after that error.
+        if self.pending is not None and self.building is not None:
+            try:
+                self._run_pending(self.building)
+            except Exception:  # noqa: BLE001 - the build's own error is the one to raise
+                log.debug("The checks could not run after the build's error", exc_info=True)
         self._drop_filter()

@@ -393,12 +393,12 @@ class ContentPlugin(BasePlugin[ContentConfig]):
     ) -> str | None:
         """Have a deferred page read during its conversion, when what MkDocs converts is the
         text the loader would have read (no plugin changed it)."""
-        deferred = self.loaded.deferred.get(page.file.src_uri) if self.loaded is not None else None
+        owed = self.loaded.deferred.get(page.file.src_uri) if self.loaded is not None else None
         if (
             self.collector is not None
-            and deferred is not None
+            and owed is not None
             and page.file.generated_by is None
-            and markdown.lstrip("\n") == deferred[0].lstrip("\n")
+            and owed.matches(markdown)
         ):
             self.collector.arm()
         return None
@@ -417,8 +417,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             return None
         uri = page.file.src_uri
         if self.collector is not None and self.collector.armed:
-            body, first_line = self.loaded.deferred[uri]
-            scanned = self.collector.result(body, first_line)
+            owed = self.loaded.deferred[uri]
+            scanned = self.collector.result(owed.body(page.markdown or ""), owed.first_line)
             if scanned is not None:
                 self.scans[uri] = scanned
         blocks = self.blocks.pop(uri, None)  # used once: the page keeps the result
