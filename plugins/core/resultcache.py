@@ -15,6 +15,11 @@ removed meanwhile changes the listing taken again at the end, and then nothing i
 Where the inputs cannot be pinned down this way (a symbolic link under the docs or data folders,
 a folder that is not inside the repository, a file that cannot be read) there is no fingerprint,
 and every run checks everything (still through the parse cache).
+
+A reused result skips building the site's Markdown parser too: whether its extensions load
+depends on mkdocs.yml and on the installed packages, both in the salt. Not covered: a Python
+module outside the installed packages that mkdocs.yml names (a `!!python/name:` slugify kept in
+the repository), whose edit neither cache sees; `--no-cache` checks with it as it is.
 """
 
 from __future__ import annotations
