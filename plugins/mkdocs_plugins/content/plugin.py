@@ -277,12 +277,21 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         nav_pages = set(listed or ())
         self.blocks, self.late = {}, {}
         generated_pages = generate_pages(self.loaded.playbook, context, self.settings, self.history)
+        # A page per theme and per release: linked from the roadmap and release pages rather
+        # than listed in a navigation MkDocs makes itself, which Material renders into every
+        # page (each entry costs every page's build).
+        pb = self.loaded.playbook
+        details = {site.theme_uri(t) for t in pb.themes} | {
+            site.release_uri(r) for r in pb.releases
+        }
         self.made = {generated.uri: generated for generated in generated_pages}
         for generated in generated_pages:
             self._claim(files, generated.uri)
             inclusion = (
                 InclusionLevel.UNDEFINED
-                if listed is None or generated.uri in nav_pages or not generated.uri.endswith(".md")
+                if generated.uri in nav_pages
+                or not generated.uri.endswith(".md")
+                or (listed is None and generated.uri not in details)
                 else InclusionLevel.NOT_IN_NAV
             )
             file = File.generated(
