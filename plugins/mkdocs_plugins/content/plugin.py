@@ -176,16 +176,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if self.settings is None or self.context is None:
             return None
         loaded = self._load(config, self.load_settings)
-        old, new = self.loaded.playbook, loaded.playbook
-        if (
-            old.pages.keys() != new.pages.keys()
-            or loaded.refused_pages != self.loaded.refused_pages
-        ):
+        if not self._pages_alike(loaded, None):
             return None
-        for uri, before in old.pages.items():
-            after = new.pages[uri]
-            if before.title != after.title or not same_doc(before.doc, after.doc):
-                return None
+        new = loaded.playbook
         if self.nav_source and self._nav(loaded) != config.nav:
             return None
         generated = generate_pages(new, self.context, self.settings, self.history)
@@ -240,21 +233,25 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if not self.config.enabled or self.loaded is None or self.load_settings is None:
             return None
         loaded = self._load(config, self.load_settings)
+        return loaded if self._pages_alike(loaded, changed) else None
+
+    def _pages_alike(self, loaded: Loaded, uris: Iterable[str] | None) -> bool:
+        """Whether `loaded` has the pages of the last full build's model, and the pages `uris`
+        (every page when None) the same titles, processes and templates."""
+        assert self.loaded is not None
         old, new = self.loaded.playbook, loaded.playbook
         if (
             old.pages.keys() != new.pages.keys()
             or loaded.refused_pages != self.loaded.refused_pages
         ):
-            return None
-        for uri in changed:
+            return False
+        for uri in old.pages if uris is None else uris:
             before, after = old.pages.get(uri), new.pages.get(uri)
             if before is None or after is None:
-                if before is after:
-                    continue
-                return None
+                continue  # not a page of either model (the keys are the same)
             if before.title != after.title or not same_doc(before.doc, after.doc):
-                return None
-        return loaded
+                return False
+        return True
 
     # Run after plugins that add hand-written files, before the checks plugin reads them.
     @event_priority(50)

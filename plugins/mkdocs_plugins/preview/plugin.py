@@ -114,15 +114,6 @@ class _Rendered:
     records: tuple[logging.LogRecord, ...]
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 class _Generation:
     """One build's results by key. A build takes what it can from the previous generation and
     keeps only what it used, so the caches hold one site's worth, never more."""
@@ -196,7 +187,6 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         self.page_entries: dict[str, list[dict[str, Any]]] = {}
         #: Files mkdocs-macros included into pages in this build.
         self.included: set[str] = set()
-        self.quick_rebuilds = 0
 
     # Defining `on_startup` keeps this instance (and its caches) across `mkdocs serve` rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -334,7 +324,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
                 logging.getLogger(record.name).handle(record)
         else:
             self.misses["markdown"] += 1
-            capture = _Capture()
+            capture = quick.Capture()
             root = logging.getLogger("mkdocs")
             root.addHandler(capture)
             try:
@@ -565,7 +555,6 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             return False
         last.stamps = stamps
         self.last = last
-        self.quick_rebuilds += 1
         edited = [f.src_uri for f in changed.pages] + [
             os.path.relpath(path, Path(last.config.config_file_path or ".").parent)
             for path in changed.data

@@ -121,7 +121,9 @@ class LastBuild:
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-class _Capture(logging.Handler):
+class Capture(logging.Handler):
+    """Keeps the records it is handed, to be logged again (or dropped) later."""
+
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
         self.records: list[logging.LogRecord] = []
@@ -204,7 +206,7 @@ def rebuild(
         _full("a page includes an edited page through mkdocs-macros")
         return None
     # What reading the pages logs is held back until the rebuild is certain to go ahead.
-    capture = _Capture()
+    capture = Capture()
     root = logging.getLogger("mkdocs")
     handlers, propagate = root.handlers[:], root.propagate
     root.handlers, root.propagate = [capture], False
