@@ -118,6 +118,36 @@ class Loaded:
     #: Pages not read yet (`load_playbook(..., defer_scans=True)`), by `src_uri`. Complete the
     #: model with `complete_scans`.
     deferred: dict[str, DeferredScan] = field(default_factory=dict)
+    #: What reading the pages gave this load, for a later load of the same pages
+    #: (`load_playbook(..., keep_pages_read=True)`); None when not kept, or when it cannot be
+    #: given again (a page's id was refused as a duplicate).
+    pages_read: PagesRead | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PagesRead:
+    """What reading the pages under the docs directory gave one load: a later load under the same
+    settings, whose caller knows that no file under the docs directory changed since, is given
+    it again instead of reading them (`load_playbook(..., pages_from=...)`). That is everything
+    the pages add to a load: the pages, processes and templates, their findings, the ids they
+    define (claimed again, in order, among the ids of the data read before them), the ids of
+    broken pages and the refused ones, the folders' front-matter defaults, and the parse cache's
+    entries they were read from (kept for the next generation). Not the pages' front matter
+    (`Loaded.front_matter`), which a builder consumes: a load given this has none."""
+
+    settings: Settings
+    pages: dict[str, Page]
+    processes: dict[str, Process]
+    templates: dict[str, Template]
+    findings: tuple[Finding, ...]
+    broken: frozenset[str]
+    #: Every id the pages claimed, in order: kind, id, marks, key path.
+    claims: tuple[tuple[str, str, Marks, KeyPath], ...]
+    folder_defaults: dict[str, dict[str, Any]]
+    refused: dict[str, str]
+    #: The parse cache's entries the pages were read from; None when the pages cannot be given
+    #: again.
+    cache_keys: frozenset[bytes] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +205,8 @@ class _Ids:
         self.findings = findings
         self.broken = broken
         self.per_kind = per_kind
+        #: When a list: every claim, in order, and whether it was granted.
+        self.log: list[tuple[str, str, Marks, KeyPath, bool]] | None = None
 
     def taken(self, kind: str, ident: str) -> bool:
         """Whether `ident` is already defined (for `kind`, with per-kind ids)."""
@@ -187,6 +219,14 @@ class _Ids:
 
         The id stays resolvable, so references to it do not add errors to the duplicate's.
         """
+        granted = self._claim(kind, ident, marks, key_path, hint)
+        if self.log is not None:
+            self.log.append((kind, ident, marks, key_path, granted))
+        return granted
+
+    def _claim(
+        self, kind: str, ident: str, marks: Marks, key_path: KeyPath, hint: str | None
+    ) -> bool:
         if self.per_kind:
             previous = self.by_kind.get((kind, ident))
             if previous is None:
@@ -216,11 +256,13 @@ def for_rendering(loaded: Loaded) -> Loaded:
     Each page's headings and links, the table of defined ids and the source text behind every
     position are dropped (the source text in place: `loaded` can no longer locate findings
     either). At thousands of pages they are most of the model's memory, held otherwise until the
-    last page is written.
+    last page is written. The source text stays when the pages are kept for a later load
+    (`Loaded.pages_read`), whose findings need it.
     """
     pb = loaded.playbook
-    for origin in pb.origins():
-        origin.marks.release()
+    if loaded.pages_read is None:
+        for origin in pb.origins():
+            origin.marks.release()
     pages = {uri: replace(page, headings=(), links=(), macros=()) for uri, page in pb.pages.items()}
     return replace(loaded, playbook=replace(pb, pages=pages), ids={})
 
@@ -257,7 +299,12 @@ def same_doc(a: Process | Template | None, b: Process | Template | None) -> bool
 
 
 def load_playbook(
-    settings: Settings, *, keep_front_matter: bool = False, defer_scans: bool = False
+    settings: Settings,
+    *,
+    keep_front_matter: bool = False,
+    defer_scans: bool = False,
+    keep_pages_read: bool = False,
+    pages_from: PagesRead | None = None,
 ) -> Loaded:
     """Load everything under the settings' docs and data directories.
 
@@ -267,7 +314,13 @@ def load_playbook(
     With `defer_scans`, a page whose title is known without converting it (its front matter's
     `title`, or a plain `# Title` first line) and that the fast path cannot read is not converted:
     its headings, links and ids are left empty and the page listed in `Loaded.deferred`, for a
-    site builder that converts every page anyway to read them then (`complete_scans`)."""
+    site builder that converts every page anyway to read them then (`complete_scans`).
+
+    With `keep_pages_read`, what reading the pages gave is kept (`Loaded.pages_read`), for a later
+    load to be given as `pages_from` when its caller knows that no file under the docs directory
+    changed since (a live preview after an edit of data): that load reads only the data. It reads
+    the pages too when given one it cannot use (other settings, or an id of a page now defined by
+    the data read before it)."""
     findings: list[Finding] = []
     left_out: list[LeftOut] = []
     broken: set[str] = set()
@@ -301,12 +354,18 @@ def load_playbook(
         )
 
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
-    folder_defaults: dict[str, dict[str, Any]] = {}
-    refused: dict[str, str] = {}
     deferred: dict[str, DeferredScan] | None = {} if defer_scans else None
-    pages, processes, templates = _load_pages(
-        settings, ids, broken, findings, front_matter, folder_defaults, refused, deferred
+    read = (
+        _given_again(pages_from, settings, ids)
+        if pages_from is not None and not defer_scans
+        else None
     )
+    if read is None:
+        read = _read_pages(settings, ids, front_matter, deferred, keep=keep_pages_read)
+    findings.extend(read.findings)
+    broken |= read.broken
+    pages, processes, templates = read.pages, read.processes, read.templates
+    folder_defaults, refused = dict(read.folder_defaults), dict(read.refused)
     findings.extend(scan_data_dir(data, data_rel, root))
     roadmap = _load_roadmap(
         data / ROADMAP_DIR,
@@ -364,7 +423,56 @@ def load_playbook(
         left_out,
         refused,
         deferred or {},
+        read if keep_pages_read and read.cache_keys is not None else None,
     )
+
+
+def _read_pages(
+    settings: Settings,
+    ids: _Ids,
+    front_matter: dict[str, FrontMatter] | None,
+    deferred: dict[str, DeferredScan] | None,
+    *,
+    keep: bool,
+) -> PagesRead:
+    """Read the pages (`_load_pages`), recording what a later load can be given again."""
+    findings: list[Finding] = []
+    broken: set[str] = set()
+    folder_defaults: dict[str, dict[str, Any]] = {}
+    refused: dict[str, str] = {}
+    ids.log = [] if keep else None
+    with parsecache.recording() as keys:
+        pages, processes, templates = _load_pages(
+            settings, ids, broken, findings, front_matter, folder_defaults, refused, deferred
+        )
+    claims, ids.log = ids.log or [], None
+    # A refused claim reported its duplicate among the data's findings: not given again.
+    again = keep and deferred is None and all(granted for *_, granted in claims)
+    return PagesRead(
+        settings,
+        pages,
+        processes,
+        templates,
+        tuple(findings),
+        frozenset(broken),
+        tuple((kind, ident, marks, path) for kind, ident, marks, path, _ in claims),
+        folder_defaults,
+        refused,
+        frozenset(keys) if again else None,
+    )
+
+
+def _given_again(read: PagesRead, settings: Settings, ids: _Ids) -> PagesRead | None:
+    """`read`, its ids claimed again in `ids`; None (nothing claimed) when a load under
+    `settings`, with the ids `ids` already holds, would read the pages differently."""
+    if read.settings is not settings or read.cache_keys is None:
+        return None
+    if any(ids.taken(kind, ident) for kind, ident, *_ in read.claims):
+        return None  # now a duplicate of an id in the data: reported where the page is read
+    for kind, ident, marks, path in read.claims:
+        ids.claim(kind, ident, marks, path)
+    parsecache.keep(read.cache_keys)
+    return read
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -27,7 +27,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -80,6 +80,8 @@ class ParseCache:
         self.used: dict[bytes, bytes] = {}
         self.hits = 0
         self.misses = 0
+        #: When a set: the key of every result asked for (`recording`).
+        self.asked: set[bytes] | None = None
 
     def get(self, kind: str, rel: str, text: str, compute: Callable[[], T]) -> T:
         """The result of `compute()` for this file, from the cache when its inputs are unchanged.
@@ -90,6 +92,8 @@ class ParseCache:
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
         key = h.digest()
+        if self.asked is not None:
+            self.asked.add(key)
         found = self.entries.get(key) or self.used.get(key)
         if found is not None:
             self.hits += 1
@@ -100,6 +104,13 @@ class ParseCache:
         value = compute()
         self.used[key] = _dumps(value)
         return value
+
+    def keep(self, keys: Iterable[bytes]) -> None:
+        """Keep the results of `keys` for the next generation, as if asked for again."""
+        for key in keys:
+            found = self.entries.get(key) or self.used.get(key)
+            if found is not None:
+                self.used[key] = found
 
     def next_generation(self) -> None:
         """Keep only what the last run used, for the next one."""
@@ -209,6 +220,31 @@ def cache_file(root: Path) -> Path:
         directory = (Path(xdg) if xdg else Path.home() / ".cache") / "playbook"
     name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
     return directory / f"parse-{name}.pickle"
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[bytes]]:
+    """The keys of the results asked for of the active cache, if any, while the block runs (to
+    `keep` them for a later run that reuses what they computed without asking again)."""
+    keys: set[bytes] = set()
+    cache = current.get()
+    if cache is None:
+        yield keys
+        return
+    outer, cache.asked = cache.asked, keys
+    try:
+        yield keys
+    finally:
+        cache.asked = outer
+        if outer is not None:
+            outer.update(keys)
+
+
+def keep(keys: Iterable[bytes]) -> None:
+    """`ParseCache.keep` of the active cache, if any."""
+    cache = current.get()
+    if cache is not None:
+        cache.keep(keys)
 
 
 def cached(kind: str, rel: str, text: str, compute: Callable[[], T]) -> T:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plugins.core.render import feeds, maturity, pages, reference, releases, roadmap, site
 from plugins.core.render.assets import ROADMAP_SCRIPT, STYLESHEET
@@ -10,7 +10,10 @@ from plugins.core.render.site import Generated
 from plugins.core.render.text import lift_html_blocks
 
 if TYPE_CHECKING:
-    from plugins.core.model import Playbook
+    from collections.abc import Callable
+
+    from plugins.core.model import Playbook, Release
+    from plugins.core.render.memo import Memo
     from plugins.core.settings import Settings
 
 
@@ -39,53 +42,72 @@ def generate_pages(
     ctx: site.SiteContext,
     settings: Settings,
     history: dict[str, str] | None = None,
+    memo: Memo[Playbook] | None = None,
 ) -> list[Generated]:
-    """Every generated page, and the assets they use."""
+    """Every generated page, and the assets they use. With `memo` (a live preview's), the pages
+    whose inputs are equal to those of a page it kept are that page."""
     data = settings.data_dir
-    out = [
-        Generated(site.PROCESSES, pages.processes_index(pb, ctx)),
-        Generated(site.TEMPLATES, pages.templates_index(pb, ctx)),
-        Generated(site.TEAMS, pages.teams_page(pb, ctx), f"{data}/teams.yml"),
-        Generated(site.ROLES, pages.roles_page(pb, ctx), f"{data}/roles.yml"),
-        Generated(site.KPIS, pages.kpis_page(pb, ctx), f"{data}/kpis.yml"),
-        Generated(site.TOOLS, pages.tools_page(pb, ctx), f"{data}/tools.yml"),
-        Generated(site.GLOSSARY, pages.glossary_page(pb), f"{data}/glossary.yml"),
-        Generated(
+    urls = ctx.directory_urls
+    made: list[tuple[str, Callable[..., str], str | None, tuple[Any, ...]]] = [
+        (site.PROCESSES, pages.processes_index, None, (ctx,)),
+        (site.TEMPLATES, pages.templates_index, None, (ctx,)),
+        (site.TEAMS, pages.teams_page, f"{data}/teams.yml", (ctx,)),
+        (site.ROLES, pages.roles_page, f"{data}/roles.yml", (ctx,)),
+        (site.KPIS, pages.kpis_page, f"{data}/kpis.yml", (ctx,)),
+        (site.TOOLS, pages.tools_page, f"{data}/tools.yml", (ctx,)),
+        (site.GLOSSARY, pages.glossary_page, f"{data}/glossary.yml", ()),
+        (
             site.REVIEWS,
-            pages.reviews_page(
-                pb, ctx.today, settings.review_soon_days, settings.review_grace_days
-            ),
+            pages.reviews_page,
+            None,
+            (ctx.today, settings.review_soon_days, settings.review_grace_days),
         ),
-        Generated(site.ROADMAP, roadmap.roadmap_page(pb, ctx)),
-        Generated(site.RELEASES, releases.releases_index(pb, ctx.directory_urls)),
-        Generated(site.UPCOMING, releases.upcoming_page(pb, ctx.directory_urls)),
-        Generated(site.RULES, reference.rules_page()),
-        Generated(site.FORMATS, reference.formats_page(pb.vocabulary, settings.vocabulary_file)),
-        Generated(site.ROADMAP_JS, ROADMAP_SCRIPT),
-        Generated(site.STYLESHEET, STYLESHEET),
+        (site.ROADMAP, roadmap.roadmap_page, None, (ctx,)),
+        (site.RELEASES, releases.releases_index, None, (urls,)),
+        (site.UPCOMING, releases.upcoming_page, None, (urls,)),
+        (site.RULES, _rules_page, None, ()),
+        (site.FORMATS, _formats_page, None, (settings.vocabulary_file,)),
     ]
     if pb.maturity is not None:
-        out.append(
-            Generated(site.MATURITY, maturity.maturity_page(pb, ctx), f"{data}/maturity.yml")
-        )
+        made.append((site.MATURITY, maturity.maturity_page, f"{data}/maturity.yml", (ctx,)))
     needed_by = roadmap.dependants_index(pb)
-    out.extend(
-        Generated(
+    made.extend(
+        (
             site.theme_uri(t),
-            roadmap.theme_page(pb, t.id, needed_by, history, ctx.directory_urls, ctx.today),
+            roadmap.theme_page,
             f"{data}/themes.yml",
+            (t.id, needed_by, history, urls, ctx.today),
         )
         for t in pb.themes.values()
     )
-    out.extend(
-        Generated(
-            site.release_uri(r),
-            releases.release_page(r, pb, ctx.directory_urls),
-            r.origin.path,
-        )
-        for r in pb.releases
-    )
-    return [_lifted(g) for g in out]
+    made.extend((site.release_uri(r), _release_page, r.origin.path, (r, urls)) for r in pb.releases)
+    out = [
+        _made(pb, uri, render, source, *args)
+        if memo is None
+        else memo.call(uri, _made, uri, render, source, *args)
+        for uri, render, source, args in made
+    ]
+    out.insert(13, Generated(site.ROADMAP_JS, ROADMAP_SCRIPT))
+    out.insert(14, Generated(site.STYLESHEET, STYLESHEET))
+    return out
+
+
+def _made(
+    pb: Playbook, uri: str, render: Callable[..., str], source: str | None, *args: Any
+) -> Generated:
+    return _lifted(Generated(uri, render(pb, *args), source))
+
+
+def _rules_page(pb: Playbook) -> str:
+    return reference.rules_page()
+
+
+def _formats_page(pb: Playbook, vocabulary_file: str) -> str:
+    return reference.formats_page(pb.vocabulary, vocabulary_file)
+
+
+def _release_page(pb: Playbook, release: Release, directory_urls: bool) -> str:
+    return releases.release_page(release, pb, directory_urls)
 
 
 def _lifted(page: Generated) -> Generated:

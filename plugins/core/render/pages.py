@@ -185,6 +185,13 @@ def doc_blocks(
     return doc_facts(doc, pb, directory_urls), doc_details(doc, pb, directory_urls)
 
 
+def doc_parts(
+    pb: Playbook, doc: Process | Template, today: dt.date, directory_urls: bool = True
+) -> tuple[str, tuple[str, str]]:
+    """What a process or template page shows of the model: its `doc_header` and `doc_blocks`."""
+    return doc_header(doc, pb, today, directory_urls), doc_blocks(doc, pb, directory_urls)
+
+
 def doc_facts(doc: Process | Template, pb: Playbook, directory_urls: bool = True) -> str:
     """The facts that replace `FACTS_MARK`: owner, status, stage (of a process), review-by date."""
     a = Linker(doc.src_uri, directory_urls)

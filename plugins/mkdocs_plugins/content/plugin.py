@@ -23,6 +23,7 @@ from plugins.core.folder_meta import folder_of, merge_values
 from plugins.core.loader import (
     FrontMatter,
     Loaded,
+    PagesRead,
     complete_scans,
     for_rendering,
     load_playbook,
@@ -33,7 +34,14 @@ from plugins.core.pagescan import Collector, Scanned, scanner_for
 from plugins.core.render import site
 from plugins.core.render.a11y import repair_content, repair_page
 from plugins.core.render.generate import generate_exports, generate_pages
-from plugins.core.render.pages import doc_blocks, doc_header, place_header, put_blocks
+from plugins.core.render.memo import Memo
+from plugins.core.render.pages import (
+    doc_blocks,
+    doc_header,
+    doc_parts,
+    place_header,
+    put_blocks,
+)
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
 from plugins.mkdocs_plugins.common import Unsearched, log, settings_from_mkdocs
@@ -50,7 +58,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-    from plugins.core.model import Process, Template
+    from plugins.core.model import Playbook, Process, Template
     from plugins.core.render.site import Generated
 
 #: Markdown extensions the generated pages rely on.
@@ -99,6 +107,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         #: and blocks as the last build made them, to tell which an edit of data changes.
         self.keep_doc_parts = False
         self.doc_parts: dict[str, tuple[str, tuple[str, str]]] = {}
+        #: Under a live preview: generated pages and page headers, reused while what they are
+        #: made from is equal.
+        self.memo: Memo[Playbook] = Memo()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -147,8 +158,11 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             config.extra_javascript.append(site.ROADMAP_JS)
         return config
 
-    def _load(self, config: MkDocsConfig, settings: Settings) -> Loaded:
-        # Under `mkdocs serve`, playbook-preview keeps the parses of unchanged files.
+    def _load(
+        self, config: MkDocsConfig, settings: Settings, pages_from: PagesRead | None = None
+    ) -> Loaded:
+        # Under `mkdocs serve`, playbook-preview keeps the parses of unchanged files, and what
+        # reading the pages gave, for a rebuild after an edit of data only.
         cache = getattr(config.plugins.get("playbook-preview"), "parse_cache", None)
         if not isinstance(cache, parsecache.ParseCache):
             return load_playbook(settings, keep_front_matter=True, defer_scans=self.defer)
@@ -157,7 +171,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
             settings, config_file.read_bytes() if config_file.is_file() else b""
         )
         with cache.active():
-            loaded = load_playbook(settings, keep_front_matter=True)
+            loaded = load_playbook(
+                settings, keep_front_matter=True, keep_pages_read=True, pages_from=pages_from
+            )
         cache.next_generation()
         return loaded
 
@@ -166,22 +182,26 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         nav = mount_folders(self.nav_source, loaded.playbook.pages)
         return expand_nav(nav, loaded.playbook) if self.config.nav_expand else nav
 
-    def quick_data(self, config: MkDocsConfig) -> DataEdit | None:
+    def quick_data(self, config: MkDocsConfig, *, pages_unchanged: bool) -> DataEdit | None:
         """For a preview rebuild after an edit of data files (`playbook-preview`): the model
         loaded again, the generated pages that changed and the process and template pages whose
         facts or links changed; None when more changed (the navigation, the set of generated
-        pages, a page's title), which only a full build renders exactly."""
+        pages, a page's title), which only a full build renders exactly. With
+        `pages_unchanged` (no file under the docs directory changed since the last load), only
+        the data is read again."""
         if not self.config.enabled or self.loaded is None or self.load_settings is None:
             return None
         if self.settings is None or self.context is None:
             return None
-        loaded = self._load(config, self.load_settings)
+        pages_from = self.loaded.pages_read if pages_unchanged else None
+        loaded = self._load(config, self.load_settings, pages_from)
         if not self._pages_alike(loaded, None):
             return None
         new = loaded.playbook
         if self.nav_source and self._nav(loaded) != config.nav:
             return None
-        generated = generate_pages(new, self.context, self.settings, self.history)
+        self.memo.model(new)
+        generated = generate_pages(new, self.context, self.settings, self.history, self.memo)
         if [g.uri for g in generated] != list(self.made):
             return None
         changed = [g for g in generated if g != self.made[g.uri]]
@@ -191,10 +211,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         parts: dict[str, tuple[str, tuple[str, str]]] = {}
         for uri, page in new.pages.items():
             if page.doc is not None and self.config.page_header:
-                parts[uri] = (
-                    doc_header(page.doc, new, today_, urls),
-                    doc_blocks(page.doc, new, urls),
-                )
+                parts[uri] = self.memo.call(("doc", uri), doc_parts, page.doc, today_, urls)
         docs = [uri for uri, made in parts.items() if self.doc_parts.get(uri) != made]
         return DataEdit(loaded, changed, docs, parts)
 
@@ -273,7 +290,13 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         listed = self.settings.nav
         nav_pages = set(listed or ())
         self.blocks, self.late = {}, {}
-        generated_pages = generate_pages(self.loaded.playbook, context, self.settings, self.history)
+        memo = None
+        if self.keep_doc_parts:  # under a live preview: for the rebuilds after an edit of data
+            memo = self.memo
+            memo.model(self.loaded.playbook)
+        generated_pages = generate_pages(
+            self.loaded.playbook, context, self.settings, self.history, memo
+        )
         # A page per theme and per release: linked from the roadmap and release pages rather
         # than listed in a navigation MkDocs makes itself, which Material renders into every
         # page (each entry costs every page's build).
