@@ -83,11 +83,7 @@ def _quote(value: str) -> str:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    steps=st.lists(
-        st.tuples(st.integers(0, len(EDITS) - 1), HOSTILE), min_size=1, max_size=5
-    )
-)
+@given(steps=st.lists(st.tuples(st.integers(0, len(EDITS) - 1), HOSTILE), min_size=1, max_size=5))
 def test_reused_pages_are_the_pages_rendered_again(tmp_path: Path, steps: list) -> None:
     root = tmp_path / f"site-{len(list(tmp_path.iterdir()))}"
     shutil.copytree(SITES / "minimal", root)
