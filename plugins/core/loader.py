@@ -321,6 +321,8 @@ def load_playbook(
     changed since (a live preview after an edit of data): that load reads only the data. It reads
     the pages too when given one it cannot use (other settings, or an id of a page now defined by
     the data read before it)."""
+    if not defer_scans and pages_from is None:
+        _parse_ahead(settings)
     findings: list[Finding] = []
     left_out: list[LeftOut] = []
     broken: set[str] = set()
@@ -589,17 +591,7 @@ def _read_checked_yaml(
     findings.extend(problems)
     if text is None:
         return None, None
-
-    def parse() -> tuple[list[Finding], Parsed, list[Finding] | None]:
-        parsed = parse_yaml(text, rel)
-        checked = None
-        if schema is not None and parsed.value is not None and not parsed.findings:
-            checked = schemas.validate(schema[0], parsed.value, parsed.marks, vocab=schema[1])
-        return unwritten(text, rel), parsed, checked
-
-    unwritten_findings, parsed, checked = parsecache.cached(
-        f"yaml:{schema[0] if schema else ''}", rel, text, parse
-    )
+    unwritten_findings, parsed, checked = parsecache.cached(*_yaml_job(text, rel, schema))
     findings.extend(unwritten_findings)
     findings.extend(parsed.findings)
     findings.extend(parsed.notes)
@@ -611,6 +603,21 @@ def _read_checked_yaml(
                 cited.update(part.strip(" '\"") for part in listed.split(",") if part.strip())
         return None, None
     return parsed, checked
+
+
+def _yaml_job(
+    text: str, rel: str, schema: tuple[str, Vocabulary] | None
+) -> tuple[str, str, str, Callable[[], tuple[list[Finding], Parsed, list[Finding] | None]]]:
+    """The parse cache's arguments for a data file (`_read_checked_yaml`)."""
+
+    def parse() -> tuple[list[Finding], Parsed, list[Finding] | None]:
+        parsed = parse_yaml(text, rel)
+        checked = None
+        if schema is not None and parsed.value is not None and not parsed.findings:
+            checked = schemas.validate(schema[0], parsed.value, parsed.marks, vocab=schema[1])
+        return unwritten(text, rel), parsed, checked
+
+    return f"yaml:{schema[0] if schema else ''}", rel, text, parse
 
 
 # ---- Conversions of validated values ---------------------------------------------------------
@@ -917,10 +924,31 @@ def _load_checked_page(
     text, problems = read_text(path, rel, max_bytes=MAX_PAGE_BYTES)
     if text is None:
         return None, {}, None, problems, None, None
+    job = _page_job(text, path, src_uri, rel, vocab, scanner, deferred)
+    if deferred is not None:  # a result owed to the builder is never cached
+        page, meta, marks, found, yaml_text, checked = job[3]()
+    else:
+        page, meta, marks, found, yaml_text, checked = parsecache.cached(*job)
+    return page, meta, marks, [*problems, *found], yaml_text, checked
 
-    def parse() -> tuple[
-        Page, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
-    ]:
+
+_CheckedPage = tuple[
+    Page, dict[str, Any], "Marks | None", list[Finding], "str | None", "list[Finding] | None"
+]
+
+
+def _page_job(
+    text: str,
+    path: Path,
+    src_uri: str,
+    rel: str,
+    vocab: Vocabulary,
+    scanner: PageScanner,
+    deferred: dict[str, DeferredScan] | None = None,
+) -> tuple[str, str, str, Callable[[], _CheckedPage]]:
+    """The parse cache's arguments for a page (`_load_checked_page`)."""
+
+    def parse() -> _CheckedPage:
         page, meta, marks, found, yaml_text = _parse_page(
             text, src_uri, rel, scanner, deferred, path
         )
@@ -932,13 +960,34 @@ def _load_checked_page(
         )
         return page, meta, marks, found, yaml_text, checked
 
-    if deferred is not None:  # a result owed to the builder is never cached
-        page, meta, marks, found, yaml_text, checked = parse()
-    else:
-        page, meta, marks, found, yaml_text, checked = parsecache.cached(
-            "checked-page", f"{src_uri}\x00{rel}", text, parse
-        )
-    return page, meta, marks, [*problems, *found], yaml_text, checked
+    return "checked-page", f"{src_uri}\x00{rel}", text, parse
+
+
+def _parse_ahead(settings: Settings) -> None:
+    """Have the active parse cache's other workers (`ParseCache.ahead`) start on the pages and
+    roadmap items it lacks, in the order they are loaded."""
+    cache = parsecache.current.get()
+    if cache is None or cache.workers < 2:
+        return
+    vocab, root = settings.vocabulary, settings.root
+    docs = settings.docs_path
+    docs_rel = _rel(docs, root)
+    scanner = scanner_for(settings.markdown)
+    jobs: list[tuple[str, str, str, Callable[[], Any]]] = []
+    for parent, path in walk(docs, _is_page, root=root):
+        src_uri = f"{parent}/{path.name}" if parent else path.name
+        rel = f"{docs_rel}/{src_uri}"
+        text, _ = read_text(path, rel, max_bytes=MAX_PAGE_BYTES)
+        if text is not None:
+            jobs.append(_page_job(text, path, src_uri, rel, vocab, scanner))
+    data = settings.data_path
+    rel_dir = f"{_rel(data, root)}/{ROADMAP_DIR}"
+    for path in _yaml_files(data / ROADMAP_DIR, root):
+        rel = f"{rel_dir}/{path.name}"
+        text, _ = read_text(path, rel)
+        if text is not None:
+            jobs.append(_yaml_job(text, rel, ("roadmap-item", vocab)))
+    cache.ahead(jobs)
 
 
 def _parse_page(
