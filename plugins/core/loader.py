@@ -69,7 +69,7 @@ from plugins.core.yamlio import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from plugins.core.settings import Settings
     from plugins.core.vocabulary import Vocabulary
@@ -127,27 +127,41 @@ class Loaded:
 @dataclass(frozen=True, slots=True)
 class PagesRead:
     """What reading the pages under the docs directory gave one load: a later load under the same
-    settings, whose caller knows that no file under the docs directory changed since, is given
-    it again instead of reading them (`load_playbook(..., pages_from=...)`). That is everything
-    the pages add to a load: the pages, processes and templates, their findings, the ids they
-    define (claimed again, in order, among the ids of the data read before them), the ids of
-    broken pages and the refused ones, the folders' front-matter defaults, and the parse cache's
-    entries they were read from (kept for the next generation). Not the pages' front matter
-    (`Loaded.front_matter`), which a builder consumes: a load given this has none."""
+    settings is given it again (`load_playbook(..., pages_from=...)`) and reads only the pages its
+    caller says changed since (no page added or removed, no `.meta.yml` changed). That is
+    everything the pages add to a load: each page's outcome (`PageOutcome`), the findings of
+    walking the folder and reading its `.meta.yml` files, and the folders' front-matter defaults.
+    Not the pages' front matter (`Loaded.front_matter`), which a builder consumes: a load given
+    this has none."""
 
     settings: Settings
-    pages: dict[str, Page]
-    processes: dict[str, Process]
-    templates: dict[str, Template]
+    #: By `src_uri`, in the order the pages are read.
+    outcomes: dict[str, PageOutcome]
     findings: tuple[Finding, ...]
-    broken: frozenset[str]
-    #: Every id the pages claimed, in order: kind, id, marks, key path.
-    claims: tuple[tuple[str, str, Marks, KeyPath], ...]
+    chains: dict[str, tuple[FolderMeta, ...]]
     folder_defaults: dict[str, dict[str, Any]]
-    refused: dict[str, str]
-    #: The parse cache's entries the pages were read from; None when the pages cannot be given
-    #: again.
-    cache_keys: frozenset[bytes] | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What one page added to a load (`_read_page`)."""
+
+    path: Path
+    rel: str
+    #: Its findings, but a clash of its id, which claiming the id again reports again.
+    findings: tuple[Finding, ...]
+    #: None when the file could not be read; else the page, with its process or template.
+    page: Page | None
+    #: The id it claimed (kind, id, marks), and whether it got it.
+    claim: tuple[str, str, Marks] | None
+    granted: bool
+    #: Ids it leaves broken (defined, not in the model).
+    broken: tuple[str, ...]
+    #: Its id, listed among the refused pages' until the page is built into the model.
+    refusable: str | None
+    front_matter: FrontMatter | None
+    #: The parse cache's entries it was read from (kept for the next generation when given again).
+    keys: frozenset[bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +219,6 @@ class _Ids:
         self.findings = findings
         self.broken = broken
         self.per_kind = per_kind
-        #: When a list: every claim, in order, and whether it was granted.
-        self.log: list[tuple[str, str, Marks, KeyPath, bool]] | None = None
 
     def taken(self, kind: str, ident: str) -> bool:
         """Whether `ident` is already defined (for `kind`, with per-kind ids)."""
@@ -219,14 +231,6 @@ class _Ids:
 
         The id stays resolvable, so references to it do not add errors to the duplicate's.
         """
-        granted = self._claim(kind, ident, marks, key_path, hint)
-        if self.log is not None:
-            self.log.append((kind, ident, marks, key_path, granted))
-        return granted
-
-    def _claim(
-        self, kind: str, ident: str, marks: Marks, key_path: KeyPath, hint: str | None
-    ) -> bool:
         if self.per_kind:
             previous = self.by_kind.get((kind, ident))
             if previous is None:
@@ -305,6 +309,7 @@ def load_playbook(
     defer_scans: bool = False,
     keep_pages_read: bool = False,
     pages_from: PagesRead | None = None,
+    changed_pages: Iterable[str] = (),
 ) -> Loaded:
     """Load everything under the settings' docs and data directories.
 
@@ -317,10 +322,11 @@ def load_playbook(
     site builder that converts every page anyway to read them then (`complete_scans`).
 
     With `keep_pages_read`, what reading the pages gave is kept (`Loaded.pages_read`), for a later
-    load to be given as `pages_from` when its caller knows that no file under the docs directory
-    changed since (a live preview after an edit of data): that load reads only the data. It reads
-    the pages too when given one it cannot use (other settings, or an id of a page now defined by
-    the data read before it)."""
+    load to be given as `pages_from` by a caller that knows which pages changed since
+    (`changed_pages`, by `src_uri`) and that nothing else under the docs directory did (a live
+    preview): that load reads only those. It reads every page when given a read it cannot use:
+    one made under other settings, or one whose pages would now claim their ids differently (an
+    edit took or freed an id)."""
     if not defer_scans and pages_from is None:
         _parse_ahead(settings)
     findings: list[Finding] = []
@@ -357,17 +363,45 @@ def load_playbook(
 
     front_matter: dict[str, FrontMatter] | None = {} if keep_front_matter else None
     deferred: dict[str, DeferredScan] | None = {} if defer_scans else None
-    read = (
-        _given_again(pages_from, settings, ids)
-        if pages_from is not None and not defer_scans
-        else None
-    )
-    if read is None:
-        read = _read_pages(settings, ids, front_matter, deferred, keep=keep_pages_read)
+    try:
+        read = _read_pages(
+            settings,
+            ids,
+            front_matter,
+            deferred,
+            None if defer_scans else pages_from,
+            frozenset(changed_pages),
+        )
+    except _ReadAgain:
+        return load_playbook(
+            settings,
+            keep_front_matter=keep_front_matter,
+            defer_scans=defer_scans,
+            keep_pages_read=keep_pages_read,
+        )
     findings.extend(read.findings)
-    broken |= read.broken
-    pages, processes, templates = read.pages, read.processes, read.templates
-    folder_defaults, refused = dict(read.folder_defaults), dict(read.refused)
+    pages: dict[str, Page] = {}
+    processes: dict[str, Process] = {}
+    templates: dict[str, Template] = {}
+    refused: dict[str, str] = {}
+    for src_uri, outcome in read.outcomes.items():
+        findings.extend(outcome.findings)
+        broken.update(outcome.broken)
+        if outcome.refusable is not None:
+            refused.setdefault(outcome.refusable, src_uri)  # until the page is in the model
+        page = outcome.page
+        if page is None:
+            continue
+        pages[src_uri] = page
+        doc = page.doc
+        if doc is not None:
+            if refused.get(doc.id) == src_uri:
+                del refused[doc.id]
+            if isinstance(doc, Process):
+                processes[doc.id] = doc
+            else:
+                templates[doc.id] = doc
+    folder_defaults = dict(read.folder_defaults)
     findings.extend(scan_data_dir(data, data_rel, root))
     roadmap = _load_roadmap(
         data / ROADMAP_DIR,
@@ -425,7 +459,7 @@ def load_playbook(
         left_out,
         refused,
         deferred or {},
-        read if keep_pages_read and read.cache_keys is not None else None,
+        read if keep_pages_read else None,
     )
 
 
@@ -434,47 +468,29 @@ def _read_pages(
     ids: _Ids,
     front_matter: dict[str, FrontMatter] | None,
     deferred: dict[str, DeferredScan] | None,
-    *,
-    keep: bool,
+    given: PagesRead | None,
+    changed: frozenset[str],
 ) -> PagesRead:
-    """Read the pages (`_load_pages`), recording what a later load can be given again."""
-    findings: list[Finding] = []
-    broken: set[str] = set()
-    folder_defaults: dict[str, dict[str, Any]] = {}
-    refused: dict[str, str] = {}
-    ids.log = [] if keep else None
-    with parsecache.recording() as keys:
-        pages, processes, templates = _load_pages(
-            settings, ids, broken, findings, front_matter, folder_defaults, refused, deferred
-        )
-    claims, ids.log = ids.log or [], None
-    # A refused claim reported its duplicate among the data's findings: not given again.
-    again = keep and deferred is None and all(granted for *_, granted in claims)
-    return PagesRead(
-        settings,
-        pages,
-        processes,
-        templates,
-        tuple(findings),
-        frozenset(broken),
-        tuple((kind, ident, marks, path) for kind, ident, marks, path, _ in claims),
-        folder_defaults,
-        refused,
-        frozenset(keys) if again else None,
-    )
+    """Read the pages (`_load_pages`), or, given an earlier read, only those `changed`."""
+    if given is None or given.settings is not settings:
+        return _load_pages(settings, ids, front_matter, deferred)
+    outcomes: dict[str, PageOutcome] = {}
+    scanner = scanner_for(settings.markdown)
+    for src_uri, before in given.outcomes.items():
+        if src_uri in changed:
+            outcomes[src_uri] = _read_page(
+                before.path, src_uri, before.rel, settings, scanner, ids, given.chains, None, None
+            )
+            continue
+        if before.claim is not None and ids.claim(*before.claim, ("id",)) is not before.granted:
+            raise _ReadAgain  # an edit took or freed the id: every page decides anew
+        parsecache.keep(before.keys)
+        outcomes[src_uri] = before
+    return replace(given, outcomes=outcomes)
 
 
-def _given_again(read: PagesRead, settings: Settings, ids: _Ids) -> PagesRead | None:
-    """`read`, its ids claimed again in `ids`; None (nothing claimed) when a load under
-    `settings`, with the ids `ids` already holds, would read the pages differently."""
-    if read.settings is not settings or read.cache_keys is None:
-        return None
-    if any(ids.taken(kind, ident) for kind, ident, *_ in read.claims):
-        return None  # now a duplicate of an id in the data: reported where the page is read
-    for kind, ident, marks, path in read.claims:
-        ids.claim(kind, ident, marks, path)
-    parsecache.keep(read.cache_keys)
-    return read
+class _ReadAgain(Exception):
+    """Pages given again would not be read alike: the load starts over and reads them."""
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -1038,15 +1054,12 @@ def _parse_page(
 def _load_pages(
     settings: Settings,
     ids: _Ids,
-    broken: set[str],
-    findings: list[Finding],
     front_matter: dict[str, FrontMatter] | None = None,
-    folder_defaults: dict[str, dict[str, Any]] | None = None,
-    refused: dict[str, str] | None = None,
     deferred: dict[str, DeferredScan] | None = None,
-) -> tuple[dict[str, Page], dict[str, Process], dict[str, Template]]:
+) -> PagesRead:
     docs = settings.docs_path
     docs_rel = _rel(docs, settings.root)
+    findings: list[Finding] = []
     # One walk for the pages and the `.meta.yml` files, so a link out of the repository is
     # reported once and neither kind is read through one.
     walked = walk(
@@ -1057,84 +1070,114 @@ def _load_pages(
     )
     findings.extend(problems)
     chains: dict[str, tuple[FolderMeta, ...]] = {}
-    pages: dict[str, Page] = {}
-    processes: dict[str, Process] = {}
-    templates: dict[str, Template] = {}
-    standard: list[tuple[dict[str, Any], Marks]] = []
+    for folder in {folder_of(f"{parent}/x" if parent else "x") for parent, _ in walked}:
+        chains[folder] = chain(metas, folder) if metas else ()
+    folder_defaults = {
+        folder: standard_defaults(layers) for folder, layers in chains.items() if layers
+    }
+    outcomes: dict[str, PageOutcome] = {}
     scanner = scanner_for(settings.markdown)  # read_settings has built it once already
     for parent, path in walked:
         if path.name == META_FILE:
             continue
         src_uri = f"{parent}/{path.name}" if parent else path.name  # relative to the docs
         rel = f"{docs_rel}/{src_uri}"
+        outcomes[src_uri] = _read_page(
+            path, src_uri, rel, settings, scanner, ids, chains, front_matter, deferred
+        )
+    return PagesRead(settings, outcomes, tuple(findings), chains, folder_defaults)
+
+
+def _read_page(
+    path: Path,
+    src_uri: str,
+    rel: str,
+    settings: Settings,
+    scanner: PageScanner,
+    ids: _Ids,
+    chains: Mapping[str, tuple[FolderMeta, ...]],
+    front_matter: dict[str, FrontMatter] | None,
+    deferred: dict[str, DeferredScan] | None,
+) -> PageOutcome:
+    """Read one page into what it adds to the model, claiming its id."""
+    with parsecache.recording() as keys:
         page, meta, marks, problems, yaml_text, checked = _load_checked_page(
             path, src_uri, rel, settings.vocabulary, scanner, deferred
         )
-        findings.extend(problems)
-        if page is None:
-            continue
-        if front_matter is not None and yaml_text is not None and marks is not None:
-            front_matter[src_uri] = FrontMatter(yaml_text, meta)
-            standard.append((meta, marks))  # dates become `datetime.date` once the model is built
-        if metas:
-            folder = folder_of(src_uri)
-            layers = chains.get(folder)
-            if layers is None:
-                layers = chains[folder] = chain(metas, folder)
-                if layers and folder_defaults is not None:
-                    folder_defaults[folder] = standard_defaults(layers)
-            if layers and marks is not None:
-                meta, marks, conflicts = merged(layers, meta, marks)
-                findings.extend(conflicts)  # the nearer value is used: the page still loads
-                checked = None  # made for the page's own front matter: validate the merged one
-        pages[src_uri] = page  # replaced below by the page with its process or template
-        kind = meta.get("kind")
-        damaged = any(p.severity is Severity.ERROR for p in problems)
-        ident = meta.get("id")
-        if isinstance(ident, str) and refused is not None and kind is not None:
-            refused.setdefault(ident, src_uri)  # until the page is built into the model below
-        if damaged and isinstance(ident, str):
-            # Unreadable, ambiguous (duplicate keys) or undecodable: the page still exists as a
-            # link target and its id stays known, but it is not built into the model.
-            broken.add(ident)
-            continue
-        if kind is None or marks is None:
-            continue
-        if kind not in PAGE_KINDS:
-            if isinstance(meta.get("id"), str):
-                broken.add(meta["id"])
-            findings.append(
-                rules.BAD_VALUE.at(
-                    marks.at(("kind",)),
-                    f"'kind' must be one of: {', '.join(PAGE_KINDS)}; found {schemas.describe(kind)}"
-                    + (schemas.suggest(kind, PAGE_KINDS) if isinstance(kind, str) else ""),
-                    "Use `kind: process` or `kind: template`, or remove `kind` for a plain page.",
-                )
-            )
-            continue
-        problems = (
-            checked
-            if checked is not None
-            else schemas.validate(kind, meta, marks, vocab=settings.vocabulary)
+    findings = list(problems)
+    broken: list[str] = []
+
+    def outcome(
+        page: Page | None,
+        claim: tuple[str, str, Marks] | None = None,
+        granted: bool = False,
+        refusable: str | None = None,
+    ) -> PageOutcome:
+        if standard is not None:  # the model is built: dates become `datetime.date`
+            standard_values(*standard)
+        return PageOutcome(
+            path,
+            rel,
+            tuple(findings),
+            page,
+            claim,
+            granted,
+            tuple(broken),
+            refusable,
+            kept,
+            frozenset(keys),
         )
-        if isinstance(ident, str) and not ids.claim(kind, ident, marks, ("id",)):
-            continue
-        if problems:
-            findings.extend(problems)
-            if isinstance(ident, str):
-                broken.add(ident)
-            continue
-        doc = _doc(kind, meta, src_uri, Origin(marks))
-        if refused is not None and refused.get(doc.id) == src_uri:
-            del refused[doc.id]
-        if isinstance(doc, Process):
-            processes[doc.id] = doc
-        else:
-            templates[doc.id] = doc
-        pages[src_uri] = replace(page, title=doc.title, doc=doc)
-    for meta, marks in standard:
-        standard_values(meta, marks.dates)
-    return pages, processes, templates
+
+    kept, standard = None, None
+    if page is None:
+        return outcome(None)
+    if front_matter is not None and yaml_text is not None and marks is not None:
+        kept = front_matter[src_uri] = FrontMatter(yaml_text, meta)
+        standard = (meta, marks.dates)
+    layers = chains.get(folder_of(src_uri))
+    if layers and marks is not None:
+        meta, marks, conflicts = merged(layers, meta, marks)
+        findings.extend(conflicts)  # the nearer value is used: the page still loads
+        checked = None  # made for the page's own front matter: validate the merged one
+    kind = meta.get("kind")
+    damaged = any(p.severity is Severity.ERROR for p in problems)
+    ident = meta.get("id")
+    refusable = ident if isinstance(ident, str) and kind is not None else None
+    if damaged and isinstance(ident, str):
+        # Unreadable, ambiguous (duplicate keys) or undecodable: the page still exists as a
+        # link target and its id stays known, but it is not built into the model.
+        broken.append(ident)
+        return outcome(page, refusable=refusable)
+    if kind is None or marks is None:
+        return outcome(page, refusable=refusable)
+    if kind not in PAGE_KINDS:
+        if isinstance(meta.get("id"), str):
+            broken.append(meta["id"])
+        findings.append(
+            rules.BAD_VALUE.at(
+                marks.at(("kind",)),
+                f"'kind' must be one of: {', '.join(PAGE_KINDS)}; found {schemas.describe(kind)}"
+                + (schemas.suggest(kind, PAGE_KINDS) if isinstance(kind, str) else ""),
+                "Use `kind: process` or `kind: template`, or remove `kind` for a plain page.",
+            )
+        )
+        return outcome(page, refusable=refusable)
+    problems = (
+        checked
+        if checked is not None
+        else schemas.validate(kind, meta, marks, vocab=settings.vocabulary)
+    )
+    claim = (kind, ident, marks) if isinstance(ident, str) else None
+    granted = claim is not None and ids.claim(*claim, ("id",))
+    if claim is not None and not granted:
+        return outcome(page, claim, granted, refusable)
+    if problems:
+        findings.extend(problems)
+        if isinstance(ident, str):
+            broken.append(ident)
+        return outcome(page, claim, granted, refusable)
+    doc = _doc(kind, meta, src_uri, Origin(marks))
+    return outcome(replace(page, title=doc.title, doc=doc), claim, granted, refusable)
 
 
 def _doc(kind: str, meta: dict[str, Any], src_uri: str, origin: Origin) -> Process | Template:

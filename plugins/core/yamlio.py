@@ -133,8 +133,9 @@ class Marks:
     offset: int = 0
     #: Key paths of unquoted dates in the document (text fields must not hold one).
     dates: list[KeyPath] = field(default_factory=list)
-    _values: dict[KeyPath, Scalar] | None = None
-    _keys: dict[KeyPath, Scalar] | None = None
+    #: Built from `text` when first asked for: not part of what the marks are.
+    _values: dict[KeyPath, Scalar] | None = field(default=None, compare=False, repr=False)
+    _keys: dict[KeyPath, Scalar] | None = field(default=None, compare=False, repr=False)
 
     @property
     def values(self) -> dict[KeyPath, Scalar]:

@@ -110,6 +110,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         #: Under a live preview: generated pages and page headers, reused while what they are
         #: made from is equal.
         self.memo: Memo[Playbook] = Memo()
+        #: Under a live preview: what the last load read of the pages, to read only the pages
+        #: a save changed.
+        self.pages_read: PagesRead | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -159,10 +162,11 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         return config
 
     def _load(
-        self, config: MkDocsConfig, settings: Settings, pages_from: PagesRead | None = None
+        self, config: MkDocsConfig, settings: Settings, changed: Iterable[str] | None = None
     ) -> Loaded:
-        # Under `mkdocs serve`, playbook-preview keeps the parses of unchanged files, and what
-        # reading the pages gave, for a rebuild after an edit of data only.
+        """The playbook loaded. Under `mkdocs serve`, playbook-preview keeps the parses of
+        unchanged files, and what reading the pages gave: a quick rebuild (`changed`, the pages
+        changed since the last load, by `src_uri`) reads only those pages again."""
         cache = getattr(config.plugins.get("playbook-preview"), "parse_cache", None)
         if not isinstance(cache, parsecache.ParseCache):
             return load_playbook(settings, keep_front_matter=True, defer_scans=self.defer)
@@ -172,9 +176,14 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         )
         with cache.active():
             loaded = load_playbook(
-                settings, keep_front_matter=True, keep_pages_read=True, pages_from=pages_from
+                settings,
+                keep_front_matter=True,
+                keep_pages_read=True,
+                pages_from=self.pages_read if changed is not None else None,
+                changed_pages=changed or (),
             )
         cache.next_generation()
+        self.pages_read = loaded.pages_read
         return loaded
 
     def _nav(self, loaded: Loaded) -> Any:
@@ -182,19 +191,17 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         nav = mount_folders(self.nav_source, loaded.playbook.pages)
         return expand_nav(nav, loaded.playbook) if self.config.nav_expand else nav
 
-    def quick_data(self, config: MkDocsConfig, *, pages_unchanged: bool) -> DataEdit | None:
-        """For a preview rebuild after an edit of data files (`playbook-preview`): the model
-        loaded again, the generated pages that changed and the process and template pages whose
-        facts or links changed; None when more changed (the navigation, the set of generated
-        pages, a page's title), which only a full build renders exactly. With
-        `pages_unchanged` (no file under the docs directory changed since the last load), only
-        the data is read again."""
+    def quick_data(self, config: MkDocsConfig, pages: Iterable[str]) -> DataEdit | None:
+        """For a preview rebuild after an edit of data files (`playbook-preview`), and of the
+        pages `pages` (their `src_uri`): the model loaded again, the generated pages that
+        changed and the process and template pages whose facts or links changed; None when more
+        changed (the navigation, the set of generated pages, a page's title), which only a full
+        build renders exactly."""
         if not self.config.enabled or self.loaded is None or self.load_settings is None:
             return None
         if self.settings is None or self.context is None:
             return None
-        pages_from = self.loaded.pages_read if pages_unchanged else None
-        loaded = self._load(config, self.load_settings, pages_from)
+        loaded = self._load(config, self.load_settings, pages)
         if not self._pages_alike(loaded, None):
             return None
         new = loaded.playbook
@@ -249,7 +256,8 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         the last full build: what they read of it is the same."""
         if not self.config.enabled or self.loaded is None or self.load_settings is None:
             return None
-        loaded = self._load(config, self.load_settings)
+        changed = list(changed)
+        loaded = self._load(config, self.load_settings, changed)
         return loaded if self._pages_alike(loaded, changed) else None
 
     def _pages_alike(self, loaded: Loaded, uris: Iterable[str] | None) -> bool:

@@ -314,7 +314,7 @@ def _prepare(
             raise _FullBuild("the edit changes a page's title, process or template")
         return loaded, changed.pages, []
 
-    edit = content.quick_data(config, pages_unchanged=not changed.pages)
+    edit = content.quick_data(config, [f.src_uri for f in changed.pages])
     if edit is None:
         raise _FullBuild("the edit changes the navigation, the pages or the generated files")
     content.quick_apply(edit, files)
