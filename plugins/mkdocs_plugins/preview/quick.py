@@ -19,6 +19,7 @@ full build, which reuses what it can by key (`plugin.py`).
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -119,6 +120,8 @@ class LastBuild:
     data: str | None
     #: Search entries of each page, in the order the build indexed them.
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Each page's entries as JSON, with the entries they encode (`_write_search_index`).
+    search_json: dict[str, tuple[list[dict[str, Any]], str]] = field(default_factory=dict)
 
 
 class Capture(logging.Handler):
@@ -357,13 +360,36 @@ def _prepare(
 
 
 def _write_search_index(last: LastBuild) -> None:
+    """Write the search index again, as the search plugin writes it: its own JSON of no entries,
+    with each page's entries, as JSON, in the list (a page's JSON is kept while its entries are
+    the same objects: at thousands of pages, encoding the whole index is most of the cost)."""
     search = last.config.plugins.get("search") or last.config.plugins.get("material/search")
     index = getattr(search, "search_index", None)
     if search is None or index is None or not search.config.enabled:
         return
-    entries: list[dict[str, Any]] = []
-    for page_entries in last.search.values():
-        entries.extend(page_entries)
-    index.entries = entries
+    index.entries = []
+    empty = index.generate_search_index(None)
+    if not empty.endswith(_NO_DOCS):  # not the format this knows: the plugin encodes it all
+        index.entries = [entry for entries in last.search.values() for entry in entries]
+        text = index.generate_search_index(None)
+    else:
+        encoded = last.search_json
+        parts = []
+        for uri, entries in last.search.items():
+            kept = encoded.get(uri)
+            if kept is None or kept[0] is not entries:
+                kept = encoded[uri] = (entries, ",".join(_entry_json(e) for e in entries))
+            if kept[1]:
+                parts.append(kept[1])
+        text = empty[: -len(_NO_DOCS)] + '"docs":[' + ",".join(parts) + "]}"
     path = Path(last.config.site_dir) / "search" / "search_index.json"
-    utils.write_file(index.generate_search_index(None).encode("utf-8"), str(path))
+    utils.write_file(text.encode("utf-8"), str(path))
+
+
+#: How the search plugin's index ends when it has no entries (`json.dumps` of its dictionary).
+_NO_DOCS = '"docs":[]}'
+
+
+def _entry_json(entry: dict[str, Any]) -> str:
+    # As the search plugin encodes its whole index.
+    return json.dumps(entry, separators=(",", ":"), default=str)
