@@ -128,8 +128,9 @@ class ParseCache:
         compute while they compute the others'; a `get` of one of theirs waits for it. A result
         another process could not give is computed by the `get` that asks for it, as without
         this. Only with more than one worker, on systems that fork, and for enough work to
-        outweigh starting a process."""
-        if self.workers < 2 or not hasattr(os, "fork"):
+        outweigh starting a process. Linux only: elsewhere forking a process that has loaded
+        system libraries is not safe, and no other way shares the jobs' functions."""
+        if self.workers < 2 or not sys.platform.startswith("linux"):
             return
         missing: list[tuple[bytes, Callable[[], Any]]] = []
         weights: list[int] = []
