@@ -8,6 +8,9 @@ Generates one deterministic playbook (scripts/synth.py: N pages, M roadmap items
 commits of git history) and measures, alternating the variants in every round:
 
   baseline   Material alone: the same Markdown, none of our plugins (navigation.prune on)
+  pages      Material alone on the same Markdown plus the pages our plugins generate, written
+             as Markdown files and placed in the navigation as the plugins place them: full over
+             pages is what making them costs, pages over baseline what having them costs
   full       every plugin of ours: playbook, playbook-checks, playbook-history
   nohistory  the full build without playbook-history (what git metadata costs)
   macros     the full build plus mkdocs-macros with our macros module, configured as in the
@@ -161,7 +164,48 @@ def prepare(
     exclude = full / ".git" / "info" / "exclude"
     if exclude.parent.is_dir():
         exclude.write_text("mkdocs-nohistory.yml\nmkdocs-macros.yml\n", encoding="utf-8")
+    roots["pages"] = with_generated_pages(roots["baseline"], full, out / "pages")
     return roots
+
+
+def with_generated_pages(baseline: Path, full: Path, root: Path) -> Path:
+    """A copy of the baseline tree (Material alone) holding, as Markdown files, the pages our
+    plugins generate for the full tree, placed in the navigation as the plugins place them: the
+    same site for Material to build, so that `full` over `pages` is what making those pages
+    costs (loading, checking, generating) and `pages` over `baseline` what having them costs."""
+    from plugins.core.loader import load_playbook
+    from plugins.core.render import site
+    from plugins.core.render.generate import generate_pages
+    from plugins.core.render.text import put_html_blocks
+    from plugins.core.settings import read_settings
+
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(baseline, root, ignore=shutil.ignore_patterns(".git"))
+    settings = read_settings(full)
+    pb = load_playbook(settings).playbook
+    context = site.SiteContext(
+        today=synth.dt.date.fromisoformat(TODAY),
+        site_url="https://example.org/synthetic-playbook/",
+        data_dir=settings.data_dir,
+    )
+    docs = root / settings.docs_dir
+    for page in generate_pages(pb, context, settings):
+        target = docs / page.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(page.content, bytes):
+            target.write_bytes(page.content)
+            continue
+        text = put_html_blocks(page.content, page.blocks)
+        target.write_text(put_html_blocks(text, page.late, late=True), encoding="utf-8")
+    # As the plugins do in a site without `nav:` (content plugin, `on_files`).
+    hidden = [site.theme_uri(t) for t in pb.themes] + [site.release_uri(r) for r in pb.releases]
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text += "\nnot_in_nav: |\n" + "".join(f"  /{uri}\n" for uri in hidden)
+    text += f"\nextra_css:\n  - {site.STYLESHEET}\nextra_javascript:\n  - {site.ROADMAP_JS}\n"
+    config.write_text(text, encoding="utf-8")
+    return root
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="pages shaped like a real handbook (synth.py --prose): long, tables, raw HTML, links",
     )
-    parser.add_argument("--variants", default="baseline,full,nohistory,macros,check,gitdates")
+    parser.add_argument("--variants", default="baseline,pages,full,nohistory,macros,check,gitdates")
     parser.add_argument("--out", type=Path, default=REPO / "bench-out")
     parser.add_argument(
         "--json", type=Path, help="where to write the results (default OUT/results.json)"
