@@ -13,9 +13,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from rapidfuzz import fuzz
-from rapidfuzz.process import extractOne
-
 from plugins.core import baseline, pagescan, rules
 from plugins.core.codeowners import check_codeowners
 from plugins.core.findings import Finding, Location, Severity, apply_severities
@@ -869,6 +866,10 @@ class _NearbyPages:
 
     def closest(self, resolved: str) -> str | None:
         if resolved not in self._found:
+            # Imported on the first broken link only: 4 MB a clean build never needs.
+            from rapidfuzz import fuzz
+            from rapidfuzz.process import extractOne
+
             folder, name = posixpath.split(resolved)
             moved = self._by_name.get(name)
             if moved:  # a page of that name elsewhere: the nearest of them
