@@ -312,7 +312,13 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         details = {site.theme_uri(t) for t in pb.themes} | {
             site.release_uri(r) for r in pb.releases
         }
-        self.made = {generated.uri: generated for generated in generated_pages}
+        # Kept for a preview's next rebuild only (`quick_data` compares with them): a one-off
+        # build lets each page's lifted HTML blocks go once the page has taken them back.
+        self.made = (
+            {generated.uri: generated for generated in generated_pages}
+            if self.keep_doc_parts
+            else {}
+        )
         for generated in generated_pages:
             self._claim(files, generated.uri)
             inclusion = (
