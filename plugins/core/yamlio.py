@@ -397,6 +397,15 @@ _VALUES: dict[str, tuple[Any, bool, tuple[int, ...] | None]] = {}
 _VALUES_MAX = 50_000
 
 
+def forget_memos() -> None:
+    """Empty the memos of plain values and their tags (`_VALUES`, `_TAGS`): a one-off build
+    drops them once the content is loaded and checked, so that the pages it builds next reuse
+    that memory (over 10,000 entries, about 1.5 MB, at 2,000 pages). Parsing gives the same
+    results without them, only slower; they fill again on the next parse."""
+    _VALUES.clear()
+    _TAGS.clear()
+
+
 def _simple_value(text: str) -> tuple[Any, bool, tuple[int, ...] | None]:
     """The value after `key: `: a plain scalar or a flow list of plain scalars (`_NO` if not)."""
     known = _VALUES.get(text)

@@ -44,6 +44,7 @@ from plugins.core.render.pages import (
 )
 from plugins.core.render.text import put_html_blocks
 from plugins.core.settings import Settings, nav_pages, today
+from plugins.core.yamlio import forget_memos
 from plugins.mkdocs_plugins.common import Unsearched, log, settings_from_mkdocs
 from plugins.mkdocs_plugins.content.config import ContentConfig
 
@@ -373,7 +374,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         if not self.config.enabled or self.loaded is None:
             return
         if not self.loaded.deferred:  # else once the checks have run (`checked`)
-            self.loaded = for_rendering(self.loaded)
+            self._slim()
         gc.freeze()
 
     def complete_scans(self) -> Loaded | None:
@@ -392,7 +393,16 @@ class ContentPlugin(BasePlugin[ContentConfig]):
     def checked(self) -> None:
         """The checks have run on the completed model: keep only what pages render from."""
         if self.loaded is not None:
-            self.loaded = for_rendering(self.loaded)
+            self._slim()
+
+    def _slim(self) -> None:
+        """Before the pages are built: keep only what they render from, so that they reuse the
+        memory of the rest (a build's peak is at its end, with every page's content in memory).
+        A live preview keeps the YAML memos for its next load."""
+        assert self.loaded is not None
+        self.loaded = for_rendering(self.loaded)
+        if not self.keep_doc_parts:
+            forget_memos()
 
     # First, so that a plugin that provides a page's source itself overrides this.
     @event_priority(100)
