@@ -1034,8 +1034,8 @@ class _Ahead:
 
 
 def _parse_ahead(settings: Settings) -> _Ahead | None:
-    """Have the active parse cache's other workers (`ParseCache.ahead`) start on the pages and
-    roadmap items it lacks, in the order they are loaded; what it walked and read is handed to
+    """Have the active parse cache's other workers (`ParseCache.ahead`) start on the pages,
+    roadmap items and releases it lacks, in the order they are loaded; what it walked and read is handed to
     the load, which then walks and reads nothing twice. None without other workers."""
     cache = parsecache.current.get()
     if cache is None or cache.workers < 2:
@@ -1058,12 +1058,13 @@ def _parse_ahead(settings: Settings) -> _Ahead | None:
             if text is not None:
                 jobs.append(_page_job(text, path, src_uri, rel, vocab, scanner))
         data = settings.data_path
-        rel_dir = f"{_rel(data, root)}/{ROADMAP_DIR}"
-        for path in _yaml_files(data / ROADMAP_DIR, root):
-            rel = f"{rel_dir}/{path.name}"
-            text = _read_ahead(path, rel, MAX_DATA_BYTES, known, files)
-            if text is not None:
-                jobs.append(_yaml_job(text, rel, ("roadmap-item", vocab)))
+        data_rel = _rel(data, root)
+        for folder, schema in ((ROADMAP_DIR, ("roadmap-item", vocab)), (RELEASES_DIR, None)):
+            for path in _yaml_files(data / folder, root):
+                rel = f"{data_rel}/{folder}/{path.name}"
+                text = _read_ahead(path, rel, MAX_DATA_BYTES, known, files)
+                if text is not None:
+                    jobs.append(_yaml_job(text, rel, schema))
     finally:
         if token is not None:
             snapshot.reset(token)
