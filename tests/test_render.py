@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 import icalendar
 import pytest
 from helpers import SITES, TESTS, TODAY, check, edit
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugins.core.loader import load_playbook
-from plugins.core.render import site
+from plugins.core.render import feeds, site
 from plugins.core.render.generate import generate_site, generated_uris
 from plugins.core.render.text import md_inline, md_text
 from plugins.core.settings import read_settings
@@ -199,3 +201,53 @@ def test_html_blocks_skip_the_markdown_parser_and_unsearched_ones_wait_for_the_f
     )
     assert unsearched.blocks == ()
     assert unsearched.late == ("<table>\n</table>",)
+
+
+#: Text for calendar events: long lines (folded at 75 octets), what iCalendar escapes (`,` `;`
+#: `\`), line breaks, and characters of several UTF-8 widths.
+_EVENT_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(",;\\\n:é€😀"),
+    max_size=200,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    events=st.lists(
+        st.builds(
+            feeds.CalendarEvent,
+            uid=st.from_regex(r"\A[a-z0-9.-]{1,40}\Z"),
+            day=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+            summary=_EVENT_TEXT,
+            description=_EVENT_TEXT,
+            url=st.just("https://example.org/a/b/#c"),
+            categories=st.lists(st.from_regex(r"\A[a-z-]{1,20}\Z"), min_size=1, max_size=3).map(
+                tuple
+            ),
+        ),
+        max_size=6,
+    ),
+    name=_EVENT_TEXT,
+)
+def test_the_calendar_is_what_icalendar_writes_for_it(
+    events: list[feeds.CalendarEvent], name: str
+) -> None:
+    """The calendar export is put together from its events' own lines (kept while an event is
+    unchanged): byte for byte what icalendar writes for the whole calendar."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Playbook//Roadmap and releases//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    stamp = dt.date(2026, 1, 2)
+    for e in events:
+        event = icalendar.Event()
+        event.add("uid", f"{e.uid}@example.org")
+        event.add("dtstamp", dt.datetime.combine(stamp, dt.time(), dt.UTC))
+        event.add("dtstart", e.day)
+        event.add("dtend", e.day + dt.timedelta(days=1))
+        event.add("summary", e.summary)
+        event.add("description", e.description)
+        event.add("url", e.url)
+        event.add("categories", list(e.categories))
+        cal.add_component(event)
+    assert feeds.ical(name, "example.org", stamp, events) == cal.to_ical()

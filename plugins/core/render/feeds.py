@@ -7,12 +7,16 @@ of the same commit produce the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plugins.core.render import atom, site
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from plugins.core.model import Playbook, RoadmapItem
 
 
@@ -114,52 +118,81 @@ def releases_json(pb: Playbook, ctx: site.SiteContext) -> bytes:
 
 def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
     """Release dates, and the target dates of open roadmap items, as all-day events."""
+    host = ctx.site_url.split("//")[-1].split("/")[0] or "playbook.local"
+    stamp = pb.releases[0].date if pb.releases else dt.date(1970, 1, 1)
+    events = [
+        CalendarEvent(
+            f"release-{release.version}",
+            release.date,
+            f"Release {release.version}",
+            release.summary,
+            ctx.absolute(site.release_uri(release)),
+            ("release",),
+        )
+        for release in pb.releases
+    ]
+    for item in sorted(pb.roadmap.values(), key=lambda i: i.id):
+        if not pb.vocabulary.is_open(item.status):
+            continue  # a shipped item's date is its release's event; a cancelled one has none
+        page, anchor = site.item_uri(item)
+        events.append(
+            CalendarEvent(
+                f"roadmap-{item.id}",
+                item.target,
+                f"Target: {item.title} ({item.status})",
+                item.summary,
+                f"{ctx.absolute(page)}#{anchor}",
+                ("roadmap", item.theme),
+            )
+        )
+    return ical(f"{ctx.site_name}: releases and roadmap targets", host, stamp, events)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    """An all-day event of the calendar export."""
+
+    uid: str
+    day: dt.date
+    summary: str
+    description: str
+    url: str
+    categories: tuple[str, ...]
+
+
+def ical(name: str, host: str, stamp: dt.date, events: Iterable[CalendarEvent]) -> bytes:
+    """The iCalendar file of `events`: what icalendar writes for the calendar holding them, made
+    of the calendar's own lines and each event's, kept while its event is unchanged (a live
+    preview writes the calendar again on every save of data)."""
+    head = _calendar_head(name)
+    end = b"END:VCALENDAR\r\n"
+    return head[: -len(end)] + b"".join(_event(e, host, stamp) for e in events) + end
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar_head(name: str) -> bytes:
     import icalendar  # only when the calendar is generated
 
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Playbook//Roadmap and releases//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{ctx.site_name}: releases and roadmap targets")
-    host = ctx.site_url.split("//")[-1].split("/")[0] or "playbook.local"
-    stamp = dt.datetime.combine(
-        pb.releases[0].date if pb.releases else dt.date(1970, 1, 1), dt.time(), dt.UTC
-    )
-
-    def all_day(
-        uid: str, day: dt.date, summary: str, description: str, url: str, categories: list[str]
-    ) -> None:
-        event = icalendar.Event()
-        event.add("uid", f"{uid}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-        event.add("summary", summary)
-        event.add("description", description)
-        event.add("url", url)
-        event.add("categories", categories)
-        cal.add_component(event)
-
-    for release in pb.releases:
-        url = ctx.absolute(site.release_uri(release))
-        all_day(
-            f"release-{release.version}",
-            release.date,
-            f"Release {release.version}",
-            release.summary,
-            url,
-            ["release"],
-        )
-    for item in sorted(pb.roadmap.values(), key=lambda i: i.id):
-        if not pb.vocabulary.is_open(item.status):
-            continue  # a shipped item's date is its release's event; a cancelled one has none
-        page, anchor = site.item_uri(item)
-        all_day(
-            f"roadmap-{item.id}",
-            item.target,
-            f"Target: {item.title} ({item.status})",
-            item.summary,
-            f"{ctx.absolute(page)}#{anchor}",
-            ["roadmap", item.theme],
-        )
+    cal.add("x-wr-calname", name)
     data: bytes = cal.to_ical()
+    return data
+
+
+@functools.lru_cache(maxsize=16384)
+def _event(event: CalendarEvent, host: str, stamp: dt.date) -> bytes:
+    import icalendar
+
+    ical_event = icalendar.Event()
+    ical_event.add("uid", f"{event.uid}@{host}")
+    ical_event.add("dtstamp", dt.datetime.combine(stamp, dt.time(), dt.UTC))
+    ical_event.add("dtstart", event.day)
+    ical_event.add("dtend", event.day + dt.timedelta(days=1))
+    ical_event.add("summary", event.summary)
+    ical_event.add("description", event.description)
+    ical_event.add("url", event.url)
+    ical_event.add("categories", list(event.categories))
+    data: bytes = ical_event.to_ical()
     return data
