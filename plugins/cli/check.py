@@ -115,9 +115,8 @@ def _checked(
     """The findings of the checks, and what the baseline held back: those of the last run when
     nothing it read has changed (`resultcache`), else from a run that reuses the parses of
     unchanged files (`parsecache`)."""
-    if not use_cache:  # nothing read or written; parsed in as many processes as there are CPUs
-        with parsecache.ParseCache(b"", workers=parsecache.available_cpus()).active():
-            return _run(settings, today)
+    if not use_cache:
+        return _run(settings, today)
     config = settings.root / "mkdocs.yml"
     salt = parsecache.salt_for(settings, config.read_bytes() if config.is_file() else b"")
     inputs = resultcache.fingerprint(settings, today, salt)
@@ -128,7 +127,6 @@ def _checked(
             return stored  # type: ignore[no-any-return]
     cache_path = parsecache.cache_file(settings.root)
     cache = parsecache.ParseCache.read(cache_path, salt)
-    cache.workers = parsecache.available_cpus()
     token = yamlio.snapshot.set(inputs.files if inputs is not None else None)
     try:
         with cache.active():

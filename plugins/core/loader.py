@@ -59,14 +59,12 @@ from plugins.core.pagescan import PageScanner, Scanned, scanner_for
 from plugins.core.vocabulary import PAGE_KINDS, UNWRITTEN_MARKER
 from plugins.core.walk import leads_outside, walk
 from plugins.core.yamlio import (
-    MAX_DATA_BYTES,
     MAX_PAGE_BYTES,
     KeyPath,
     Marks,
     Parsed,
     parse_yaml,
     read_text,
-    snapshot,
     standard_values,
 )
 
@@ -329,32 +327,6 @@ def load_playbook(
     preview): that load reads only those. It reads every page when given a read it cannot use:
     one made under other settings, or one whose pages would now claim their ids differently (an
     edit took or freed an id)."""
-    ahead = _parse_ahead(settings) if not defer_scans and pages_from is None else None
-    token = snapshot.set(ahead.files) if ahead is not None and snapshot.get() is None else None
-    try:
-        return _load_playbook(
-            settings,
-            keep_front_matter,
-            defer_scans,
-            keep_pages_read,
-            pages_from,
-            frozenset(changed_pages),
-            ahead.walked if ahead is not None else None,
-        )
-    finally:
-        if token is not None:
-            snapshot.reset(token)
-
-
-def _load_playbook(
-    settings: Settings,
-    keep_front_matter: bool,
-    defer_scans: bool,
-    keep_pages_read: bool,
-    pages_from: PagesRead | None,
-    changed_pages: frozenset[str],
-    walked: _DocsWalk | None,
-) -> Loaded:
     findings: list[Finding] = []
     left_out: list[LeftOut] = []
     broken: set[str] = set()
@@ -396,8 +368,7 @@ def _load_playbook(
             front_matter,
             deferred,
             None if defer_scans else pages_from,
-            changed_pages,
-            walked,
+            frozenset(changed_pages),
         )
     except _ReadAgain:
         return load_playbook(
@@ -497,11 +468,10 @@ def _read_pages(
     deferred: dict[str, DeferredScan] | None,
     given: PagesRead | None,
     changed: frozenset[str],
-    walked: _DocsWalk | None = None,
 ) -> PagesRead:
     """Read the pages (`_load_pages`), or, given an earlier read, only those `changed`."""
     if given is None or given.settings is not settings:
-        return _load_pages(settings, ids, front_matter, deferred, walked)
+        return _load_pages(settings, ids, front_matter, deferred)
     outcomes: dict[str, PageOutcome] = {}
     scanner = scanner_for(settings.markdown)
     for src_uri, before in given.outcomes.items():
@@ -1007,85 +977,6 @@ def _page_job(
     return "checked-page", f"{src_uri}\x00{rel}", text, parse
 
 
-#: The pages and `.meta.yml` files under the docs directory, and the links out of the repository
-#: met on the way (`_walk_docs`).
-_DocsWalk = tuple[list[tuple[str, Path]], list[Finding]]
-
-
-def _walk_docs(settings: Settings) -> _DocsWalk:
-    # One walk for the pages and the `.meta.yml` files, so a link out of the repository is
-    # reported once and neither kind is read through one.
-    refused: list[Finding] = []
-    walked = walk(
-        settings.docs_path,
-        lambda name: name == META_FILE or _is_page(name),
-        root=settings.root,
-        refused=refused,
-    )
-    return walked, refused
-
-
-@dataclass(frozen=True, slots=True)
-class _Ahead:
-    """What `_parse_ahead` read: the docs' walk, and every page's and roadmap item's bytes."""
-
-    walked: _DocsWalk
-    files: dict[str, bytes]
-
-
-def _parse_ahead(settings: Settings) -> _Ahead | None:
-    """Have the active parse cache's other workers (`ParseCache.ahead`) start on the pages,
-    roadmap items and releases it lacks, in the order they are loaded; what it walked and read is handed to
-    the load, which then walks and reads nothing twice. None without other workers."""
-    cache = parsecache.current.get()
-    if cache is None or cache.workers < 2:
-        return None
-    vocab, root = settings.vocabulary, settings.root
-    docs_rel = _rel(settings.docs_path, root)
-    scanner = scanner_for(settings.markdown)
-    known = snapshot.get()
-    files: dict[str, bytes] = {}
-    token = snapshot.set(files) if known is None else None
-    try:
-        jobs: list[tuple[str, str, str, Callable[[], Any]]] = []
-        walked = _walk_docs(settings)
-        for parent, path in walked[0]:
-            if path.name == META_FILE:
-                continue
-            src_uri = f"{parent}/{path.name}" if parent else path.name
-            rel = f"{docs_rel}/{src_uri}"
-            text = _read_ahead(path, rel, MAX_PAGE_BYTES, known, files)
-            if text is not None:
-                jobs.append(_page_job(text, path, src_uri, rel, vocab, scanner))
-        data = settings.data_path
-        data_rel = _rel(data, root)
-        for folder, schema in ((ROADMAP_DIR, ("roadmap-item", vocab)), (RELEASES_DIR, None)):
-            for path in _yaml_files(data / folder, root):
-                rel = f"{data_rel}/{folder}/{path.name}"
-                text = _read_ahead(path, rel, MAX_DATA_BYTES, known, files)
-                if text is not None:
-                    jobs.append(_yaml_job(text, rel, schema))
-    finally:
-        if token is not None:
-            snapshot.reset(token)
-    cache.ahead(jobs)
-    return _Ahead(walked, files)
-
-
-def _read_ahead(
-    path: Path, rel: str, limit: int, known: Mapping[str, bytes] | None, files: dict[str, bytes]
-) -> str | None:
-    """A file's text as the load will read it; its bytes kept in `files` for the load (unless a
-    snapshot of them is `known` already)."""
-    if known is None:
-        try:
-            if path.stat().st_size <= limit:  # else the load reports its size, unread
-                files[os.fspath(path)] = path.read_bytes()
-        except OSError:
-            return None  # the load reports it
-    return read_text(path, rel, max_bytes=limit)[0]
-
-
 def _parse_page(
     text: str,
     src_uri: str,
@@ -1136,12 +1027,15 @@ def _load_pages(
     ids: _Ids,
     front_matter: dict[str, FrontMatter] | None = None,
     deferred: dict[str, DeferredScan] | None = None,
-    docs_walk: _DocsWalk | None = None,
 ) -> PagesRead:
     docs = settings.docs_path
     docs_rel = _rel(docs, settings.root)
-    walked, refused = docs_walk or _walk_docs(settings)
-    findings = list(refused)
+    findings: list[Finding] = []
+    # One walk for the pages and the `.meta.yml` files, so a link out of the repository is
+    # reported once and neither kind is read through one.
+    walked = walk(
+        docs, lambda name: name == META_FILE or _is_page(name), root=settings.root, refused=findings
+    )
     metas, problems = load_folder_meta(
         [path for _, path in walked if path.name == META_FILE], docs, docs_rel
     )

@@ -22,20 +22,18 @@ import contextlib
 import dataclasses
 import hashlib
 import io
-import multiprocessing
 import operator
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 
@@ -74,16 +72,8 @@ def installed_packages() -> list[str]:
 class ParseCache:
     """Parse results by the digest of their inputs (see the module's docstring)."""
 
-    def __init__(
-        self, salt: bytes, entries: dict[bytes, bytes] | None = None, *, workers: int = 1
-    ) -> None:
+    def __init__(self, salt: bytes, entries: dict[bytes, bytes] | None = None) -> None:
         self.salt = salt
-        #: Processes that may compute missing results at once (`ahead`), this one included.
-        self.workers = workers
-        #: Keys of results other processes are computing (`ahead`), and which one.
-        self.pending: dict[bytes, _Worker] = {}
-        #: How many other processes `ahead` started.
-        self.started = 0
         #: Digest -> pickled result, from the previous run.
         self.entries: dict[bytes, bytes] = entries or {}
         #: What this run used or made: the next generation.
@@ -100,9 +90,6 @@ class ParseCache:
         if self.asked is not None:
             self.asked.add(key)
         found = self.entries.get(key) or self.used.get(key)
-        if found is None and key in self.pending:
-            self.pending[key].collect(self)
-            found = self.used.get(key)
         if found is not None:
             self.hits += 1
             self.used[key] = found
@@ -121,46 +108,6 @@ class ParseCache:
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
         return h.digest()
-
-    def ahead(self, jobs: Sequence[tuple[str, str, str, Callable[[], Any]]]) -> None:
-        """Start computing, in other processes, the results of `jobs` (each the arguments of a
-        later `get`) that the cache lacks, so that this process's `get`s of the first share
-        compute while they compute the others'; a `get` of one of theirs waits for it. A result
-        another process could not give is computed by the `get` that asks for it, as without
-        this. Only with more than one worker, on systems that fork, and for enough work to
-        outweigh starting a process. Linux only: elsewhere forking a process that has loaded
-        system libraries is not safe, and no other way shares the jobs' functions."""
-        if self.workers < 2 or not sys.platform.startswith("linux"):
-            return
-        missing: list[tuple[bytes, Callable[[], Any]]] = []
-        weights: list[int] = []
-        for kind, rel, text, compute in jobs:
-            key = self.key(kind, rel, text)
-            if key not in self.entries and key not in self.used and key not in self.pending:
-                missing.append((key, compute))
-                weights.append(len(text) + _WEIGHT_OF_A_FILE)
-        if len(missing) < _AHEAD_AT_LEAST:
-            return
-        # Shares of about equal text, in order; this process's, the first, a little smaller:
-        # it also reads the others' results.
-        total = sum(weights)
-        own = total * min(1.0, 2 * _OWN_SHARE / self.workers)
-        other = (total - own) / (self.workers - 1)
-        shares: list[list[tuple[bytes, Callable[[], Any]]]] = [[] for _ in range(self.workers)]
-        done = 0.0
-        for job, weight in zip(missing, weights, strict=True):
-            middle = done + weight / 2
-            index = 0 if middle < own else 1 + int((middle - own) / other)
-            shares[min(index, self.workers - 1)].append(job)
-            done += weight
-        for share in shares[1:]:
-            self._start(share)
-
-    def _start(self, jobs: list[tuple[bytes, Callable[[], Any]]]) -> None:
-        if jobs:
-            worker = _Worker(jobs)
-            self.pending.update(dict.fromkeys(worker.keys, worker))
-            self.started += 1
 
     def keep(self, keys: Iterable[bytes]) -> None:
         """Keep the results of `keys` for the next generation, as if asked for again."""
@@ -216,51 +163,6 @@ class ParseCache:
                 Path(temporary).unlink()
 
 
-#: Fewer missing results than this are computed where they are asked for.
-_AHEAD_AT_LEAST: Final = 256
-#: A file's cost beyond its text's, in characters (reading, YAML and schema overhead).
-_WEIGHT_OF_A_FILE: Final = 1500
-#: This process's share of the text when others compute the rest (of 1, with two workers).
-_OWN_SHARE: Final = 0.4
-
-
-class _Worker:
-    """A forked process computing results for `ParseCache.ahead` (forked, so that a job's
-    function, a closure over the file's text, is inherited rather than pickled)."""
-
-    def __init__(self, jobs: list[tuple[bytes, Callable[[], Any]]]) -> None:
-        context = multiprocessing.get_context("fork")
-        self.keys = [key for key, _ in jobs]
-        self.results, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_work, args=(jobs, sender), daemon=True)
-        self.process.start()
-        sender.close()
-
-    def collect(self, cache: ParseCache) -> None:
-        """Wait for the results, and hand them to `cache` as this run's; none are pending then."""
-        try:
-            results: list[tuple[bytes, bytes]] = self.results.recv()
-        except (EOFError, OSError, pickle.UnpicklingError):
-            results = []  # the process failed: what it owed is computed where asked for
-        self.results.close()
-        self.process.join()
-        for key, data in results:
-            cache.used[key] = data
-        for key in self.keys:
-            cache.pending.pop(key, None)
-
-
-def _work(jobs: list[tuple[bytes, Callable[[], Any]]], sender: Connection) -> None:
-    out: list[tuple[bytes, bytes]] = []
-    for key, compute in jobs:
-        try:
-            out.append((key, _dumps(compute())))
-        except Exception:  # noqa: BLE001 - computed again where asked for, which reports it
-            continue
-    sender.send(out)
-    sender.close()
-
-
 def _dumps(value: Any) -> bytes:
     stream = io.BytesIO()
     _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
@@ -310,16 +212,6 @@ def _rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
     for name, value in zip(names, values, strict=True):
         object.__setattr__(obj, name, value)
     return obj
-
-
-def available_cpus() -> int:
-    """The CPUs this process may run on (at most 8: past that, starting processes and reading
-    their results outweigh what they save)."""
-    try:
-        count = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        count = os.cpu_count() or 1
-    return max(1, min(count, 8))
 
 
 def cache_file(root: Path) -> Path:
