@@ -1071,10 +1071,16 @@ def _read_page(
     deferred: dict[str, DeferredScan] | None,
 ) -> PageOutcome:
     """Read one page into what it adds to the model, claiming its id."""
-    with parsecache.recording() as keys:
+    keys: set[bytes] | frozenset[bytes] = frozenset()
+    if parsecache.current.get() is None:
         page, meta, marks, problems, yaml_text, checked = _load_checked_page(
             path, src_uri, rel, settings.vocabulary, scanner, deferred
         )
+    else:
+        with parsecache.recording() as keys:
+            page, meta, marks, problems, yaml_text, checked = _load_checked_page(
+                path, src_uri, rel, settings.vocabulary, scanner, deferred
+            )
     findings = list(problems)
     broken: list[str] = []
 
