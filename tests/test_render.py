@@ -227,7 +227,7 @@ _EVENT_TEXT = st.text(
         ),
         max_size=6,
     ),
-    name=_EVENT_TEXT,
+    name=_EVENT_TEXT.map(lambda text: " ".join(text.split())),
 )
 def test_the_calendar_is_what_icalendar_writes_for_it(
     events: list[feeds.CalendarEvent], name: str
@@ -251,3 +251,10 @@ def test_the_calendar_is_what_icalendar_writes_for_it(
         event.add("categories", list(e.categories))
         cal.add_component(event)
     assert feeds.ical(name, "example.org", stamp, events) == cal.to_ical()
+
+
+def test_a_site_name_with_a_line_break_still_names_the_calendar() -> None:
+    pb = load_playbook(read_settings(SITES / "minimal")).playbook
+    ctx = site.SiteContext(today=TODAY, site_url="https://example.org/", site_name="Ops\nPlaybook")
+    cal = icalendar.Calendar.from_ical(feeds.calendar(pb, ctx))
+    assert str(cal["X-WR-CALNAME"]) == "Ops Playbook: releases and roadmap targets"

@@ -145,7 +145,9 @@ def calendar(pb: Playbook, ctx: site.SiteContext) -> bytes:
                 ("roadmap", item.theme),
             )
         )
-    return ical(f"{ctx.site_name}: releases and roadmap targets", host, stamp, events)
+    # A line break in the site's name would end the calendar's name property.
+    name = " ".join(f"{ctx.site_name}: releases and roadmap targets".split())
+    return ical(name, host, stamp, events)
 
 
 @dataclass(frozen=True, slots=True)
