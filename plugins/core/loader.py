@@ -119,8 +119,7 @@ class Loaded:
     #: model with `complete_scans`.
     deferred: dict[str, DeferredScan] = field(default_factory=dict)
     #: What reading the pages gave this load, for a later load of the same pages
-    #: (`load_playbook(..., keep_pages_read=True)`); None when not kept, or when it cannot be
-    #: given again (a page's id was refused as a duplicate).
+    #: (`load_playbook(..., keep_pages_read=True)`); None when not kept.
     pages_read: PagesRead | None = None
 
 
@@ -159,7 +158,6 @@ class PageOutcome:
     broken: tuple[str, ...]
     #: Its id, listed among the refused pages' until the page is built into the model.
     refusable: str | None
-    front_matter: FrontMatter | None
     #: The parse cache's entries it was read from (kept for the next generation when given again).
     keys: frozenset[bytes]
 
@@ -605,7 +603,17 @@ def _read_checked_yaml(
     findings.extend(problems)
     if text is None:
         return None, None
-    unwritten_findings, parsed, checked = parsecache.cached(*_yaml_job(text, rel, schema))
+
+    def parse() -> tuple[list[Finding], Parsed, list[Finding] | None]:
+        parsed = parse_yaml(text, rel)
+        checked = None
+        if schema is not None and parsed.value is not None and not parsed.findings:
+            checked = schemas.validate(schema[0], parsed.value, parsed.marks, vocab=schema[1])
+        return unwritten(text, rel), parsed, checked
+
+    unwritten_findings, parsed, checked = parsecache.cached(
+        f"yaml:{schema[0] if schema else ''}", rel, text, parse
+    )
     findings.extend(unwritten_findings)
     findings.extend(parsed.findings)
     findings.extend(parsed.notes)
@@ -617,21 +625,6 @@ def _read_checked_yaml(
                 cited.update(part.strip(" '\"") for part in listed.split(",") if part.strip())
         return None, None
     return parsed, checked
-
-
-def _yaml_job(
-    text: str, rel: str, schema: tuple[str, Vocabulary] | None
-) -> tuple[str, str, str, Callable[[], tuple[list[Finding], Parsed, list[Finding] | None]]]:
-    """The parse cache's arguments for a data file (`_read_checked_yaml`)."""
-
-    def parse() -> tuple[list[Finding], Parsed, list[Finding] | None]:
-        parsed = parse_yaml(text, rel)
-        checked = None
-        if schema is not None and parsed.value is not None and not parsed.findings:
-            checked = schemas.validate(schema[0], parsed.value, parsed.marks, vocab=schema[1])
-        return unwritten(text, rel), parsed, checked
-
-    return f"yaml:{schema[0] if schema else ''}", rel, text, parse
 
 
 # ---- Conversions of validated values ---------------------------------------------------------
@@ -938,31 +931,10 @@ def _load_checked_page(
     text, problems = read_text(path, rel, max_bytes=MAX_PAGE_BYTES)
     if text is None:
         return None, {}, None, problems, None, None
-    job = _page_job(text, path, src_uri, rel, vocab, scanner, deferred)
-    if deferred is not None:  # a result owed to the builder is never cached
-        page, meta, marks, found, yaml_text, checked = job[3]()
-    else:
-        page, meta, marks, found, yaml_text, checked = parsecache.cached(*job)
-    return page, meta, marks, [*problems, *found], yaml_text, checked
 
-
-_CheckedPage = tuple[
-    Page, dict[str, Any], "Marks | None", list[Finding], "str | None", "list[Finding] | None"
-]
-
-
-def _page_job(
-    text: str,
-    path: Path,
-    src_uri: str,
-    rel: str,
-    vocab: Vocabulary,
-    scanner: PageScanner,
-    deferred: dict[str, DeferredScan] | None = None,
-) -> tuple[str, str, str, Callable[[], _CheckedPage]]:
-    """The parse cache's arguments for a page (`_load_checked_page`)."""
-
-    def parse() -> _CheckedPage:
+    def parse() -> tuple[
+        Page, dict[str, Any], Marks | None, list[Finding], str | None, list[Finding] | None
+    ]:
         page, meta, marks, found, yaml_text = _parse_page(
             text, src_uri, rel, scanner, deferred, path
         )
@@ -974,7 +946,13 @@ def _page_job(
         )
         return page, meta, marks, found, yaml_text, checked
 
-    return "checked-page", f"{src_uri}\x00{rel}", text, parse
+    if deferred is not None:  # a result owed to the builder is never cached
+        page, meta, marks, found, yaml_text, checked = parse()
+    else:
+        page, meta, marks, found, yaml_text, checked = parsecache.cached(
+            "checked-page", f"{src_uri}\x00{rel}", text, parse
+        )
+    return page, meta, marks, [*problems, *found], yaml_text, checked
 
 
 def _parse_page(
@@ -1071,16 +1049,10 @@ def _read_page(
     deferred: dict[str, DeferredScan] | None,
 ) -> PageOutcome:
     """Read one page into what it adds to the model, claiming its id."""
-    keys: set[bytes] | frozenset[bytes] = frozenset()
-    if parsecache.current.get() is None:
+    with parsecache.recording() as keys:
         page, meta, marks, problems, yaml_text, checked = _load_checked_page(
             path, src_uri, rel, settings.vocabulary, scanner, deferred
         )
-    else:
-        with parsecache.recording() as keys:
-            page, meta, marks, problems, yaml_text, checked = _load_checked_page(
-                path, src_uri, rel, settings.vocabulary, scanner, deferred
-            )
     findings = list(problems)
     broken: list[str] = []
 
@@ -1101,15 +1073,14 @@ def _read_page(
             granted,
             tuple(broken),
             refusable,
-            kept,
             frozenset(keys),
         )
 
-    kept, standard = None, None
+    standard = None
     if page is None:
         return outcome(None)
     if front_matter is not None and yaml_text is not None and marks is not None:
-        kept = front_matter[src_uri] = FrontMatter(yaml_text, meta)
+        front_matter[src_uri] = FrontMatter(yaml_text, meta)
         standard = (meta, marks.dates)
     layers = chains.get(folder_of(src_uri))
     if layers and marks is not None:

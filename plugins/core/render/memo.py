@@ -57,8 +57,6 @@ class Memo(Generic[M]):
         self._versions: dict[str, int] = {}
         #: Key -> (arguments, versions of the fields read, result).
         self._kept: dict[Hashable, tuple[tuple[Any, ...], dict[str, int], Any]] = {}
-        self.hits = 0
-        self.misses = 0
 
     def model(self, model: M) -> None:
         """Render from `model` from now on: each field unequal to the last model's is a new
@@ -84,10 +82,8 @@ class Memo(Generic[M]):
             if _same(kept_args, args) and all(
                 self._versions[name] == version for name, version in versions.items()
             ):
-                self.hits += 1
                 kept_result: T = result
                 return kept_result
-        self.misses += 1
         view = _Reading(self._current, self._names)
         result = render(view, *args)
         self._kept[key] = (args, {name: self._versions[name] for name in view._read}, result)
