@@ -48,7 +48,7 @@ def generate_pages(
     whose inputs are equal to those of a page it kept are that page."""
     data = settings.data_dir
     urls = ctx.directory_urls
-    made: list[tuple[str, Callable[..., str], str | None, tuple[Any, ...]]] = [
+    indexes: list[_Page] = [
         (site.PROCESSES, pages.processes_index, None, (ctx,)),
         (site.TEMPLATES, pages.templates_index, None, (ctx,)),
         (site.TEAMS, pages.teams_page, f"{data}/teams.yml", (ctx,)),
@@ -68,10 +68,11 @@ def generate_pages(
         (site.RULES, _rules_page, None, ()),
         (site.FORMATS, _formats_page, None, (settings.vocabulary_file,)),
     ]
+    details: list[_Page] = []
     if pb.maturity is not None:
-        made.append((site.MATURITY, maturity.maturity_page, f"{data}/maturity.yml", (ctx,)))
+        details.append((site.MATURITY, maturity.maturity_page, f"{data}/maturity.yml", (ctx,)))
     needed_by = roadmap.dependants_index(pb)
-    made.extend(
+    details.extend(
         (
             site.theme_uri(t),
             roadmap.theme_page,
@@ -80,16 +81,27 @@ def generate_pages(
         )
         for t in pb.themes.values()
     )
-    made.extend((site.release_uri(r), _release_page, r.origin.path, (r, urls)) for r in pb.releases)
-    out = [
-        _made(pb, uri, render, source, *args)
-        if memo is None
-        else memo.call(uri, _made, uri, render, source, *args)
-        for uri, render, source, args in made
+    details.extend(
+        (site.release_uri(r), _release_page, r.origin.path, (r, urls)) for r in pb.releases
+    )
+
+    def made(page: _Page) -> Generated:
+        uri, render, source, args = page
+        if memo is None:
+            return _made(pb, uri, render, source, *args)
+        return memo.call(uri, _made, uri, render, source, *args)
+
+    return [
+        *map(made, indexes),
+        Generated(site.ROADMAP_JS, ROADMAP_SCRIPT),
+        Generated(site.STYLESHEET, STYLESHEET),
+        *map(made, details),
     ]
-    out.insert(13, Generated(site.ROADMAP_JS, ROADMAP_SCRIPT))
-    out.insert(14, Generated(site.STYLESHEET, STYLESHEET))
-    return out
+
+
+#: A generated page: its address, its renderer (of the model and the arguments), the file it is
+#: made from (for "edit this page") and the renderer's other arguments.
+_Page = tuple[str, "Callable[..., str]", "str | None", "tuple[Any, ...]"]
 
 
 def _made(
