@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from plugins.core.loader import load_playbook
 from plugins.core.render import feeds, site
-from plugins.core.render.generate import generate_site, generated_uris
+from plugins.core.render.generate import generate_site
+from plugins.core.render.site import generated_uris
 from plugins.core.render.text import md_inline, md_text
 from plugins.core.settings import read_settings
 

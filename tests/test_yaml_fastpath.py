@@ -5,6 +5,7 @@ key paths, the findings and the notes."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +222,27 @@ def test_the_repository_content_reads_the_same() -> None:
         *root.joinpath("tests/sites").rglob("*.yml"),
     ]:
         _agree(path.read_text(encoding="utf-8"))
+
+
+def test_a_line_reads_the_same_wherever_it_recurs() -> None:
+    """The fast path remembers what each line holds across documents (most lines recur): a line
+    met first in one place, or in a document it refuses, still reads as libyaml reads it in
+    another place and in the next document."""
+    lines = [
+        "key: ~",
+        "key:",
+        "key: null",
+        "  - a",
+        "- a",
+        "- 2026-01-05",
+        "  key: [a, 2026-01-05]",
+        "key: 2026-01-05",
+        "yes: x",
+        "a b: c",
+        "key: x #y",
+        "  nested: 1",
+    ]
+    for first, second in itertools.permutations(lines, 2):
+        yamlio.forget_memos()
+        for text in (f"{first}\n{second}\n", f"{second}\n{first}\n", f"top:\n{first}\n{second}\n"):
+            _agree(text)

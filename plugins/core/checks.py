@@ -20,7 +20,6 @@ from plugins.core.kpichecks import check_kpi
 from plugins.core.loader import ROADMAP_DIR, Loaded, load_playbook
 from plugins.core.nav import mount_prefix
 from plugins.core.render import site
-from plugins.core.render.generate import generated_uris
 from plugins.core.schemas import key_name, suggest
 
 if TYPE_CHECKING:
@@ -671,7 +670,7 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
     them as MkDocs renders them): the target must be a file of the docs (a page, a generated
     page or any other file), and an anchor must be an id of the target page."""
     pages = ctx.playbook.pages
-    generated = generated_uris(ctx.playbook, ctx.settings.plugins)
+    generated = site.generated_uris(ctx.playbook, ctx.settings.plugins)
     docs = ctx.settings.docs_path
     on_disk: dict[str, bool] = {}
 

@@ -388,20 +388,25 @@ def _plain(text: str, flow: bool) -> Any:
 
 
 #: One line of a simple document: blank, `key:` (with what follows), or `- item`.
-_SIMPLE_LINE = re.compile(
-    r"( *)(?:([A-Za-z_][A-Za-z0-9_-]*):(?: ([^\n]*))?|(-) ([^\n]*)|)(?:\n|\Z)"
-)
+_SIMPLE_LINE = re.compile(r"( *)(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?|(-) (.*)|)")
 #: Value text -> (the value, or a tuple of a list's items; whether it is a list; where its dates
 #: are: () for a scalar date, item indexes for a list). The same words recur across documents.
 _VALUES: dict[str, tuple[Any, bool, tuple[int, ...] | None]] = {}
 _VALUES_MAX = 50_000
+#: Line -> what `_simple_line` reads from it. Most lines of a playbook's documents recur
+#: (`status: active`, `kind: process`, a RACI line...).
+_LINES: dict[str, _Line] = {}
+_LINES_MAX = 20_000
+#: Lines up to this length are memoised.
+_LINE_MEMO_MAX = 120
 
 
 def forget_memos() -> None:
-    """Empty the memos of plain values and their tags (`_VALUES`, `_TAGS`): a one-off build
-    drops them once the content is loaded and checked, so that the pages it builds next reuse
-    that memory (over 10,000 entries, about 1.5 MB, at 2,000 pages). Parsing gives the same
-    results without them, only slower; they fill again on the next parse."""
+    """Empty the memos of lines, plain values and their tags (`_LINES`, `_VALUES`, `_TAGS`): a
+    one-off build drops them once the content is loaded and checked, so that the pages it builds
+    next reuse that memory (over 10,000 entries, about 1.5 MB, at 2,000 pages). Parsing gives
+    the same results without them, only slower; they fill again on the next parse."""
+    _LINES.clear()
     _VALUES.clear()
     _TAGS.clear()
 
@@ -421,8 +426,7 @@ def _simple_value(text: str) -> tuple[Any, bool, tuple[int, ...] | None]:
                 ((), True, None) if "[" not in inner and "]" not in inner else (_NO, False, None)
             )
         else:
-            parts = [part.strip(" ") for part in inner.split(",")]
-            items = [_plain(part, flow=True) if part else _NO for part in parts]
+            items = [_item(part.strip(" ")) for part in inner.split(",")]
             if any(item is _NO for item in items):
                 found = (_NO, False, None)
             else:
@@ -436,9 +440,58 @@ def _simple_value(text: str) -> tuple[Any, bool, tuple[int, ...] | None]:
     return found
 
 
+def _item(text: str) -> Any:
+    """The value of a plain scalar in a flow list (`_NO` if this path does not read it)."""
+    if not text:
+        return _NO
+    if ":" in text:  # not read in a flow list, whatever it is outside one
+        return _NO
+    # Outside a flow list the same text has the same value (a list's items recur elsewhere).
+    return _simple_value(text)[0] if text[0] != "[" else _NO
+
+
+#: What one line of a simple document holds: its indent; its key (None for a `- item` line);
+#: its value (`_OPENS` after a bare `key:`), whether that is a list (a tuple of items) and where
+#: its dates are (see `_VALUES`). Or `_BLANK`, or `_NOT_LINE` for a line this path does not read.
+_Line = tuple[int, str | None, Any, bool, tuple[int, ...] | None]
+_BLANK: _Line = (0, None, _NO, False, None)
+_NOT_LINE: _Line = (-1, None, _NO, False, None)
+_OPENS: Any = object()
+
+
+def _simple_line(line: str) -> _Line:
+    """What a line of a simple document holds (see `_Line`)."""
+    if _NOT_SIMPLE.search(line):
+        return _NOT_LINE
+    parts = _SIMPLE_LINE.fullmatch(line)
+    if parts is None:
+        return _NOT_LINE
+    spaces, key, rest, dash, item = parts.groups()
+    if dash is not None:
+        item = item.strip(" ")
+        if not item:
+            return _NOT_LINE
+        value, is_list, where = _simple_value(item)
+        if value is _NO or is_list:
+            return _NOT_LINE
+        return (len(spaces), None, value, False, where)
+    if key is None:
+        return _BLANK
+    if _tag(key) != _STR:
+        return _NOT_LINE
+    if rest is not None:
+        rest = rest.strip(" ")
+    if not rest:
+        return (len(spaces), sys.intern(key), _OPENS, False, None)
+    value, is_list, where = _simple_value(rest)
+    if value is _NO:
+        return _NOT_LINE
+    return (len(spaces), sys.intern(key), value, is_list, where)
+
+
 def _simple_document(text: str) -> tuple[dict[str, Any], list[KeyPath]] | None:
     """What `_Builder` reads from a document of the simple shape (see above), or None."""
-    if len(text) > _SIMPLE_MAX_CHARS or _NOT_SIMPLE.search(text):
+    if len(text) > _SIMPLE_MAX_CHARS:
         return None
     root: dict[str, Any] = {}
     dates: list[KeyPath] = []
@@ -449,23 +502,21 @@ def _simple_document(text: str) -> tuple[dict[str, Any], list[KeyPath]] | None:
     #: The open block sequence: (indent, list, key path).
     sequence: tuple[int, list[Any], KeyPath] | None = None
     count = 0
-    position, end = 0, len(text)
-    match_line = _SIMPLE_LINE.match
-    while position < end:
-        line = match_line(text, position)
-        if line is None:
+    memo = _LINES
+    known = memo.get
+    for line in text.split("\n"):
+        entry = known(line)
+        if entry is None:
+            entry = _simple_line(line)
+            if len(line) <= _LINE_MEMO_MAX and len(memo) < _LINES_MAX:
+                memo[line] = entry
+        if entry is _BLANK:
+            continue
+        if entry is _NOT_LINE:
             return None
-        position = line.end()
-        spaces, key, rest, dash, item = line.groups()
-        if rest is not None:
-            rest = rest.strip(" ") or None
-        if key is None and dash is None:
-            if position == line.start():
-                return None  # nothing matched: stuck before the end
-            continue  # a blank line
+        indent, key, value, is_list, where = entry
         count += 1
-        indent = len(spaces)
-        if dash is not None:
+        if key is None:  # `- item`
             if pending is not None:
                 key_indent, mapping, name, path = pending
                 if indent < key_indent:
@@ -474,12 +525,6 @@ def _simple_document(text: str) -> tuple[dict[str, Any], list[KeyPath]] | None:
                 mapping[name] = sequence[1]
                 pending = None
             if sequence is None or indent != sequence[0]:
-                return None
-            item = item.strip(" ")
-            if not item:
-                return None
-            value, is_list, where = _simple_value(item)
-            if value is _NO or is_list:
                 return None
             if where is not None:
                 dates.append((*sequence[2], len(sequence[1])))
@@ -497,27 +542,20 @@ def _simple_document(text: str) -> tuple[dict[str, Any], list[KeyPath]] | None:
         sequence = None
         while indent < levels[-1][0]:
             levels.pop()
-        if indent != levels[-1][0]:
+        top, mapping, parent = levels[-1]
+        if indent != top or key in mapping:
             return None
-        _, mapping, parent = levels[-1]
-        if key in mapping or _tag(key) != _STR:
-            return None
-        path = (*parent, key)
-        if rest is None:
-            pending = (indent, mapping, key, path)
+        if value is _OPENS:
+            pending = (indent, mapping, key, (*parent, key))
             mapping[key] = None
-            continue
-        value, is_list, where = _simple_value(rest)
-        if value is _NO:
-            return None
-        if is_list:
+        elif is_list:
             mapping[key] = list(value)
             if where:
-                dates.extend((*path, index) for index in where)
+                dates.extend((*parent, key, index) for index in where)
         else:
             mapping[key] = value
             if where is not None:
-                dates.append(path)
+                dates.append((*parent, key))
     if count == 0:
         return None
     return root, dates

@@ -127,32 +127,3 @@ def _lifted(page: Generated) -> Generated:
         return page
     lifted = lift_html_blocks(page.content)
     return Generated(page.uri, lifted.markdown, page.source, lifted.blocks, lifted.late)
-
-
-def generated_uris(pb: Playbook, plugins: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The docs-relative paths the plugins generate, without rendering anything."""
-    fixed = {
-        site.PROCESSES,
-        site.TEMPLATES,
-        site.TEAMS,
-        site.ROLES,
-        site.KPIS,
-        site.TOOLS,
-        site.GLOSSARY,
-        site.REVIEWS,
-        site.ROADMAP,
-        site.RELEASES,
-        site.UPCOMING,
-        site.RULES,
-        site.FORMATS,
-        *site.EXPORTS,
-        site.ROADMAP_JS,
-        site.STYLESHEET,
-    }
-    if pb.maturity is not None:
-        fixed.add(site.MATURITY)
-    fixed.update(site.theme_uri(t) for t in pb.themes)
-    fixed.update(site.release_uri(r) for r in pb.releases)
-    if "playbook-history" in plugins:
-        fixed.update((site.RECENT_CHANGES, site.RECENT_FEED, site.ROADMAP_CHANGES))
-    return frozenset(fixed)

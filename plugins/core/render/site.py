@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from plugins.core.checks import Report
-    from plugins.core.model import Release, RoadmapItem, Theme
+    from plugins.core.model import Playbook, Release, RoadmapItem, Theme
 
 PROCESSES = "processes/index.md"
 TEMPLATES = "templates/index.md"
@@ -104,3 +104,32 @@ class SiteContext:
         else:
             path = uri
         return base + path
+
+
+def generated_uris(pb: Playbook, plugins: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The docs-relative paths the plugins generate, without rendering anything."""
+    fixed = {
+        PROCESSES,
+        TEMPLATES,
+        TEAMS,
+        ROLES,
+        KPIS,
+        TOOLS,
+        GLOSSARY,
+        REVIEWS,
+        ROADMAP,
+        RELEASES,
+        UPCOMING,
+        RULES,
+        FORMATS,
+        *EXPORTS,
+        ROADMAP_JS,
+        STYLESHEET,
+    }
+    if pb.maturity is not None:
+        fixed.add(MATURITY)
+    fixed.update(theme_uri(t) for t in pb.themes)
+    fixed.update(release_uri(r) for r in pb.releases)
+    if "playbook-history" in plugins:
+        fixed.update((RECENT_CHANGES, RECENT_FEED, ROADMAP_CHANGES))
+    return frozenset(fixed)
