@@ -20,6 +20,7 @@ from mkdocs.utils.meta import YAML_RE as _MKDOCS_FRONT_MATTER
 
 from plugins.core import parsecache
 from plugins.core.folder_meta import folder_of, merge_values
+from plugins.core.heap import give_back, trim_heap
 from plugins.core.loader import (
     FrontMatter,
     Loaded,
@@ -67,6 +68,23 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.detail
 #: GitHub alerts (`> [!NOTE]`...) render as admonitions in every page, unless the site configures
 #: `pymdownx.quotes` itself.
 ALERTS_EXTENSION, ALERTS_CONFIG = "pymdownx.quotes", {"callouts": True}
+#: Plugins known not to read a page's Markdown once every page is converted, nor its HTML once
+#: the page is written. With these alone, a one-off build lets both go (`ContentPlugin.release`).
+RELEASE_SAFE = frozenset(
+    {
+        "search",
+        "material/search",
+        "meta",
+        "material/meta",
+        "macros",
+        "playbook",
+        "playbook-checks",
+        "playbook-history",
+        "playbook-preview",
+    }
+)
+#: Characters of released HTML after which the C heap's free pages are handed back.
+TRIM_EVERY = 4_000_000
 
 
 class _Export(File):
@@ -114,8 +132,13 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         #: Under a live preview: what the last load read of the pages, to read only the pages
         #: a save changed.
         self.pages_read: PagesRead | None = None
+        #: A one-off build whose plugins are all `RELEASE_SAFE`: each page's Markdown goes once
+        #: every page is converted, its HTML once it is written.
+        self.release = False
+        self.released = 0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.release, self.released = False, 0
         if not self.config.enabled:
             return None
         checks = config.plugins.get("playbook-checks")
@@ -133,6 +156,13 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         previewing = bool(getattr(config.plugins.get("playbook-preview"), "active", False))
         self.keep_doc_parts = previewing
         self.doc_parts = {}
+        self.release = not previewing and set(config.plugins) <= RELEASE_SAFE
+        if not previewing and not self.release:
+            log.debug(
+                "Every page's Markdown and HTML is kept to the end of the build: plugins %s "
+                "may read them",
+                ", ".join(sorted(set(config.plugins) - RELEASE_SAFE)),
+            )
         # A one-off build converts every page anyway: the checks read what they need of the
         # pages the fast path cannot read from that conversion (`Collector`), not from a second.
         checking = bool(getattr(checks, "config", {}).get("enabled", False))
@@ -459,7 +489,16 @@ class ContentPlugin(BasePlugin[ContentConfig]):
     on_page_markdown = CombinedEvent(_on_page_markdown_first, _on_page_markdown_last)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Every page is converted (and checked) by now. MkDocs keeps each page's Markdown to
+        the end of the build, yet no page reads it again once converted: a one-off build lets
+        it go, with what the loading and the checks left behind, before the pages are written
+        (at 2,000 synthetic pages, about 6 MB of the build's peak)."""
         self.front_matter.clear()  # pages MkDocs did not build (drafts, excluded) were not read
+        if self.release:
+            for file in files.documentation_pages():
+                if file.page is not None:
+                    file.page.markdown = ""  # not None: MkDocs titles no page without it
+            give_back()
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -521,15 +560,42 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         self.unsearched.take_back(page)
         return repair_page(output)
 
+    # Last: every plugin has seen the page as written.
+    @event_priority(-1000)
+    def _release_written(self, output: str, /, *, page: Page, config: MkDocsConfig) -> None:
+        """A one-off build lets a page's HTML go once the page is written: MkDocs would keep it
+        to the end of the build, which no page or plugin of the build reads again."""
+        if self.release:
+            self.released += len(page.content or "")
+            page.content = ""
+            if self.released >= TRIM_EVERY:
+                # Pages' HTML is held in the C heap, whose free pages stay resident: handed
+                # back as the pages go, the memory search's index grows into is not on top.
+                self.released = 0
+                trim_heap()
+
+    on_post_page = CombinedEvent(on_post_page, _release_written)
+
+    # Before search writes its index, the build's peak: the pages' HTML let go since the
+    # navigation was built is handed back to the system first, so the index does not come on
+    # top of it.
+    @event_priority(50)
+    def _on_post_build_first(self, *, config: MkDocsConfig) -> None:
+        if self.release:
+            log.debug("Let every page's Markdown and HTML go once used (a one-off build)")
+            give_back()
+
     # After the search plugin has written its index, the build's memory peak: the exports (and
     # the calendar library) are made when that peak is over, and never held through the pages.
     @event_priority(-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build_last(self, *, config: MkDocsConfig) -> None:
         try:
             if self.config.enabled and self.loaded is not None and self.context is not None:
                 _write_exports(Path(config.site_dir), self.loaded, self.context)
         finally:
             gc.unfreeze()  # collectable again: `mkdocs serve` builds again in this process
+
+    on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
