@@ -4,6 +4,8 @@ exactly what the parser reads."""
 
 from __future__ import annotations
 
+import itertools
+
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -121,3 +123,25 @@ def test_plain_pages_take_the_fast_path_and_duplicates_count_up(titles: list[str
     scanned = SCANNER.scan(body, 1)
     assert not scanned.exact
     assert [h.anchor for h in scanned.headings] == _toc_ids(body)
+
+
+def test_a_line_reads_the_same_wherever_it_recurs() -> None:
+    """The fast path remembers what each line that starts like a block is to it (list items and
+    headings recur from page to page): the same line after a blank line and after text (a fence,
+    a setext underline), or as a repeated heading, still reads as Python-Markdown reads it."""
+    scanner = PageScanner(SITE)
+    lines = ["---", "===", "```", "```py", "## Same", "- # x", "- item", "1. Step", "[a](b.md)"]
+    for first, second in itertools.permutations(lines, 2):
+        for body in (
+            f"{first}\n{second}\n",
+            f"Text\n{first}\n\n{second}\n```\n",
+            f"Text\n\n{first}\n{second}\n\n## Same\n",
+        ):
+            fast = scanner.scan(body, 1)
+            exact = scanner.scan_exact(body, 1)
+            assert (fast.headings, fast.links, fast.other_ids) == (
+                exact.headings,
+                exact.links,
+                exact.other_ids,
+            ), body
+    assert not scanner.scan("## Same\n\n- item\n\n## Same\n", 1).exact

@@ -138,6 +138,8 @@ class PageScanner:
         self._fast = self.config.fast
         #: Slugs of heading texts seen by the fast path (the same few recur across pages).
         self._slugs: dict[str, str] = {}
+        #: Kinds of the lines seen by the fast path that start like a block (`_line_kind`).
+        self._lines: dict[str, _LineKind] = {}
 
     def prepare(self) -> None:
         """Build the parser now: a `MarkdownConfigError` when the extensions cannot be loaded."""
@@ -224,6 +226,7 @@ class PageScanner:
         counters: dict[str, int] = {}
         fence: str | None = None
         previous_blank = True
+        lines = self._lines
         for offset, line in enumerate(body.split("\n")):
             if fence is not None:
                 stripped = line.rstrip(" ")
@@ -237,34 +240,37 @@ class PageScanner:
                 previous_blank = True
                 continue
             number = first_line + offset
-            # Most lines are prose: one match tells they open no block the checks care about.
-            if "{" in line or (line[0] in _SPECIAL_FIRST and _SPECIAL.match(line) is not None):
-                first = line.lstrip(" \t")
-                if first.startswith(("```", "~~~")):
-                    if line[0] in " \t" or not previous_blank:
+            if "{" in line:
+                return None  # attributes, or a fence opener no extension reads the same
+            # Most lines are prose: their first character tells they open no block the checks
+            # care about. The others recur from page to page (list items, headings).
+            if line[0] in _SPECIAL_FIRST:
+                kind = lines.get(line)
+                if kind is None:
+                    kind = self._line_kind(line)
+                    if len(line) <= 200 and len(lines) < _LINE_KINDS_MAX:
+                        lines[line] = kind
+                if kind is not _PROSE:
+                    if kind is _REFUSED:
                         return None
-                    opener = _FENCE_OPEN.match(line)
-                    if opener is None:
-                        return None
-                    fence = opener.group(1)
-                    continue
-                if "{" in line or _DEFINITION.match(line) or line.lstrip(" ").startswith("*["):
-                    return None
-                if _UNDERLINE.match(line) and not previous_blank:
-                    return None  # a setext heading
-                if _HASHY.match(line):
-                    previous_blank = False
-                    heading = _PLAIN_HEADING.match(line)
-                    if heading is None or "--" in heading.group(2) or ".." in heading.group(2):
-                        return None
-                    text = heading.group(2)
-                    level = min(6, len(heading.group(1)) + self._base_level)
-                    slug = self._slugs.get(text)
-                    if slug is None:
-                        slug = self._slugs[text] = self._slugify(text, self._separator)
-                    anchor = md_toc.unique(slug, used, counters)
-                    headings.append(Heading(level, text, anchor, number))
-                    continue
+                    if kind[0] == _FENCE:
+                        if not previous_blank:
+                            return None
+                        fence = kind[1]
+                        continue
+                    if kind[0] == _UNDERLINE_KIND:
+                        if not previous_blank:
+                            return None  # a setext heading
+                    else:  # a heading: its level, text and slug
+                        previous_blank = False
+                        slug = kind[3]
+                        if slug and slug not in used:
+                            used.add(slug)
+                            anchor = slug
+                        else:
+                            anchor = md_toc.unique(slug, used, counters)
+                        headings.append(Heading(kind[1], kind[2], anchor, number))
+                        continue
             previous_blank = False
             if "`" in line:
                 if line.count("`") % 2:
@@ -286,6 +292,31 @@ class PageScanner:
             return None  # an unclosed fence is no fence to Python-Markdown
         return Scanned(tuple(headings), tuple(links), frozenset(), exact=False)
 
+    def _line_kind(self, line: str) -> _LineKind:
+        """What a line without a brace is to `_scan_fast` wherever it is (outside a fence)."""
+        if _SPECIAL.match(line) is None:
+            return _PROSE
+        if line.lstrip(" \t").startswith(("```", "~~~")):
+            if line[0] in " \t":
+                return _REFUSED
+            opener = _FENCE_OPEN.match(line)
+            return _REFUSED if opener is None else (_FENCE, opener.group(1))
+        if _DEFINITION.match(line) or line.lstrip(" ").startswith("*["):
+            return _REFUSED
+        if _UNDERLINE.match(line):
+            return (_UNDERLINE_KIND,)
+        if not _HASHY.match(line):
+            return _PROSE
+        heading = _PLAIN_HEADING.match(line)
+        if heading is None or "--" in heading.group(2) or ".." in heading.group(2):
+            return _REFUSED
+        text = heading.group(2)
+        level = min(6, len(heading.group(1)) + self._base_level)
+        slug = self._slugs.get(text)
+        if slug is None:
+            slug = self._slugs[text] = self._slugify(text, self._separator)
+        return (_HEADING, level, text, slug)
+
 
 #: Any line that may open a fence, be a definition, an abbreviation, a setext underline or a
 #: heading (each tested on its own below): the lines the fast path looks at twice.
@@ -294,6 +325,16 @@ _SPECIAL = re.compile(
 )
 #: The characters a line `_SPECIAL` matches can start with.
 _SPECIAL_FIRST = frozenset(" \t`~[*=->+#0123456789")
+
+#: What a line that starts with one of `_SPECIAL_FIRST` is to `_scan_fast` (`_line_kind`):
+#: prose, refused (the page takes the exact path), `(_FENCE, fence)` opening a fence,
+#: `(_UNDERLINE_KIND,)` a setext underline (refused after text), `(_HEADING, level, text, slug)`.
+_LineKind = tuple[Any, ...]
+_PROSE: _LineKind = ("prose",)
+_REFUSED: _LineKind = ("refused",)
+_FENCE, _UNDERLINE_KIND, _HEADING = "fence", "underline", "heading"
+#: Lines whose kind a scanner remembers, at most.
+_LINE_KINDS_MAX = 20_000
 
 
 def _collected(tree: _CollectTree, raw: _CollectRawIds, body: str, first_line: int) -> Scanned:
