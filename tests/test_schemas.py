@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import fastjsonschema
 import pytest
 from helpers import REPO, check, edit
 
 from plugins.core import schemas
 from plugins.core.settings import read_settings
+from plugins.core.vocabulary import Vocabulary
 
 
 def messages(root: Path) -> list[str]:
@@ -133,3 +135,26 @@ def test_editor_settings_map_every_schema() -> None:
     assert "redhat.vscode-yaml" in (REPO / ".vscode" / "extensions.json").read_text(
         encoding="utf-8"
     )
+
+
+def test_the_quick_validity_test_keeps_properties_named_like_annotations() -> None:
+    """The quick "valid?" test (fastjsonschema) leaves out what only documents a schema (`title`,
+    `description`, `examples`), not the properties a page may have under those names."""
+    quick = schemas._fast_for(schemas.schemas_for(Vocabulary())["process"])
+    page = {
+        "kind": "process",
+        "id": "p",
+        "title": "P",
+        "description": "For search engines.",
+        "summary": "S.",
+        "owner": "t",
+        "status": "active",
+        "stage": "plan",
+        "last_reviewed": "2026-01-05",
+        "review_interval_days": 90,
+        "raci": {"responsible": ["r"], "accountable": ["r"], "consulted": ["r"], "informed": ["r"]},
+    }
+    quick(page)  # valid: no exception
+    for key, wrong in (("title", ["a"]), ("description", 5), ("summary", "")):
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            quick({**page, key: wrong})

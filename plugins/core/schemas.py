@@ -1063,9 +1063,51 @@ def _fast_for(schema: dict[str, Any]) -> Callable[[Any], Any]:
     than jsonschema; only invalid documents go on to jsonschema for the detailed errors."""
     fast = _FAST.get(id(schema))
     if fast is None:
-        fast = fastjsonschema.compile(schema, formats={"date": _real_date})
+        fast = fastjsonschema.compile(_without_annotations(schema), formats={"date": _real_date})
         _FAST[id(schema)] = fast
     return fast
+
+
+#: Keywords that document a schema and validate nothing (fastjsonschema writes each subschema
+#: into its code as text: these would make the code twice as long to generate and compile).
+_ANNOTATIONS = frozenset({"title", "description", "examples", "$comment"})
+#: Where subschemas sit: by name, alone, or in a list.
+_NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_ALONE = frozenset(
+    {
+        "additionalProperties",
+        "items",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "additionalItems",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+    }
+)
+_LISTED = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+
+
+def _without_annotations(schema: Any) -> Any:
+    """`schema` without its annotation keywords (`_ANNOTATIONS`), which change no answer: the
+    same keys are kept where they are names (a property called `title`) or values (`const`)."""
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _ANNOTATIONS:
+            continue
+        if key in _NAMED and isinstance(value, dict):
+            value = {name: _without_annotations(sub) for name, sub in value.items()}
+        elif key in _LISTED and isinstance(value, list):
+            value = [_without_annotations(sub) for sub in value]
+        elif key in _ALONE:
+            value = _without_annotations(value)
+        out[key] = value
+    return out
 
 
 def _dates_in_text_fields(schema: dict[str, Any], marks: Marks, base: KeyPath) -> bool:
