@@ -46,7 +46,7 @@ def walk(
     Hidden folders are skipped. With `root`, a link leading outside it (a folder, or a file that
     is wanted or not hidden) is skipped and reported as PB107 in `refused`, named relative to
     `root`."""
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     stack: list[tuple[str, str]] = [("", os.fspath(top))]
     while stack:
         folder, directory = stack.pop()
@@ -68,9 +68,10 @@ def walk(
             if is_dir:
                 stack.append((f"{folder}/{entry.name}" if folder else entry.name, entry.path))
             elif wanted(entry.name) and entry.is_file():
-                found.append((folder, Path(entry.path)))
-    found.sort(key=lambda pair: pair[1])
-    return found
+                found.append((folder, entry.path))
+    # In the order of the paths' parts, as `Path` sorts (`a/b` before `a-b/c`).
+    found.sort(key=lambda pair: pair[1].split("/"))
+    return [(folder, Path(path)) for folder, path in found]
 
 
 def _rel(path: Path, root: Path) -> str:
