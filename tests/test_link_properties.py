@@ -27,6 +27,13 @@ SITE = MarkdownConfig.from_yaml(
     ]
 )
 SCANNER = PageScanner(SITE)
+#: The same extensions, with `toc` listing only levels 2 and 3.
+SHALLOW = PageScanner(
+    MarkdownConfig(
+        extensions=SITE.extensions,
+        configs={**SITE.configs, "toc": {"permalink": True, "toc_depth": "2-3"}},
+    )
+)
 
 # Heading text: words, the punctuation YAML and Markdown care about, emphasis, code, unicode.
 _WORDS = st.sampled_from(
@@ -145,3 +152,19 @@ def test_a_line_reads_the_same_wherever_it_recurs() -> None:
                 exact.other_ids,
             ), body
     assert not scanner.scan("## Same\n\n- item\n\n## Same\n", 1).exact
+
+
+@settings(max_examples=150, deadline=None)
+@given(_PAGE, st.data())
+def test_a_heading_reads_the_same_whether_toc_lists_it_or_not(
+    body: str, data: st.DataObject
+) -> None:
+    """The checker takes a heading's text from `toc` when `toc` listed it, and reads it from the
+    tree when it did not (outside `toc_depth`, or listed under a `data-toc-label`): the same."""
+    labelled = "\n".join(
+        f'{line} {{data-toc-label="Short"}}'
+        if line.startswith("#") and data.draw(st.booleans())
+        else line
+        for line in body.split("\n")
+    )
+    assert SHALLOW.scan_exact(labelled, 1).headings == SCANNER.scan_exact(body, 1).headings

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import copy
 import html
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -36,6 +37,7 @@ from plugins.core.model import Heading, Link
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from collections.abc import Set as AbstractSet
     from xml.etree.ElementTree import Element
 
 _HIGHLIGHTERS = frozenset({"pymdownx.highlight", "codehilite", "markdown.extensions.codehilite"})
@@ -71,8 +73,12 @@ class _CollectRawIds(Preprocessor):
 
 
 class _CollectTree(Treeprocessor):
-    def __init__(self) -> None:
+    """Links, ids and headings of the converted tree. With a `gate`, only on the conversions it
+    is armed for (a builder converts every page, the checks only want some)."""
+
+    def __init__(self, gate: Collector | None = None) -> None:
         super().__init__()
+        self.gate = gate
         self.targets: list[str] = []
         self.ids: set[str] = set()
         self.headings: list[tuple[int, str, str]] = []
@@ -83,19 +89,28 @@ class _CollectTree(Treeprocessor):
         self.headings = []
 
     def run(self, root: Element) -> None:
+        if self.gate is not None and not self.gate.armed:
+            return
         self.run_empty()
+        names: dict[str, list[str]] | None = None
         for element in root.iter():
             ident = element.get("id")
             if ident:
                 self.ids.add(ident)
             tag = element.tag
             if tag == "a":
+                name = element.get("name")
+                if name:
+                    self.ids.add(name)  # an anchor to MkDocs, as in raw HTML
                 if "headerlink" not in (element.get("class") or "").split():
                     self.targets.append(element.get("href") or "")
             elif tag == "img":
                 self.targets.append(element.get("src") or "")
             elif isinstance(tag, str) and len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
-                text = _heading_text(element, self.md)
+                if names is None:
+                    names = _toc_names(self.md)
+                listed = names.get(_toc_id(ident)) if ident else None
+                text = html.unescape(listed.pop(0)) if listed else _heading_text(element, self.md)
                 self.headings.append((int(tag[1]), html.unescape(text), ident or ""))
 
 
@@ -109,6 +124,25 @@ def _heading_text(element: Element, md: markdown.Markdown) -> str:
             if child.tag == "a" and "headerlink" in (child.get("class") or "").split():
                 inner.remove(child)
     return html.unescape(md_toc.strip_tags(md_toc.render_inner_html(inner, md)))
+
+
+def _toc_names(md: markdown.Markdown) -> dict[str, list[str]]:
+    """The text `toc` gave each heading it listed, by id, in the order of the page: `toc` runs
+    first and reads the text the way `_heading_text` does. A heading it left out (outside
+    `toc_depth`) or listed under a `data-toc-label` is not there."""
+    names: dict[str, list[str]] = {}
+    stack = list(reversed(getattr(md, "toc_tokens", None) or ()))
+    while stack:
+        token = stack.pop()
+        if not token.get("data-toc-label"):
+            names.setdefault(token["id"], []).append(token["name"])
+        stack.extend(reversed(token.get("children") or ()))
+    return names
+
+
+def _toc_id(ident: str) -> str:
+    """An id as `toc` lists it (backslash escapes put back)."""
+    return md_toc.unescape(ident) if "\x02" in ident else ident
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +246,7 @@ class PageScanner:
         self._tree.run_empty()
         self._raw.ids = set()
         md.convert(body)
-        return _collected(self._tree, self._raw, body, first_line)
+        return _collected(self._tree, self._tree.ids | self._raw.ids, body, first_line)
 
     # ---- fast ----------------------------------------------------------------------------------
 
@@ -337,8 +371,9 @@ _FENCE, _UNDERLINE_KIND, _HEADING = "fence", "underline", "heading"
 _LINE_KINDS_MAX = 20_000
 
 
-def _collected(tree: _CollectTree, raw: _CollectRawIds, body: str, first_line: int) -> Scanned:
-    """What the collectors read from one conversion of `body`, placed in its lines."""
+def _collected(tree: _CollectTree, ids: AbstractSet[str], body: str, first_line: int) -> Scanned:
+    """What the tree collector read from one conversion of `body`, placed in its lines; `ids` are
+    every id of the page, raw HTML's included."""
     masked = _masked(body)
     starts = _line_starts(masked)
     headings = tuple(
@@ -351,42 +386,42 @@ def _collected(tree: _CollectTree, raw: _CollectRawIds, body: str, first_line: i
     )
     links = tuple(_locate(tree.targets, masked, starts, first_line))
     anchors = {h.anchor for h in headings}
-    other = frozenset((tree.ids | raw.ids) - anchors)
+    other = frozenset(ids - anchors)
     return Scanned(headings, links, other, exact=True)
 
 
 class Collector(Extension):
     """Reads pages during a site builder's own conversion of them (MkDocs'), instead of converting
     them a second time: add it to the builder's Markdown extensions, `arm` it before a page is
-    converted, and take `result` after. Its processors run where `scan_exact`'s do (the ids
-    after `toc` and `attr_list`, the links before a builder rewrites them), so the result is
-    `scan_exact`'s for the same text under the same extensions."""
+    converted, and take `result` after, with the ids the builder found in the page. Its tree
+    processor runs where `scan_exact`'s does (after `toc` and `attr_list`, before a builder
+    rewrites links) and only on armed conversions, so the result is `scan_exact`'s for the same
+    text under the same extensions, and a page the checks do not need costs nothing."""
 
     def __init__(self) -> None:
         super().__init__()
         self.armed = False
         self._tree: _CollectTree | None = None
-        self._raw: _CollectRawIds | None = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        self._tree, self._raw = _CollectTree(), _CollectRawIds()
+        self._tree = _CollectTree(gate=self)
         self._tree.md = md
-        md.preprocessors.register(self._raw, "playbook_raw_ids", 21)
         # After `toc` (5) and MkDocs' anchors (5), before MkDocs rewrites links (0).
         md.treeprocessors.register(self._tree, "playbook_collect", 0.5)
 
     def arm(self) -> None:
         self.armed = True
-        if self._tree is not None and self._raw is not None:
+        if self._tree is not None:
             self._tree.run_empty()
-            self._raw.ids = set()
 
-    def result(self, body: str, first_line: int) -> Scanned | None:
-        """What the last conversion held, placed in `body` (the text that was converted)."""
+    def result(self, body: str, first_line: int, ids: AbstractSet[str]) -> Scanned | None:
+        """What the last conversion held, placed in `body` (the text that was converted). `ids`:
+        every id the builder found in the page, its raw HTML's included (MkDocs collects them
+        the way `scan_exact` does: `Page.present_anchor_ids`)."""
         armed, self.armed = self.armed, False
-        if not armed or self._tree is None or self._raw is None:
+        if not armed or self._tree is None:
             return None
-        return _collected(self._tree, self._raw, body, first_line)
+        return _collected(self._tree, ids, body, first_line)
 
 
 _FENCE_OPEN = re.compile(r"^(`{3,}|~{3,}) *[\w+#.-]* *$")
@@ -419,10 +454,7 @@ def _masked(body: str) -> str:
 
 def _line_starts(text: str) -> list[int]:
     """The offset where each line of `text` starts."""
-    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
-
-
-_NEWLINE = re.compile("\n")
+    return [0, *itertools.accumulate(map((1).__add__, map(len, text.split("\n")[:-1])))]
 
 
 def _locate(targets: list[str], masked: str, starts: list[int], first_line: int) -> list[Link]:

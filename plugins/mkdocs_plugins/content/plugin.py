@@ -510,7 +510,9 @@ class ContentPlugin(BasePlugin[ContentConfig]):
         uri = page.file.src_uri
         if self.collector is not None and self.collector.armed:
             owed = self.loaded.deferred[uri]
-            scanned = self.collector.result(owed.body(page.markdown or ""), owed.first_line)
+            scanned = self.collector.result(
+                owed.body(page.markdown or ""), owed.first_line, page.present_anchor_ids or set()
+            )
             if scanned is not None:
                 self.scans[uri] = scanned
         blocks = self.blocks.pop(uri, None)  # used once: the page keeps the result
