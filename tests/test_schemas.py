@@ -12,6 +12,7 @@ from helpers import REPO, check, edit
 from plugins.core import schemas
 from plugins.core.settings import read_settings
 from plugins.core.vocabulary import Vocabulary
+from plugins.core.yamlio import parse_yaml
 
 
 def messages(root: Path) -> list[str]:
@@ -158,3 +159,40 @@ def test_the_quick_validity_test_keeps_properties_named_like_annotations() -> No
     for key, wrong in (("title", ["a"]), ("description", 5), ("summary", "")):
         with pytest.raises(fastjsonschema.JsonSchemaException):
             quick({**page, key: wrong})
+
+
+def test_the_quick_validity_test_refuses_repeated_items() -> None:
+    """`uniqueItems` is tested on its own (a set of the list's text), wherever it sits under
+    nested properties; a repeated role is still a finding at its line."""
+    vocab = Vocabulary()
+    quick = schemas._fast_for(schemas.schemas_for(vocab)["process"])
+    raci = {"responsible": ["r"], "accountable": ["r", "s"], "consulted": ["r"], "informed": ["r"]}
+    page = {
+        "kind": "process",
+        "id": "p",
+        "title": "P",
+        "summary": "S.",
+        "owner": "t",
+        "status": "active",
+        "stage": "plan",
+        "last_reviewed": "2026-01-05",
+        "review_interval_days": 90,
+        "raci": raci,
+        "tags": ["a", "b"],
+    }
+    quick(page)
+    for wrong in (
+        {**page, "tags": ["a", "a"]},
+        {**page, "raci": {**raci, "accountable": ["s", "r", "s"]}},
+        {**page, "raci": {**raci, "informed": ["r", 1]}},
+    ):
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            quick(wrong)
+    text = (
+        "kind: process\nid: p\ntitle: P\nsummary: S.\nowner: t\nstatus: active\nstage: plan\n"
+        "last_reviewed: 2026-01-05\nreview_interval_days: 90\nraci:\n  responsible: [r]\n"
+        "  accountable: [r, s, r]\n  consulted: [r]\n  informed: [r]\n"
+    )
+    parsed = parse_yaml(text, "playbook/p.md", line_offset=1)
+    findings = schemas.validate("process", parsed.value, parsed.marks, vocab=vocab)
+    assert [(f.line, f.message) for f in findings] == [(13, "'raci.accountable' lists 'r' twice")]

@@ -1063,9 +1063,36 @@ def _fast_for(schema: dict[str, Any]) -> Callable[[Any], Any]:
     than jsonschema; only invalid documents go on to jsonschema for the detailed errors."""
     fast = _FAST.get(id(schema))
     if fast is None:
-        fast = fastjsonschema.compile(_without_annotations(schema), formats={"date": _real_date})
+        unique: list[KeyPath] = []
+        quick = fastjsonschema.compile(
+            _without_annotations(schema, (), unique), formats={"date": _real_date}
+        )
+        fast = _with_unique(quick, tuple(unique)) if unique else quick
         _FAST[id(schema)] = fast
     return fast
+
+
+def _with_unique(quick: Callable[[Any], Any], paths: tuple[KeyPath, ...]) -> Callable[[Any], Any]:
+    """`quick`, then `uniqueItems` at `paths` (left out of `quick`'s schema): fastjsonschema
+    builds a function and a frozen copy of every item of each such list, where a set of text
+    is enough. A list of anything but text is left to jsonschema."""
+
+    def check(instance: Any) -> Any:
+        quick(instance)
+        for path in paths:
+            value = instance
+            for key in path:
+                if not isinstance(value, dict) or key not in value:
+                    break
+                value = value[key]
+            else:
+                if isinstance(value, list) and not (
+                    all(isinstance(item, str) for item in value) and len(set(value)) == len(value)
+                ):
+                    raise fastjsonschema.JsonSchemaException(f"{key_name(path)}: not unique")
+        return instance
+
+    return check
 
 
 #: Keywords that document a schema and validate nothing (fastjsonschema writes each subschema
@@ -1091,16 +1118,30 @@ _ALONE = frozenset(
 _LISTED = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
 
 
-def _without_annotations(schema: Any) -> Any:
+def _without_annotations(
+    schema: Any, path: KeyPath | None = None, unique: list[KeyPath] | None = None
+) -> Any:
     """`schema` without its annotation keywords (`_ANNOTATIONS`), which change no answer: the
-    same keys are kept where they are names (a property called `title`) or values (`const`)."""
+    same keys are kept where they are names (a property called `title`) or values (`const`).
+
+    With `unique`, a `uniqueItems: true` reached from the root through `properties` alone (at
+    `path`: where every keyword must hold, whatever the others say) is left out too, and its
+    key path added to `unique`, for the caller to test (`_with_unique`)."""
     if not isinstance(schema, dict):
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key in _ANNOTATIONS:
             continue
-        if key in _NAMED and isinstance(value, dict):
+        if key == "uniqueItems" and value is True and path is not None and unique is not None:
+            unique.append(path)
+            continue
+        if key == "properties" and isinstance(value, dict) and path is not None:
+            value = {
+                name: _without_annotations(sub, (*path, name), unique)
+                for name, sub in value.items()
+            }
+        elif key in _NAMED and isinstance(value, dict):
             value = {name: _without_annotations(sub) for name, sub in value.items()}
         elif key in _LISTED and isinstance(value, list):
             value = [_without_annotations(sub) for sub in value]
