@@ -5,11 +5,13 @@ exactly what the parser reads."""
 from __future__ import annotations
 
 import itertools
+from urllib.parse import urlsplit
 
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plugins.core import checks
 from plugins.core.mdconfig import MarkdownConfig
 from plugins.core.pagescan import PageScanner
 
@@ -168,3 +170,22 @@ def test_a_heading_reads_the_same_whether_toc_lists_it_or_not(
         for line in body.split("\n")
     )
     assert SHALLOW.scan_exact(labelled, 1).headings == SCANNER.scan_exact(body, 1).headings
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"ab./#?:%-_ \t\n\\[]@é\x7f\u00a0\u2028", "//", "http:", "#x", "[::1]"]),
+        max_size=10,
+    ).map("".join)
+)
+def test_link_targets_split_as_urlsplit_splits_them(target: str) -> None:
+    """The checks split most targets by hand; what they get is what `urlsplit` gives (None:
+    external, or not a URL)."""
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        expected = None
+    else:
+        expected = None if parts.scheme or parts.netloc else (parts.path, parts.fragment)
+    assert checks._split(target) == expected

@@ -695,30 +695,25 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
         anchors_seen: set[tuple[str, str]] = set()
         for link in page.links:
             target = link.target
-            try:
-                parts = urlsplit(target)
-            except ValueError:
-                continue  # not a URL MkDocs can read either: it leaves it alone
-            if parts.scheme or parts.netloc:
-                continue  # external: MkDocs does not check them either
-            where = Location(page.path, link.line, link.col)
+            parts = _split(target)
+            if parts is None:
+                continue  # external, or not a URL MkDocs can read: it checks neither
+            link_path, fragment = parts
             if target.startswith(("/", "\\")) and absolute != "relative_to_docs":
                 if absolute != "ignore":
+                    where = Location(page.path, link.line, link.col)
                     yield _absolute_link(where, target, base, absolute, known)
                 continue
             if pagescan.is_amp_substitute(target):
                 continue
-            if not parts.path:
-                key = (page.src_uri, parts.fragment)
-                if (
-                    parts.fragment
-                    and parts.fragment not in page.anchors
-                    and key not in anchors_seen
-                ):
+            if not link_path:
+                key = (page.src_uri, fragment)
+                if fragment and fragment not in page.anchors and key not in anchors_seen:
                     anchors_seen.add(key)
+                    where = Location(page.path, link.line, link.col)
                     yield _missing_anchor(where, target, page, "this page")
                 continue
-            path = unquote(parts.path)
+            path = unquote(link_path)
             resolved = posixpath.normpath(posixpath.join(base, path).lstrip("/"))
             target_page = pages.get(resolved)
             if target_page is None:
@@ -726,16 +721,14 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
                     linked.add(resolved)
                     continue
                 if not docs_file(resolved):
+                    where = Location(page.path, link.line, link.col)
                     yield _missing_target(where, target, path, resolved, base, nearby)
                 continue
             linked.add(resolved)
-            key = (resolved, parts.fragment)
-            if (
-                parts.fragment
-                and parts.fragment not in target_page.anchors
-                and key not in anchors_seen
-            ):
+            key = (resolved, fragment)
+            if fragment and fragment not in target_page.anchors and key not in anchors_seen:
                 anchors_seen.add(key)
+                where = Location(page.path, link.line, link.col)
                 yield _missing_anchor(where, target, target_page, f"page {resolved}")
     nav = ctx.playbook.nav
     if nav is None:
@@ -769,6 +762,28 @@ def check_links(ctx: _Context) -> Iterator[Finding]:
             yield rules.UNREACHABLE_PAGE.at(
                 _at_line(page.path, 1), f"page {uri} is not in the nav and no page links to it"
             )
+
+
+def _split(target: str) -> tuple[str, str] | None:
+    """The path and fragment of a link's target as `urlsplit` reads them, or None for a link
+    MkDocs leaves alone (a scheme or a host: external; or not a URL it can read). A target
+    without `:`, `?`, blanks or a leading `//` (nearly all relative links) is split by hand."""
+    if (
+        ":" in target
+        or "?" in target
+        or target.startswith("//")
+        or " " in target
+        or not target.isprintable()
+    ):
+        try:
+            parts = urlsplit(target)
+        except ValueError:
+            return None
+        if parts.scheme or parts.netloc:
+            return None
+        return parts.path, parts.fragment
+    path, _, fragment = target.partition("#")
+    return path, fragment
 
 
 def _missing_anchor(where: Location, target: str, page: Page, name: str) -> Finding:
