@@ -585,7 +585,7 @@ class ContentPlugin(BasePlugin[ContentConfig]):
     def _on_post_build_first(self, *, config: MkDocsConfig) -> None:
         if self.release:
             log.debug("Let every page's Markdown and HTML go once used (a one-off build)")
-            give_back()
+            trim_heap()  # what the pages let go was freed as they went: nothing to collect
 
     # After the search plugin has written its index, the build's memory peak: the exports (and
     # the calendar library) are made when that peak is over, and never held through the pages.
