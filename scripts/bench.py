@@ -21,6 +21,9 @@ commits of git history) and measures, alternating the variants in every round:
 
 Each measurement runs in a fresh process; peak memory is that process's maximum resident set.
 The package's bytecode is written first, as pip writes every dependency's (scripts/benchenv.py).
+With --instructions, each variant also runs once under valgrind's callgrind, which counts the
+instructions it executes (its child processes included): a count that does not change with what
+else the machine runs, so its ratios are free of the noise timed rounds suffer (--runs 0: counts only).
 Rounds run the variants in turn, every other round in reverse order (A B, B A: a machine whose
 speed drifts as it runs favours no variant). Ratios to the baseline are paired: each round's
 figure over the baseline's in the same round, then the median over rounds (this machine's speed
@@ -31,12 +34,15 @@ Prints a table, writes JSON (default bench-out/results.json), and reports the se
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -83,6 +89,45 @@ def run_measured(
     )
     seconds, peak_kb, code, cpu = json.loads(out.stdout)
     return seconds, peak_kb / 1024, code, cpu
+
+
+def count_instructions(
+    commands: dict[str, tuple[list[str], Path]], env: dict[str, str]
+) -> dict[str, int]:
+    """Instructions each command executes (valgrind's callgrind, child processes included), run
+    side by side on every core: a count does not depend on what else runs."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+
+    def count(item: tuple[str, tuple[list[str], Path]]) -> tuple[str, int]:
+        name, (command, cwd) = item
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "callgrind.out.%p"
+            run = subprocess.run(
+                [
+                    "valgrind",
+                    "--tool=callgrind",
+                    "--trace-children=yes",
+                    f"--callgrind-out-file={out}",
+                    *command,
+                ],
+                cwd=cwd,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if run.returncode != 0:
+                raise SystemExit(f"{name} failed under valgrind:\n{run.stderr[-2000:]}")
+            total = sum(int(n.replace(",", "")) for n in _COLLECTED.findall(run.stderr))
+        print(f"  {name:9} {total / 1e9:8.2f} G instructions", flush=True)
+        return name, total
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(pool.map(count, commands.items()))
+
+
+_COLLECTED = re.compile(r"Collected : ([\d,]+)")
 
 
 def paired_ratio(
@@ -230,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--json", type=Path, help="where to write the results (default OUT/results.json)"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each variant's instructions once under valgrind's callgrind (about 50x "
+        "slower, but the same count whatever else the machine does: ratios free of its noise)",
+    )
     args = parser.parse_args(argv)
     items = args.items if args.items is not None else max(args.pages // 5, 10)
     releases = args.releases if args.releases is not None else max(args.pages // 50, 3)
@@ -277,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                 roots[name],
             )
 
+    instructions = count_instructions(commands, env) if args.instructions else {}
     samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
     for round_number in range(1, args.runs + 1):
         # Every other round runs the variants in reverse order (A B, then B A): on a machine that
@@ -297,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, dict[str, Any]] = {}
     for name, values in samples.items():
+        if not values:
+            continue  # --runs 0: instruction counts only
         times = [t for t, _, _ in values]
         results[name] = {
             "median_s": statistics.median(times),
@@ -307,10 +361,22 @@ def main(argv: list[str] | None = None) -> int:
         }
     base = samples.get("baseline")
     print()
-    print(
-        f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'cpu s':>7} {'peak MB':>8} {'time x':>7} {'cpu x':>6} {'mem x':>6}"
-    )
+    if instructions:
+        counted = instructions.get("baseline")
+        for name, count in instructions.items():
+            ratio = count / counted if counted else float("nan")
+            results.setdefault(name, {})["instructions"] = count
+            results[name]["instructions_vs_baseline"] = ratio
+            print(f"{name:10} {count / 1e9:8.2f} G instructions {ratio:6.3f}x baseline")
+    if not results or not any(samples.values()):
+        base = None
+    if any("median_s" in r for r in results.values()):
+        print(
+            f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'cpu s':>7} {'peak MB':>8} {'time x':>7} {'cpu x':>6} {'mem x':>6}"
+        )
     for name, r in results.items():
+        if "median_s" not in r:
+            continue
         # Ratios are paired: each round's measurement against the baseline of the same round, then
         # the median over rounds, so that a machine slowing down between rounds does not skew them.
         if base:
