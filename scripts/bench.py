@@ -368,8 +368,6 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault(name, {})["instructions"] = count
             results[name]["instructions_vs_baseline"] = ratio
             print(f"{name:10} {count / 1e9:8.2f} G instructions {ratio:6.3f}x baseline")
-    if not results or not any(samples.values()):
-        base = None
     if any("median_s" in r for r in results.values()):
         print(
             f"{'variant':10} {'median s':>9} {'min':>7} {'max':>7} {'cpu s':>7} {'peak MB':>8} {'time x':>7} {'cpu x':>6} {'mem x':>6}"
