@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import icalendar
 import pytest
-from helpers import REPO, commit_all, edit, mkdocs_build, write
+from helpers import CONTENT_DAY, REPO, commit_all, edit, mkdocs_build, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.build
 @pytest.fixture(scope="module")
 def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("default-site")
-    result = mkdocs_build(REPO, out)
+    result = mkdocs_build(REPO, out, today=CONTENT_DAY.isoformat())
     assert result.returncode == 0, result.stderr
     warnings = [
         line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))
@@ -62,11 +62,11 @@ def test_kpi_page_shows_every_kpis_numbers_and_trend_chart(default_site: Path) -
         html.index('id="weekly-active-accounts"') : html.index('id="first-time-fix-rate"')
     ]
     assert "<strong>2,050 accounts</strong> (28 June 2026)" in section
-    assert "<strong>2,342 accounts</strong> (as of 22 November 2026)" in section
+    assert "<strong>2,356 accounts</strong> (as of 29 November 2026)" in section
     assert "<strong>2,400 accounts by 31 December 2026</strong>" in section
-    assert "58 accounts to go" in section
+    assert "44 accounts to go" in section
     assert ">On track</span>" in section
-    assert "22 November 2026: 2,342 accounts" in section  # what a screen reader hears
+    assert "29 November 2026: 2,356 accounts" in section  # what a screen reader hears
     assert 'id="at-a-glance"' in html
 
 

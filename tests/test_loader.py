@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from helpers import REPO, check, edit, write
+from helpers import CONTENT_DAY, REPO, check, edit, write
 
 from plugins.core.loader import load_playbook
 from plugins.core.settings import read_settings
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def test_default_playbook_loads_without_findings() -> None:
-    report = check(REPO)
+    report = check(REPO, CONTENT_DAY)
     assert [f.format() for f in report.findings] == []
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from plugins.core.loader import load_playbook
 from plugins.core.settings import read_settings
-from tests.helpers import REPO, TODAY, check, write
+from tests.helpers import CONTENT_DAY, REPO, TODAY, check, write
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -296,7 +296,7 @@ def test_the_repository_model_is_clean_and_complete() -> None:
     assert len(model.levels) == 5
     assert 6 <= len(model.dimensions) <= 8
     assert len(model.assessments) >= 2
-    findings = [f for f in check(REPO, dt.date(2026, 11, 29)).findings if "maturity" in f.path]
+    findings = [f for f in check(REPO, CONTENT_DAY).findings if "maturity" in f.path]
     assert findings == []
     for dimension in model.dimensions:
         assert [ident for ident, _ in dimension.descriptors] == [lv.id for lv in model.levels]

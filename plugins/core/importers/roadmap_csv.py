@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from plugins.core import schemas
+from plugins.core.settings import today as today_or_fixed
 from plugins.core.importers.common import (
     ImportPlan,
     Output,
@@ -135,7 +136,7 @@ class CsvOptions:
     defaults: Mapping[str, str] = field(default_factory=dict)
     values: Mapping[tuple[str, str], str] = field(default_factory=dict)
     date_format: str | None = None
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=today_or_fixed)  # honours $PLAYBOOK_TODAY
 
 
 def plan_roadmap_csv(
