@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from plugins.core import schemas
-from plugins.core.settings import today as today_or_fixed
 from plugins.core.importers.common import (
     ImportPlan,
     Output,
@@ -32,6 +31,7 @@ from plugins.core.importers.common import (
     schema_line,
     slug,
 )
+from plugins.core.settings import today as today_or_fixed
 from plugins.core.yamlio import IsoDate, Marks
 
 if TYPE_CHECKING:
