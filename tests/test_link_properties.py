@@ -4,14 +4,16 @@ exactly what the parser reads."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import re
 from urllib.parse import urlsplit
 
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.core import checks
+from plugins.core import checks, pagescan
 from plugins.core.mdconfig import MarkdownConfig
 from plugins.core.pagescan import PageScanner
 
@@ -187,3 +189,100 @@ def test_link_targets_split_as_urlsplit_splits_them(target: str) -> None:
     else:
         expected = None if parts.scheme or parts.netloc else (parts.path, parts.fragment)
     assert checks._split(target) == expected
+
+
+# ---- Where the collector places what the parser found ---------------------------------------------
+# The collector finds headings and link targets in the page's source to give them a line and a
+# column. These are the straightforward definitions it must agree with: one regular-expression
+# search over the whole text, and a table of every line's start.
+
+_REFERENCE_HEADING = re.compile(
+    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*#|^(?=[^\n]*\S)[^\n]*\n[=-]+ *$", re.MULTILINE
+)
+_REFERENCE_FENCED = re.compile(
+    r"^ *(`{3,}|~{3,})[^\n]*\n.*?^ *\1[`~]* *$", re.DOTALL | re.MULTILINE
+)
+
+
+def _reference_masked(body: str) -> str:
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    body = re.sub(r"<!--.*?(?:-->|$)", blank, body, flags=re.DOTALL)
+    return _REFERENCE_FENCED.sub(blank, body)
+
+
+def _reference_line(text: str, position: int) -> tuple[int, int]:
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    line = bisect.bisect_right(starts, position) - 1
+    return line, position - starts[line] + 1
+
+
+# Lines real pages hold, chosen for what the two kinds of heading, fences and comments share:
+# `#` after quotes and list markers, underlines after text, blank and space-only lines, fences
+# of several lengths that open and close each other, comments across lines, links.
+_SOURCE_LINE = st.sampled_from(
+    [
+        "# Title",
+        "  ## Indented",
+        "> # Quoted",
+        "- # Listed",
+        "1. # Numbered",
+        "#hash",
+        "Text over an underline",
+        "",
+        "   ",
+        "\t",
+        "===",
+        "---",
+        "- item",
+        "-- ",
+        "```",
+        "```py",
+        "  ````",
+        "~~~",
+        "<!-- hidden [x](a.md) -->",
+        "<!--",
+        "-->",
+        "[a](a.md) and [b](b.md#x)",
+        "see a.md",
+        "Café ``` inline",
+    ]
+)
+_SOURCE = st.lists(_SOURCE_LINE, max_size=25).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SOURCE, st.integers(0, 30))
+def test_headings_are_placed_on_the_lines_one_search_finds(body: str, count: int) -> None:
+    masked = pagescan._masked(body)
+    assert masked == _reference_masked(body)
+    expected = [
+        10 + _reference_line(masked, m.start())[0] for m in _REFERENCE_HEADING.finditer(masked)
+    ][:count]
+    expected += [expected[-1] if expected else 10] * (count - len(expected))
+    assert pagescan._heading_lines(masked, pagescan._Lines(masked), 10, count) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SOURCE, st.lists(st.sampled_from(["a.md", "b.md#x", "#fn:1", "nowhere.md", ""])))
+def test_links_are_placed_where_the_table_of_line_starts_places_them(
+    body: str, targets: list[str]
+) -> None:
+    masked = pagescan._masked(body)
+    placed = pagescan._locate(targets, masked, pagescan._Lines(masked), 5)
+    previous = (5, 1)
+    seen: dict[str, int] = {}
+    expected = []
+    for target in targets:  # the same walk, positions from the table
+        if not target:
+            continue
+        needle = "[^1]" if target == "#fn:1" else target
+        start = seen.get(needle, 0)
+        position = pagescan._find(masked, needle, start)
+        if position < 0 and start:
+            position = pagescan._find(masked, needle, 0)
+        if position >= 0:
+            seen[needle] = position + len(needle)
+            line, column = _reference_line(masked, position)
+            previous = (5 + line, column)
+        expected.append((target, *previous))
+    assert [(link.target, link.line, link.col) for link in placed] == expected

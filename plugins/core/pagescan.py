@@ -16,7 +16,6 @@ of Markdown shapes and on generated text.
 
 from __future__ import annotations
 
-import bisect
 import copy
 import html
 import itertools
@@ -36,7 +35,7 @@ from plugins.core.mdconfig import MarkdownConfig, MarkdownConfigError, resolve_r
 from plugins.core.model import Heading, Link
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from collections.abc import Set as AbstractSet
     from xml.etree.ElementTree import Element
 
@@ -375,16 +374,16 @@ def _collected(tree: _CollectTree, ids: AbstractSet[str], body: str, first_line:
     """What the tree collector read from one conversion of `body`, placed in its lines; `ids` are
     every id of the page, raw HTML's included."""
     masked = _masked(body)
-    starts = _line_starts(masked)
+    lines = _Lines(masked)
     headings = tuple(
         Heading(level, text, anchor, line)
         for (level, text, anchor), line in zip(
             tree.headings,
-            _heading_lines(masked, starts, first_line, len(tree.headings)),
+            _heading_lines(masked, lines, first_line, len(tree.headings)),
             strict=True,
         )
     )
-    links = tuple(_locate(tree.targets, masked, starts, first_line))
+    links = tuple(_locate(tree.targets, masked, lines, first_line))
     anchors = {h.anchor for h in headings}
     other = frozenset(ids - anchors)
     return Scanned(headings, links, other, exact=True)
@@ -448,18 +447,73 @@ def _masked(body: str) -> str:
     if "<!--" in body:
         body = _COMMENT.sub(_blank, body)
     if "```" in body or "~~~" in body:
-        body = _FENCED.sub(_blank, body)
+        body = _blank_fences(body)
     return body
 
 
-def _line_starts(text: str) -> list[int]:
-    """The offset where each line of `text` starts."""
-    return [0, *itertools.accumulate(map((1).__add__, map(len, text.split("\n")[:-1])))]
+def _blank_fences(text: str) -> str:
+    """`_FENCED.sub(_blank, text)`, trying the pattern only where a line starts with a fence (a
+    search tries it at every character: a third of the collector's time on long pages)."""
+    pieces: list[str] = []
+    done = 0
+    for start in _fence_line_starts(text):
+        if start < done:
+            continue  # inside code blanked already
+        match = _FENCED.match(text, start)
+        if match is not None:
+            pieces += (text[done:start], _blank(match))
+            done = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
-def _locate(targets: list[str], masked: str, starts: list[int], first_line: int) -> list[Link]:
+def _fence_line_starts(text: str) -> list[int]:
+    """Where each line that opens with spaces and then ``` or ~~~ starts, in order."""
+    found: set[int] = set()
+    for fence in ("```", "~~~"):
+        position = text.find(fence)
+        while position >= 0:
+            start = text.rfind("\n", 0, position) + 1
+            if text.count(" ", start, position) == position - start:
+                found.add(start)
+            end = text.find("\n", position)
+            if end < 0:
+                break
+            position = text.find(fence, end)
+    return sorted(found)
+
+
+class _Lines:
+    """Line and column of offsets into one text, counted from the last offset asked for (the
+    collector asks in nearly increasing order: each character is counted about once, where a
+    table of every line's start costs a pass over every line of a long page)."""
+
+    __slots__ = ("_at", "_line", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._at = 0
+        self._line = 0  # the 0-based line of `_at`
+
+    def line(self, position: int) -> int:
+        """The 0-based line holding `position`."""
+        if position >= self._at:
+            self._line += self._text.count("\n", self._at, position)
+        else:
+            self._line -= self._text.count("\n", position, self._at)
+        self._at = position
+        return self._line
+
+    def column(self, position: int) -> int:
+        """The 1-based column of `position` on its line."""
+        return position - self._text.rfind("\n", 0, position)
+
+
+def _locate(targets: list[str], masked: str, lines: _Lines, first_line: int) -> list[Link]:
     """Line and column of each target, taking its occurrences in the source (`masked`: comments
-    and code blanked; `starts`: where its lines start) in order."""
+    and code blanked) in order."""
     seen: dict[str, int] = {}
     out: list[Link] = []
     previous = (first_line, 1)
@@ -479,8 +533,7 @@ def _locate(targets: list[str], masked: str, starts: list[int], first_line: int)
                 position = _find(masked, needle, 0)
         if position >= 0:
             seen[needle] = position + max(1, len(needle))
-            line = _line_of(starts, position)
-            previous = (first_line + line, position - starts[line] + 1)
+            previous = (first_line + lines.line(position), lines.column(position))
         out.append(Link(target, previous[0], previous[1]))
     return out
 
@@ -506,27 +559,67 @@ _BEFORE = frozenset("(<\"'=:")
 _AFTER = frozenset(")>\"']|")
 
 
-def _line_of(starts: list[int], position: int) -> int:
-    """The 0-based line holding `position`."""
-    return bisect.bisect_right(starts, position) - 1
+#: What may come before the `#` of an ATX heading on its line: indentation, quote or list markers.
+_ATX_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*")
+#: A setext underline, with the line break before it (a pattern that starts with a line break is
+#: looked for at line breaks only; one that starts with `^` is tried at every character).
+_UNDERLINE_LINE = re.compile(r"\n[=-]+ *(?=\n|\Z)")
 
 
-# (`(?=[^\n]*\S)[^\n]*`, not `.*\S.*`: that backtracks over every long line of prose.)
-_HEADING_LINE = re.compile(
-    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*#|^(?=[^\n]*\S)[^\n]*\n[=-]+ *$", re.MULTILINE
-)
-
-
-def _heading_lines(masked: str, starts: list[int], first_line: int, count: int) -> list[int]:
+def _heading_lines(masked: str, lines: _Lines, first_line: int, count: int) -> list[int]:
     """Lines of the first `count` heading-looking lines outside comments and code (the checks
-    only use them to point at a heading; the parser decided which headings exist)."""
-    found: list[int] = []
-    for match in _HEADING_LINE.finditer(masked):
-        if len(found) == count:
-            break
-        found.append(first_line + _line_of(starts, match.start()))
+    only use them to point at a heading; the parser decided which headings exist). The lines
+    found are those of one search for either kind of heading line (an ATX `#` line, or a line of
+    text over a setext underline), in order and without overlap; they are found from the lines
+    each kind can start with instead of by trying that search at every character."""
+    found = [
+        first_line + lines.line(position)
+        for position in itertools.islice(_heading_starts(masked), count)
+    ]
     found.extend([found[-1] if found else first_line] * (count - len(found)))
     return found
+
+
+def _heading_starts(masked: str) -> Iterator[int]:
+    """Where each heading-looking line starts: an ATX line, or a non-blank line followed by a
+    setext underline unless that line is itself the underline of the previous such heading."""
+    atx = _atx_lines(masked)
+    setext = _setext_lines(masked)
+    next_atx = next(atx, None)
+    next_setext = next(setext, None)
+    resume = 0  # where the previous match ended: a line it covers starts no other
+    while next_atx is not None or next_setext is not None:
+        if next_setext is None or (next_atx is not None and next_atx[0] <= next_setext[0]):
+            assert next_atx is not None
+            (start, end), next_atx = next_atx, next(atx, None)
+        else:
+            (start, end), next_setext = next_setext, next(setext, None)
+        if start >= resume:
+            resume = end
+            yield start
+
+
+def _atx_lines(masked: str) -> Iterator[tuple[int, int]]:
+    """(start of the line, end of its `#`) of each line whose first `#` only indentation, quote
+    or list markers precede. Only the first `#` of a line can be one: the markers hold none."""
+    position = masked.find("#")
+    while position >= 0:
+        start = masked.rfind("\n", 0, position) + 1
+        if _ATX_PREFIX.fullmatch(masked, start, position):
+            yield start, position + 1
+        end = masked.find("\n", position)
+        if end < 0:
+            return
+        position = masked.find("#", end)
+
+
+def _setext_lines(masked: str) -> Iterator[tuple[int, int]]:
+    """(start of the text line, end of its underline) of each non-blank line followed by one."""
+    for underline in _UNDERLINE_LINE.finditer(masked):
+        end_of_text = underline.start()  # the line break before the underline
+        start = masked.rfind("\n", 0, end_of_text) + 1
+        if start < end_of_text and not masked[start:end_of_text].isspace():
+            yield start, underline.end()
 
 
 _LAST: list[PageScanner] = []
