@@ -1,5 +1,5 @@
-"""`parse_yaml` reads documents of the common simple shape (`key: word`, `key: [a, b]`, nested
-mappings, lists of words) without libyaml. Whatever the text, what it gives must be exactly what
+"""`parse_yaml` reads documents of the common simple shape (`key: word`, `key: "quoted"`,
+`key: [a, b]`, nested mappings, lists of words, lists of mappings) without libyaml. Whatever the text, what it gives must be exactly what
 the full path gives: the values (types included: a date, a number, a boolean, text), the dates'
 key paths, the findings and the notes."""
 
@@ -93,12 +93,15 @@ _PLAIN = ["a", "Plain text, with a comma", "pm", "2026-Q4", "x-y_z", "it's 50% d
 _ALPHABET = st.sampled_from(list("abcXYZ019 -_:.,#'\"[]{}&*!|>%@`?~=<\\\té\u00a0\u2028\x85\r"))
 #: Mostly text the fast path reads, so that a document with one odd value still often has only
 #: that one (a document with two is read by libyaml whatever the odd value does).
+_TEXT = st.text(_ALPHABET, min_size=0, max_size=12)
 _SCALAR = st.one_of(
     st.sampled_from(_PLAIN),
     st.sampled_from(_PLAIN),
     st.sampled_from(_PLAIN),
     st.sampled_from(_WORDS),
-    st.text(_ALPHABET, min_size=0, max_size=12),
+    _TEXT,
+    _TEXT.map(lambda text: f'"{text}"'),
+    _TEXT.map(lambda text: f"'{text}'"),
 )
 _KEY = st.sampled_from(
     ["id", "title", "status", "a", "b", "yes", "null", "On", "key_1", "x-y", "_k", "1", "a b"]
@@ -116,7 +119,7 @@ def _documents(draw: Any, depth: int = 0) -> list[str]:
     for key in draw(st.lists(_KEY, min_size=1, max_size=5)):
         kind = draw(
             st.sampled_from(
-                ["scalar", "flow", "empty", "map", "seq"]
+                ["scalar", "flow", "empty", "map", "seq", "entries"]
                 if depth < 3
                 else ["scalar", "flow", "empty"]
             )
@@ -132,12 +135,26 @@ def _documents(draw: Any, depth: int = 0) -> list[str]:
             indent = " " * draw(st.integers(1, 4))
             lines.append(f"{key}:")
             lines.extend(indent + line if line else line for line in draw(_documents(depth + 1)))
-        else:
+        elif kind == "seq":
             indent = " " * draw(st.integers(0, 3))
             lines.append(f"{key}:")
             lines.extend(
                 f"{indent}- {item}" for item in draw(st.lists(_SCALAR, min_size=1, max_size=4))
             )
+        else:  # a list of mappings (and now and then of words), as a release's entries
+            indent = " " * draw(st.integers(0, 3))
+            lines.append(f"{key}:")
+            for _ in range(draw(st.integers(1, 3))):
+                if draw(st.integers(0, 4)) == 0:
+                    lines.append(f"{indent}- {draw(_SCALAR)}")
+                    continue
+                dash = f"-{' ' * draw(st.integers(1, 2))}"
+                first, *rest = draw(_documents(depth + 1))
+                # Now and then a line one column off: the fast path must refuse it as libyaml does.
+                shift = draw(st.sampled_from([0, 0, 0, 0, 0, 0, -1, 1]))
+                inner = " " * (len(indent) + len(dash) + shift)
+                lines.append(f"{indent}{dash}{first}")
+                lines.extend(inner + line if line else line for line in rest)
         if draw(st.booleans()):
             lines.append(draw(st.sampled_from(["", "  ", "# note", "  more text", "...", "---"])))
     return lines
@@ -215,6 +232,41 @@ def test_the_simple_shape_takes_the_fast_path() -> None:
     _agree(text)
 
 
+def test_release_shaped_documents_take_the_fast_path() -> None:
+    """A release file: quoted text with YAML's punctuation in it, and a list of flat mappings
+    whose keys hold words, quoted text and flow lists (its first key on the dash line)."""
+    text = (
+        'version: "1.0.0"\ndate: 2024-11-26\nsummary: New assets, and fixes.\nentries:\n'
+        "  - type: feature\n    text: Dispatchers can now use [mobile] reports.\n"
+        "    items: []\n    audience: [developers, admins]\n"
+        '  - type: fix\n    text: "The `/v2/a` *b* @c: [d] parameter is deprecated; use e."\n'
+        "    items: [a-b, 2026-01-05]\n    audience: [everyone]\n"
+        "  -   type: security\n      text: 'It''s fixed'\n      items:\n      - x\n"
+        "  - type: feature\n    text: 'Say \"hi\" to `code`: ok'\n    items:\n"
+        "unreleased:\n- a\n- b: 1\n  c:\n    d: 2\n"
+    )
+    # The doubled quote in 'It''s fixed' is an escape: that one document takes the full path.
+    assert yamlio._simple_document(text) is None
+    text = text.replace("'It''s fixed'", "'Its fixed'")
+    simple = yamlio._simple_document(text)
+    assert simple is not None
+    assert simple[0]["entries"][1] == {
+        "type": "fix",
+        "text": "The `/v2/a` *b* @c: [d] parameter is deprecated; use e.",
+        "items": ["a-b", "2026-01-05"],
+        "audience": ["everyone"],
+    }
+    assert simple[0]["entries"][2]["items"] == ["x"]
+    assert simple[0]["entries"][3] == {
+        "type": "feature",
+        "text": 'Say "hi" to `code`: ok',
+        "items": None,
+    }
+    assert simple[0]["unreleased"] == ["a", {"b": 1, "c": {"d": 2}}]
+    assert simple[1] == [("date",), ("entries", 1, "items", 1)]
+    _agree(text)
+
+
 def test_the_repository_content_reads_the_same() -> None:
     root = Path(__file__).resolve().parent.parent
     for path in [
@@ -241,6 +293,10 @@ def test_a_line_reads_the_same_wherever_it_recurs() -> None:
         "a b: c",
         "key: x #y",
         "  nested: 1",
+        "- key: a",
+        "  - key: [a, 2026-01-05]",
+        "  key: 'x'",
+        'key: "2026-01-05"',
     ]
     for first, second in itertools.permutations(lines, 2):
         yamlio.forget_memos()

@@ -319,12 +319,13 @@ def parse_yaml_fully(
 
 # ---- The common case without libyaml ------------------------------------------------------------
 #
-# Front matter and roadmap items are mostly `key: word` lines, `key: [a, b]` lists and one nested
-# mapping. Composing them with libyaml creates a node and calls back into Python for every value;
+# Front matter, roadmap items and releases are mostly `key: word` lines, `key: "quoted text"`,
+# `key: [a, b]` lists, nested mappings and lists of flat mappings (`- type: fix` then more keys).
+# Composing them with libyaml creates a node and calls back into Python for every value;
 # `_simple_document` reads exactly that shape line by line and gives what `_Builder` would, and
-# returns None for anything else (quotes, comments, block scalars, continued lines, anchors, tags,
-# duplicate keys, unusual characters...), which then takes the full path. A property test compares
-# both paths on generated documents.
+# returns None for anything else (escapes in quotes, quotes in flow lists, comments, block
+# scalars, continued lines, anchors, tags, duplicate keys, unusual characters...), which then
+# takes the full path. A property test compares both paths on generated documents.
 
 #: What may make libyaml read a document otherwise than line by line: comments, braces, tabs,
 #: odd line breaks, a byte order mark and any other character YAML does not print.
@@ -366,9 +367,9 @@ def _plain(text: str, flow: bool) -> Any:
     first = text[0]
     if first in _INDICATORS and (first != "-" or len(text) == 1 or text[1] == " "):
         return _NO
-    if text[-1] == ":" or ": " in text or "[" in text or "]" in text:
+    if text[-1] == ":" or ": " in text:
         return _NO
-    if flow and ":" in text:
+    if flow and (":" in text or "[" in text or "]" in text):
         return _NO
     tag = _tag(text)
     if tag == _STR:
@@ -391,8 +392,9 @@ def _plain(text: str, flow: bool) -> Any:
     return _NO
 
 
-#: One line of a simple document: blank, `key:` (with what follows), or `- item`.
-_SIMPLE_LINE = re.compile(r"( *)(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?|(-) (.*)|)")
+#: One line of a simple document: blank, `key:` (with what follows), `- key:` (with what follows:
+#: the first key of a mapping in a list) or `- item`.
+_SIMPLE_LINE = re.compile(r"( *)(?:(- +)?([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?|(-) (.*)|)")
 #: Value text -> (the value, or a tuple of a list's items; whether it is a list; where its dates
 #: are: () for a scalar date, item indexes for a list). The same words recur across documents.
 _VALUES: dict[str, tuple[Any, bool, tuple[int, ...] | None]] = {}
@@ -415,13 +417,24 @@ def forget_memos() -> None:
     _TAGS.clear()
 
 
+def _quoted(text: str) -> Any:
+    """The value of a quoted scalar on one line without escapes (`"a: b"`, `'x'`), or `_NO`."""
+    quote = text[0]
+    inner = text[1:-1]
+    if len(text) < 2 or text[-1] != quote or quote in inner or (quote == '"' and "\\" in inner):
+        return _NO
+    return sys.intern(inner) if len(inner) <= _INTERN_MAX else inner
+
+
 def _simple_value(text: str) -> tuple[Any, bool, tuple[int, ...] | None]:
-    """The value after `key: `: a plain scalar or a flow list of plain scalars (`_NO` if not)."""
+    """The value after `key: `: a plain or quoted scalar or a flow list of plain scalars (`_NO`
+    if not)."""
     known = _VALUES.get(text)
     if known is not None:
         return known
     found: tuple[Any, bool, tuple[int, ...] | None]
-    if text[0] == "[":
+    first = text[0]
+    if first == "[":
         inner = text[1:-1]
         if text[-1] != "]":
             found = (_NO, False, None)
@@ -436,6 +449,8 @@ def _simple_value(text: str) -> tuple[Any, bool, tuple[int, ...] | None]:
             else:
                 dates = tuple(i for i, item in enumerate(items) if type(item) is IsoDate)
                 found = (tuple(items), True, dates or None)
+    elif first == '"' or first == "'":
+        found = (_quoted(text), False, None)
     else:
         value = _plain(text, flow=False)
         found = (value, False, () if type(value) is IsoDate else None)
@@ -448,18 +463,20 @@ def _item(text: str) -> Any:
     """The value of a plain scalar in a flow list (`_NO` if this path does not read it)."""
     if not text:
         return _NO
-    if ":" in text:  # not read in a flow list, whatever it is outside one
+    if ":" in text or "[" in text or "]" in text:  # read otherwise in a flow list
         return _NO
     # Outside a flow list the same text has the same value (a list's items recur elsewhere).
-    return _simple_value(text)[0] if text[0] != "[" else _NO
+    return _simple_value(text)[0] if text[0] not in "[\"'" else _NO
 
 
-#: What one line of a simple document holds: its indent; its key (None for a `- item` line);
-#: its value (`_OPENS` after a bare `key:`), whether that is a list (a tuple of items) and where
-#: its dates are (see `_VALUES`). Or `_BLANK`, or `_NOT_LINE` for a line this path does not read.
-_Line = tuple[int, str | None, Any, bool, tuple[int, ...] | None]
-_BLANK: _Line = (0, None, _NO, False, None)
-_NOT_LINE: _Line = (-1, None, _NO, False, None)
+#: What one line of a simple document holds: its indent (the column of its key, or of its `-`
+#: when it has no key); its key ("" for a `- item` line); its value (`_OPENS` after a bare
+#: `key:`), whether that is a list (a tuple of items) and where its dates are (see `_VALUES`);
+#: the column of its leading `- ` (-1 if none). Or `_BLANK`, or `_NOT_LINE` for a line this path
+#: does not read.
+_Line = tuple[int, str, Any, bool, tuple[int, ...] | None, int]
+_BLANK: _Line = (0, "", _NO, False, None, -1)
+_NOT_LINE: _Line = (-1, "", _NO, False, None, -1)
 _OPENS: Any = object()
 
 
@@ -470,7 +487,7 @@ def _simple_line(line: str) -> _Line:
     parts = _SIMPLE_LINE.fullmatch(line)
     if parts is None:
         return _NOT_LINE
-    spaces, key, rest, dash, item = parts.groups()
+    spaces, entry, key, rest, dash, item = parts.groups()
     if dash is not None:
         item = item.strip(" ")
         if not item:
@@ -478,19 +495,24 @@ def _simple_line(line: str) -> _Line:
         value, is_list, where = _simple_value(item)
         if value is _NO or is_list:
             return _NOT_LINE
-        return (len(spaces), None, value, False, where)
+        return (len(spaces), "", value, False, where, len(spaces))
     if key is None:
         return _BLANK
     if _tag(key) != _STR:
         return _NOT_LINE
+    indent = len(spaces)
+    dash_at = -1
+    if entry is not None:
+        dash_at = indent
+        indent += len(entry)
     if rest is not None:
         rest = rest.strip(" ")
     if not rest:
-        return (len(spaces), sys.intern(key), _OPENS, False, None)
+        return (indent, sys.intern(key), _OPENS, False, None, dash_at)
     value, is_list, where = _simple_value(rest)
     if value is _NO:
         return _NOT_LINE
-    return (len(spaces), sys.intern(key), value, is_list, where)
+    return (indent, sys.intern(key), value, is_list, where, dash_at)
 
 
 def _simple_document(text: str) -> tuple[dict[str, Any], list[KeyPath]] | None:
@@ -499,12 +521,11 @@ def _simple_document(text: str) -> tuple[dict[str, Any], list[KeyPath]] | None:
         return None
     root: dict[str, Any] = {}
     dates: list[KeyPath] = []
-    #: Open mappings, innermost last: (indent, mapping, key path).
-    levels: list[tuple[int, dict[str, Any], KeyPath]] = [(0, root, ())]
+    #: Open mappings and lists, innermost last: (indent, the mapping or list, its key path). A
+    #: mapping's indent is the column of its keys, a list's the column of its dashes.
+    levels: list[tuple[int, Any, KeyPath]] = [(0, root, ())]
     #: A key with nothing after it: (indent, its mapping, key, key path) until its content starts.
     pending: tuple[int, dict[str, Any], str, KeyPath] | None = None
-    #: The open block sequence: (indent, list, key path).
-    sequence: tuple[int, list[Any], KeyPath] | None = None
     count = 0
     memo = _LINES
     known = memo.get
@@ -518,37 +539,50 @@ def _simple_document(text: str) -> tuple[dict[str, Any], list[KeyPath]] | None:
             continue
         if entry is _NOT_LINE:
             return None
-        indent, key, value, is_list, where = entry
+        indent, key, value, is_list, where, dash = entry
         count += 1
-        if key is None:  # `- item`
+        if dash >= 0:  # `- item` or `- key: ...`
             if pending is not None:
                 key_indent, mapping, name, path = pending
-                if indent < key_indent:
-                    return None
-                sequence = (indent, [], path)
-                mapping[name] = sequence[1]
                 pending = None
-            if sequence is None or indent != sequence[0]:
+                if dash >= key_indent:  # the list is the key's value (else the key is null)
+                    if len(levels) >= _SIMPLE_DEPTH:
+                        return None
+                    mapping[name] = []
+                    levels.append((dash, mapping[name], path))
+            while dash < levels[-1][0]:
+                levels.pop()
+            top, items, parent = levels[-1]
+            if dash != top or type(items) is not list:
                 return None
-            if where is not None:
-                dates.append((*sequence[2], len(sequence[1])))
-            sequence[1].append(value)
-            continue
-        if pending is not None:
-            key_indent, mapping, name, path = pending
-            if indent > key_indent:  # a nested mapping starts
-                if len(levels) >= _SIMPLE_DEPTH:
-                    return None
-                nested: dict[str, Any] = {}
-                mapping[name] = nested
-                levels.append((indent, nested, path))
-            pending = None
-        sequence = None
-        while indent < levels[-1][0]:
-            levels.pop()
-        top, mapping, parent = levels[-1]
-        if indent != top or key in mapping:
-            return None
+            if not key:
+                if where is not None:
+                    dates.append((*parent, len(items)))
+                items.append(value)
+                continue
+            if len(levels) >= _SIMPLE_DEPTH:
+                return None
+            parent = (*parent, len(items))
+            mapping = {}
+            items.append(mapping)
+            levels.append((indent, mapping, parent))
+        else:
+            if pending is not None:
+                key_indent, mapping, name, path = pending
+                pending = None
+                if indent > key_indent:  # a nested mapping starts
+                    if len(levels) >= _SIMPLE_DEPTH:
+                        return None
+                    mapping[name] = {}
+                    levels.append((indent, mapping[name], path))
+            while indent < levels[-1][0]:
+                levels.pop()
+            top, mapping, parent = levels[-1]
+            if indent == top and type(mapping) is list:  # a list at its key's indent ends
+                levels.pop()
+                top, mapping, parent = levels[-1]
+            if indent != top or type(mapping) is not dict or key in mapping:
+                return None
         if value is _OPENS:
             pending = (indent, mapping, key, (*parent, key))
             mapping[key] = None
