@@ -10,9 +10,8 @@ and quarter patterns, the scaffold marker) stay module constants.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -322,12 +321,21 @@ class Vocabulary:
         return best
 
 
-@functools.cache
 def _labels(vocab: Vocabulary) -> dict[str, str]:
-    labels = {s.id: s.label for s in vocab.roadmap_statuses}
-    labels.update((s.id, s.label) for s in vocab.page_statuses)
-    labels.update(vocab.labels)
-    return labels
+    """The configured labels of `vocab`, kept for the vocabulary asked for last (a cache keyed by
+    the vocabulary would hash all of it on every label of every page)."""
+    last = _LAST_LABELS
+    if not last or last[0] is not vocab:
+        labels = {s.id: s.label for s in vocab.roadmap_statuses}
+        labels.update((s.id, s.label) for s in vocab.page_statuses)
+        labels.update(vocab.labels)
+        last[:] = [vocab, labels]
+    found: dict[str, str] = last[1]
+    return found
+
+
+#: The vocabulary `_labels` saw last and its labels.
+_LAST_LABELS: list[Any] = []
 
 
 #: The generic defaults (an organisation's file overrides any part).
