@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 
 from plugins.core.yamlio import IsoDate, parse_yaml, read_text
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 def test_values_keep_their_lines_and_columns() -> None:
@@ -126,6 +123,35 @@ def test_large_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     assert text is None
     assert findings[0].rule == "PB103"
     assert "10.0 MiB" in findings[0].message
+
+
+def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "edge.yml"
+    path.write_bytes(b"a: " + b"x" * (1024 * 1024 - 4) + b"\n")
+    text, findings = read_text(path, "edge.yml")
+    assert findings == []
+    assert text is not None
+    assert len(text) == 1024 * 1024
+    path.write_bytes(b"a: " + b"x" * (1024 * 1024 - 3) + b"\n")
+    text, findings = read_text(path, "edge.yml")
+    assert text is None
+    assert findings[0].rule == "PB103"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_file_whose_size_is_unknown_is_read_whole() -> None:
+    """Files under /proc say they hold 0 bytes: reading stops at the end, not at the size."""
+    text, findings = read_text(Path("/proc/self/status"), "status")
+    assert findings == []
+    assert text is not None
+    assert "Pid:" in text
+
+
+def test_a_directory_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "dir.yml").mkdir()
+    text, findings = read_text(tmp_path / "dir.yml", "dir.yml")
+    assert text is None
+    assert "cannot read file" in findings[0].message
 
 
 def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:

@@ -249,10 +249,7 @@ def read_text(
     raw = files.get(os.fspath(path)) if files is not None else None
     try:
         if raw is None:
-            # Read at most one byte past the limit: a file that large is not read whole.
-            with open(path, "rb") as stream:  # not pathlib's layers: thousands of files
-                raw = stream.read(max_bytes + 1)
-                size = len(raw) if len(raw) <= max_bytes else os.fstat(stream.fileno()).st_size
+            raw, size = _read_bytes(path, max_bytes)
         else:
             size = len(raw)
         if size > max_bytes:
@@ -273,6 +270,30 @@ def read_text(
         finding = rules.ENCODING.at(Location(rel, line, col), f"byte 0x{byte} is not valid UTF-8")
         return raw.decode("utf-8", errors="replace").removeprefix("\ufeff"), [finding]
     return text.removeprefix("\ufeff"), []
+
+
+def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, int]:
+    """The bytes of a file (at most one past `max_bytes`: a larger file is not read whole) and
+    its size. Reads into a buffer of the file's size: asking for `max_bytes` at once allocates
+    that much for every file, which costs more than reading thousands of small files."""
+    fd = os.open(path, os.O_RDONLY)  # not pathlib's or io's layers: thousands of files
+    try:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            return b"", size
+        raw = os.read(fd, size + 1)
+        if len(raw) != size:  # not a regular file, a short read, or a file being written
+            parts = [raw]
+            total = len(raw)
+            while raw and total <= max_bytes:
+                raw = os.read(fd, max_bytes + 1 - total)
+                parts.append(raw)
+                total += len(raw)
+            raw = b"".join(parts)
+            size = len(raw)
+        return raw, size
+    finally:
+        os.close(fd)
 
 
 def parse_yaml(text: str, rel: str, *, line_offset: int = 0, empty_ok: bool = False) -> Parsed:
