@@ -423,7 +423,7 @@ _VALUES_MAX = 50_000
 #: Line -> what `_simple_line` reads from it. Most lines of a playbook's documents recur
 #: (`status: active`, `kind: process`, a RACI line...).
 _LINES: dict[str, _Line] = {}
-_LINES_MAX = 20_000
+_LINES_MAX = 60_000
 #: Lines up to this length are memoised.
 _LINE_MEMO_MAX = 120
 
@@ -465,11 +465,13 @@ def _simple_value(text: str) -> tuple[Any, bool, tuple[int, ...] | None]:
             )
         else:
             items = [_item(part.strip(" ")) for part in inner.split(",")]
-            if any(item is _NO for item in items):
+            if _NO in items:  # (no item equals `_NO` but itself)
                 found = (_NO, False, None)
-            else:
+            elif IsoDate in map(type, items):
                 dates = tuple(i for i, item in enumerate(items) if type(item) is IsoDate)
-                found = (tuple(items), True, dates or None)
+                found = (tuple(items), True, dates)
+            else:
+                found = (tuple(items), True, None)
     elif first == '"' or first == "'":
         found = (_quoted(text), False, None)
     else:
@@ -482,12 +484,10 @@ def _simple_value(text: str) -> tuple[Any, bool, tuple[int, ...] | None]:
 
 def _item(text: str) -> Any:
     """The value of a plain scalar in a flow list (`_NO` if this path does not read it)."""
-    if not text:
-        return _NO
-    if ":" in text or "[" in text or "]" in text:  # read otherwise in a flow list
-        return _NO
+    if not text or ":" in text or "[" in text or "]" in text or text[0] in "\"'":
+        return _NO  # nothing, or read otherwise in a flow list
     # Outside a flow list the same text has the same value (a list's items recur elsewhere).
-    return _simple_value(text)[0] if text[0] not in "[\"'" else _NO
+    return (_VALUES.get(text) or _simple_value(text))[0]
 
 
 #: What one line of a simple document holds: its indent (the column of its key, or of its `-`
