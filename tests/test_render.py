@@ -259,3 +259,58 @@ def test_a_site_name_with_a_line_break_still_names_the_calendar() -> None:
     ctx = site.SiteContext(today=TODAY, site_url="https://example.org/", site_name="Ops\nPlaybook")
     cal = icalendar.Calendar.from_ical(feeds.calendar(pb, ctx))
     assert str(cal["X-WR-CALNAME"]) == "Ops Playbook: releases and roadmap targets"
+
+
+#: One-line text an organisation may give its vocabulary: what Markdown, HTML, YAML and
+#: mkdocs-macros care about, and characters of several widths.
+_LABEL = (
+    st.lists(
+        st.sampled_from(
+            [
+                *("Ready", "to ship", "|", "`code`", "*em*", "_u_", "<b>", "</b>", "<script>"),
+                *("&amp;", "&lt;", "&", "{{ x }}", "[a](b.md)", "#", "@team", ": ", "é€😀", "\\"),
+                *("'", '"'),
+            ]
+        )
+        | st.text(st.characters(codec="utf-8"), min_size=1, max_size=5),
+        min_size=1,
+        max_size=8,
+    )
+    .map("".join)
+    .filter(lambda text: text.strip() and text.isprintable())
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(label=_LABEL, heading=_LABEL)
+def test_the_data_formats_page_shows_the_vocabulary_as_written(label: str, heading: str) -> None:
+    """The reference page's tables are raw HTML the Markdown parser passes by: whatever an
+    organisation calls its statuses and entry types reaches the reader as written, with no
+    markup of its own (a label holding `|` or `<b>` once broke or bolded a Markdown table)."""
+    import dataclasses
+    import html as html_lib
+    import re
+
+    import markdown
+
+    from plugins.core.render.reference import formats_page
+    from plugins.core.render.text import lift_html_blocks, put_html_blocks
+    from plugins.core.vocabulary import DEFAULT
+
+    first, *rest = DEFAULT.roadmap_statuses
+    kind, *kinds = DEFAULT.entry_types
+    vocab = dataclasses.replace(
+        DEFAULT,
+        roadmap_statuses=(dataclasses.replace(first, label=label), *rest),
+        entry_types=(dataclasses.replace(kind, heading=heading), *kinds),
+    )
+    lifted = lift_html_blocks(formats_page(vocab))
+    body = lifted.markdown.split("\n---\n", 1)[1]
+    converted = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html", "toc"])
+    page = put_html_blocks(converted, lifted.blocks)
+    cells = [
+        " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", cell)).split())
+        for cell in re.findall(r"<td>(.*?)</td>", page, re.S)
+    ]
+    assert " ".join(label.split()) in cells
+    assert " ".join(heading.split()) in cells

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from plugins.core import rules, schemas
 from plugins.core import vocabulary as v
 from plugins.core.render.pages import front
-from plugins.core.render.text import md_text, table
+from plugins.core.render.text import html_code, html_escape, html_table, md_text
 
 if TYPE_CHECKING:
     from plugins.core.vocabulary import Vocabulary
@@ -86,9 +86,14 @@ def rules_page() -> str:
     return "\n".join(out)
 
 
+#: The columns of a table of keys. Tables of the reference pages are raw HTML (cells escaped
+#: here): Python-Markdown passes it through instead of parsing hundreds of table rows per build.
+_COLUMNS = ["Key", "Required", "Type", "Allowed", "Meaning", "Example"]
+
+
 def _type_of(prop: dict[str, Any]) -> str:
     if "const" in prop:
-        return f"`{prop['const']}`"
+        return html_code(str(prop["const"]))
     kind = prop.get("type", "")
     if kind == "array":
         items = prop.get("items", {})
@@ -113,10 +118,10 @@ def _type_of(prop: dict[str, Any]) -> str:
 def _allowed(prop: dict[str, Any]) -> str:
     values = prop.get("enum") or prop.get("items", {}).get("enum")
     if values:
-        return ", ".join(f"`{value}`" for value in values)
+        return ", ".join(html_code(str(value)) for value in values)
     pattern = prop.get("pattern") or prop.get("items", {}).get("pattern")
     if pattern:
-        return md_text(schemas.PATTERN_WORDS.get(pattern, pattern))
+        return html_escape(schemas.PATTERN_WORDS.get(pattern, pattern))
     if "minimum" in prop:
         if "maximum" in prop:
             return f"{prop['minimum']} to {prop['maximum']}"
@@ -130,14 +135,14 @@ def _rows(schema: dict[str, Any], prefix: str = "") -> list[list[str]]:
     for key, prop in schema.get("properties", {}).items():
         name = f"{prefix}{key}"
         example = prop.get("examples", [None])[0] if prop.get("examples") else None
-        shown = f"`{json.dumps(example, ensure_ascii=False)}`" if example is not None else ""
+        shown = html_code(json.dumps(example, ensure_ascii=False)) if example is not None else ""
         rows.append(
             [
-                f"`{name}`",
+                html_code(name),
                 "yes" if key in required else "",
                 _type_of(prop),
                 _allowed(prop),
-                md_text(prop.get("description", "")),
+                html_escape(prop.get("description", "")),
                 shown,
             ]
         )
@@ -168,9 +173,7 @@ def formats_page(vocab: Vocabulary, vocabulary_file: str = "data/vocabulary.yml"
             ((key, prop),) = properties.items()
             schema = prop["items"]
             out.append(f"A mapping with one key, `{key}`: a list of entries with these keys:\n")
-        out.append(
-            table(["Key", "Required", "Type", "Allowed", "Meaning", "Example"], _rows(schema))
-        )
+        out.append(html_table(_COLUMNS, _rows(schema)))
         entries = schema.get("properties", {}).get("entries")
         if entries:
             out.append("Each of `entries` has the keys of a [release entry](#release-entry).\n")
@@ -222,7 +225,7 @@ lists every page, the generated ones included.
 
 
 def _codes(values: tuple[str, ...]) -> str:
-    return ", ".join(f"`{value}`" for value in values)
+    return ", ".join(html_code(value) for value in values)
 
 
 def _vocabulary_section(vocab: Vocabulary, vocabulary_file: str) -> str:
@@ -234,16 +237,16 @@ def _vocabulary_section(vocab: Vocabulary, vocabulary_file: str) -> str:
         "`vocabulary` option in `mkdocs.yml` names another file). JSON Schema: "
         "`schemas/vocabulary.schema.json`.\n"
     )
-    out.append(table(["Key", "Required", "Type", "Allowed", "Meaning", "Example"], _rows(schema)))
+    out.append(html_table(_COLUMNS, _rows(schema)))
     out.append("### In use here {#vocabulary-in-use}\n")
     types = sorted(vocab.entry_types, key=lambda t: t.order)
     out.append(
-        table(
+        html_table(
             ["Entry type", "Heading", "Order", "Cites a roadmap item", "Version impact"],
             [
                 [
-                    f"`{t.id}`",
-                    md_text(t.heading),
+                    html_code(t.id),
+                    html_escape(t.heading),
                     str(t.order),
                     "required" if t.requires_item else "optional",
                     t.semver,
@@ -252,27 +255,25 @@ def _vocabulary_section(vocab: Vocabulary, vocabulary_file: str) -> str:
             ],
         )
     )
-    out.append(
-        table(
-            ["Roadmap status", "Label", "Meaning"],
-            [[f"`{s.id}`", md_text(s.label), s.meaning] for s in vocab.roadmap_statuses],
+    for kind, statuses in (
+        ("Roadmap status", vocab.roadmap_statuses),
+        ("Page status", vocab.page_statuses),
+    ):
+        out.append(
+            html_table(
+                [kind, "Label", "Meaning"],
+                [[html_code(s.id), html_escape(s.label), html_escape(s.meaning)] for s in statuses],
+            )
         )
-    )
-    out.append(
-        table(
-            ["Page status", "Label", "Meaning"],
-            [[f"`{s.id}`", md_text(s.label), s.meaning] for s in vocab.page_statuses],
-        )
-    )
-    optional = ", ".join(f"`{kind}.{key}`" for kind, key in vocab.optional_keys) or "none"
+    optional = ", ".join(html_code(f"{kind}.{key}") for kind, key in vocab.optional_keys) or "none"
     limits = vocab.text_limits
     facts = [
-        ("Name in generated text", md_text(vocab.name)),
+        ("Name in generated text", html_escape(vocab.name)),
         ("Audiences", _codes(vocab.audiences)),
         ("Horizons", _codes(vocab.horizons)),
         ("Stages", _codes(vocab.stages)),
         *(
-            (f"Sections of a {r.kind} page", ", ".join(md_text(x) for x in r.sections))
+            (f"Sections of a {r.kind} page", ", ".join(html_escape(x) for x in r.sections))
             for r in vocab.required_sections
         ),
         ("Optional keys", optional),
@@ -296,5 +297,5 @@ def _vocabulary_section(vocab: Vocabulary, vocabulary_file: str) -> str:
         ("Tool statuses", _codes(vocab.tool_statuses)),
         ("Tool categories", _codes(vocab.tool_categories)),
     ]
-    out.append(table(["Vocabulary", "Values"], [[name, value] for name, value in facts]))
+    out.append(html_table(["Vocabulary", "Values"], [[name, value] for name, value in facts]))
     return "\n".join(out)

@@ -26,6 +26,11 @@ def html_escape(text: str) -> str:
     return text
 
 
+def html_code(text: str) -> str:
+    """Inline code in raw HTML."""
+    return f"<code>{html_escape(text)}</code>"
+
+
 _HTML_SPECIAL = re.compile(r'[&<>"{}]')
 _HTML_ENTITIES = (
     ("&", "&amp;"),
