@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
+from helpers import CONTENT_DAY
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -47,8 +48,8 @@ LAUNCH_ARGS = [
 ]
 LOCAL_HOST = "127.0.0.1"
 
-#: The date the default playbook is built at (as the unit tests' helpers.TODAY).
-DEFAULT_TODAY = dt.date(2026, 11, 23)
+#: The date the default playbook is built at: the day its data was last brought up to date.
+DEFAULT_TODAY = CONTENT_DAY
 #: The minimal site at a date when its process `review` (reviewed 2026-09-01, every 90 days) is
 #: overdue.
 MINIMAL_TODAY = dt.date(2026, 12, 15)
