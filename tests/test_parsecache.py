@@ -4,6 +4,8 @@ that parses everything again."""
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import shutil
 from typing import TYPE_CHECKING
 
@@ -208,3 +210,37 @@ def test_folder_defaults_added_after_a_cached_run_are_applied(tmp_path: Path) ->
     assert cached.findings == cold.findings
     assert "onboarding" in cold.playbook.processes
     assert cached.playbook == cold.playbook
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Slotted:
+    name: str
+    count: int = 0
+    tags: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unslotted(_Slotted):
+    """A subclass without slots of its own: its fields live in a dict, not in slots."""
+
+    extra: str = ""
+
+
+def test_a_pickled_result_comes_back_equal_whatever_its_classes_store() -> None:
+    """Results are pickled as their field values and made again field by field (a function
+    written for each class): slotted or not, nested, with text YAML cares about."""
+    value = {
+        "a": _Slotted("`[x]: *y* @z`", 3, ("a", "b")),
+        "b": [_Unslotted("n", 1, (), "more: text"), _Slotted("m")],
+    }
+    again = pickle.loads(parsecache._dumps(value))
+    assert again == value
+    assert type(again["b"][0]) is _Unslotted
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        again["a"].count = 4  # type: ignore[misc]
+
+
+def test_a_pickled_result_with_other_fields_is_refused() -> None:
+    """A result pickled by code whose class had other fields is not silently misread."""
+    with pytest.raises(ValueError, match="3 fields, not 2"):
+        parsecache._rebuild(_Slotted, ("a", 1))

@@ -27,6 +27,7 @@ import os
 import pickle
 import sys
 import tempfile
+import types
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -207,13 +208,50 @@ def _values_getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
 
 
 def _rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
+    make = _MAKERS.get(cls)
+    if make is None:
+        make = _MAKERS[cls] = _maker(cls)
+    result: T = make(values)
+    return result
+
+
+#: Per class: a function making an object of it from its field values (`_maker`).
+_MAKERS: dict[type, Callable[[tuple[Any, ...]], Any]] = {}
+
+
+def _maker(cls: type) -> Callable[[tuple[Any, ...]], Any]:
+    """A function making an object of the slotted dataclass `cls` from its field values, as
+    `dataclasses` makes `__init__`: written out for the class, each value stored by its slot's
+    own descriptor (a cached playbook is tens of thousands of such objects: a loop over the
+    fields calling `object.__setattr__` took a third longer). A class whose fields are not all
+    slots gets the loop."""
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-    obj = object.__new__(cls)
-    for name, value in zip(names, values, strict=True):
-        object.__setattr__(obj, name, value)
-    return obj
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    count = len(names)
+    slots = [getattr(cls, name, None) for name in names]
+    if not all(type(slot) is types.MemberDescriptorType for slot in slots):
+
+        def generic(values: tuple[Any, ...]) -> Any:
+            obj: Any = object.__new__(cls)
+            for name, value in zip(names, values, strict=True):
+                object.__setattr__(obj, name, value)
+            return obj
+
+        return generic
+    lines = [
+        "def make(values):",
+        f"    if len(values) != {count}:",
+        f"        raise ValueError('{cls.__name__} has {count} fields, not ' + str(len(values)))",
+        "    obj = new(cls)",
+        *(f"    set{i}(obj, values[{i}])" for i in range(count)),
+        "    return obj",
+    ]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    namespace.update({f"set{i}": slot.__set__ for i, slot in enumerate(slots)})  # type: ignore[union-attr]
+    exec("\n".join(lines), namespace)  # noqa: S102 - made from field indexes only, as dataclasses does
+    make: Callable[[tuple[Any, ...]], Any] = namespace["make"]
+    return make
 
 
 def cache_file(root: Path) -> Path:
