@@ -6,6 +6,7 @@ key paths, the findings and the notes."""
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -302,3 +303,19 @@ def test_a_line_reads_the_same_wherever_it_recurs() -> None:
         yamlio.forget_memos()
         for text in (f"{first}\n{second}\n", f"{second}\n{first}\n", f"top:\n{first}\n{second}\n"):
             _agree(text)
+
+
+def test_every_character_the_fast_path_refuses_is_one_libyaml_may_read_otherwise() -> None:
+    """The characters that send a document to libyaml, written as one set: exactly the
+    characters YAML does not print, plus `#`, `{` and `}` (comments and flow mappings)."""
+    printable = re.compile(
+        "[\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    )
+    for code in range(0x110000):
+        char = chr(code)
+        odd = (
+            printable.fullmatch(char) is None
+            or char in "#{}\u2028\u2029"
+            or 0xD800 <= code < 0xE000
+        )
+        assert (yamlio._NOT_SIMPLE.search(char) is not None) == odd, hex(code)

@@ -351,7 +351,10 @@ def parse_yaml_fully(
 #: What may make libyaml read a document otherwise than line by line: comments, braces, tabs,
 #: odd line breaks, a byte order mark and any other character YAML does not print.
 _NOT_SIMPLE = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[#{}]"
+    # One set of characters (printable ASCII but `#`, `{` and `}`, and the printable rest), not
+    # an alternative of two: a pattern tries each alternative at every character.
+    "[^\n\x20-\x22\x24-\x7a\x7c\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "\U00010000-\U0010ffff]"
 )
 #: Characters a plain scalar must not start with (YAML indicators).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
