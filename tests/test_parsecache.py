@@ -244,3 +244,16 @@ def test_a_pickled_result_with_other_fields_is_refused() -> None:
     """A result pickled by code whose class had other fields is not silently misread."""
     with pytest.raises(ValueError, match="3 fields, not 2"):
         parsecache._rebuild(_Slotted, ("a", 1))
+
+
+def test_results_pickle_alike_whatever_was_pickled_before() -> None:
+    """One pickler is reused: what it pickled before (a large result, a failure) changes nothing
+    in what it writes next."""
+    small = {"a": _Slotted("x", 1), "b": [_Slotted("x", 1)]}
+    first = parsecache._dumps(small)
+    big = [_Slotted("y" * 1000, n) for n in range(2000)]
+    assert pickle.loads(parsecache._dumps(big)) == big
+    with pytest.raises((pickle.PicklingError, AttributeError)):  # a function made in a test
+        parsecache._dumps({"x": _Slotted("z"), "f": lambda: None})
+    assert parsecache._dumps(small) == first
+    assert pickle.loads(first) == small
