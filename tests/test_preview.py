@@ -417,3 +417,25 @@ def test_the_real_mkdocs_serve_rebuilds_only_what_a_save_changes(tmp_path: Path)
     assert "Rebuilt 1 page for the edit of processes/review.md" in output, output
     assert "for the edit of data/roadmap/fast-search.yml" in output, output
     assert output.count("Documentation built in") == 1, output  # the first build only
+
+
+def test_a_page_mkdocs_macros_cannot_read_fails_the_rebuild_not_the_server(
+    served: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    """mkdocs-macros exits on an error in a page it renders, and MkDocs' serve loop only
+    survives an exception: a heading id `{#id}` typed into such a page used to end `mkdocs
+    serve` without a word. The rebuild now fails as MkDocs fails one (the server keeps
+    serving), after the checks name the page and line; the next save builds again."""
+    page = "playbook/index.md"  # the sample site's home page renders macros
+    assert "render_macros: true" in (served.root / page).read_text(encoding="utf-8")
+    original = (served.root / page).read_text(encoding="utf-8")
+    write(served.root, page, original + "\n## Contact {#contact}\n\nAsk us.\n")
+    line = len(original.splitlines()) + 2
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="stopped the rebuild"):
+        served.rebuild()
+    logged = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith(f"{page}:{line}:1: PB305") for m in logged), logged
+
+    write(served.root, page, original + "\n## Contact {: #contact }\n\nAsk us.\n")
+    served.rebuild()
+    assert 'id="contact"' in (served.site / "index.html").read_text(encoding="utf-8")

@@ -206,3 +206,67 @@ def test_every_rule_has_its_own_id() -> None:
     defined = [value.id for value in vars(rules).values() if isinstance(value, rules.Rule)]
     assert len(defined) == len(set(defined))
     assert set(defined) == set(rules.CATALOGUE)
+
+
+MACRO_PAGE = """\
+---
+title: Rollout notes
+render_macros: true
+---
+
+# Rollout notes
+
+We quote {{ fact("breaking-change-notice") }} here.
+
+## Rollout {#rollout}
+
+Steps follow.
+"""
+
+
+def test_a_page_jinja_cannot_read_is_an_error_at_its_line_in_check_and_build(
+    minimal: Path, tmp_path: Path
+) -> None:
+    """`{#id}` opens a Jinja2 comment in a page that renders macros: mkdocs-macros then exits
+    the build (status 100) without naming the page. The check names it, in both tools."""
+    _site(minimal)
+    write(minimal, "playbook/rollout.md", MACRO_PAGE)
+    edit(minimal, "mkdocs.yml", "  - notes.md", "  - notes.md\n  - rollout.md")
+    commit_all(minimal)
+    line = MACRO_PAGE.splitlines().index("## Rollout {#rollout}") + 1
+    assert ("PB305", "playbook/rollout.md", line) in findings_of(minimal)
+    built = mkdocs_build(minimal, tmp_path / "out")
+    assert built.returncode != 0
+    assert f"playbook/rollout.md:{line}:1: PB305" in built.stderr
+    assert "Traceback" not in built.stderr
+
+    # The fix the hint gives: attr_list's `{: #id }` is no Jinja2 comment.
+    edit(minimal, "playbook/rollout.md", "{#rollout}", "{: #rollout }")
+    commit_all(minimal)
+    assert [f for f in findings_of(minimal) if f[0] == "PB305"] == []
+    assert mkdocs_build(minimal, tmp_path / "out2").returncode == 0
+
+
+def test_pages_that_do_not_render_macros_and_raw_blocks_are_not_templates(minimal: Path) -> None:
+    _site(minimal)
+    write(minimal, "playbook/plain.md", MACRO_PAGE.replace("render_macros: true\n", ""))
+    raw = MACRO_PAGE.replace(
+        "## Rollout {#rollout}", "{% raw %}\n## Rollout {#rollout}\n{% endraw %}"
+    )
+    write(minimal, "playbook/raw.md", raw)
+    assert [f for f in findings_of(minimal) if f[0] == "PB305"] == []
+
+
+def test_the_check_reads_pages_with_the_delimiters_mkdocs_macros_is_given(minimal: Path) -> None:
+    _site(minimal)
+    write(minimal, "playbook/rollout.md", MACRO_PAGE)
+    edit(
+        minimal,
+        "mkdocs.yml",
+        "      on_error_fail: true\n",
+        "      on_error_fail: true\n      j2_comment_start_string: '{##'\n"
+        "      j2_comment_end_string: '##}'\n",
+    )
+    assert [f for f in findings_of(minimal) if f[0] == "PB305"] == []
+    write(minimal, "playbook/rollout.md", MACRO_PAGE + "\n{## an unclosed comment\n")
+    assert [f[0] for f in findings_of(minimal)].count("PB305") == 1

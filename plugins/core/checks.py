@@ -18,6 +18,7 @@ from plugins.core.codeowners import check_codeowners
 from plugins.core.findings import Finding, Location, Severity, apply_severities
 from plugins.core.kpichecks import check_kpi
 from plugins.core.loader import ROADMAP_DIR, Loaded, load_playbook
+from plugins.core.markdown import macro_template_error
 from plugins.core.nav import mount_prefix
 from plugins.core.render import site
 from plugins.core.schemas import key_name, suggest
@@ -494,6 +495,27 @@ def check_quoted_data(ctx: _Context) -> Iterator[Finding]:
                     )
 
 
+def check_macro_syntax(ctx: _Context) -> Iterator[Finding]:
+    """Every page that renders macros parses as mkdocs-macros' Jinja2 reads it (else
+    mkdocs-macros exits the build, or the live preview, without naming the page)."""
+    settings = ctx.settings
+    for page in ctx.playbook.pages.values():
+        if not page.renders_macros:
+            continue
+        try:
+            text = (settings.root / page.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported as unreadable where the page is read
+        body = "\n".join(text.split("\n")[page.body_line - 1 :])
+        error = macro_template_error(body, settings.macro_syntax, settings.macro_extensions)
+        if error is not None:
+            line, message = error
+            yield rules.MACRO_SYNTAX.at(
+                _at_line(page.path, page.body_line + line - 1),
+                f"mkdocs-macros cannot read this page as a template: {message}",
+            )
+
+
 # ---- Maturity model ----------------------------------------------------------------------------
 
 
@@ -932,6 +954,7 @@ FAMILIES: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
     check_releases,
     check_freshness,
     check_quoted_data,
+    check_macro_syntax,
     check_kpi_measurements,
     check_maturity,
     check_sections,

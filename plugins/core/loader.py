@@ -973,7 +973,8 @@ def _parse_page(
     if scanned.deferred and deferred is not None:
         deferred[src_uri] = DeferredScan.of(str(path), rel, split.body, split.body_line)
     headings, links = scanned.headings, scanned.links
-    macros = scan_macros(split.body, split.body_line) if meta.get("render_macros") is True else ()
+    renders_macros = meta.get("render_macros") is True
+    macros = scan_macros(split.body, split.body_line) if renders_macros else ()
     title = (
         title
         or first_heading(headings)
@@ -989,6 +990,7 @@ def _parse_page(
         split.body_line,
         macros=macros,
         other_ids=scanned.other_ids,
+        renders_macros=renders_macros,
     )
     if split.findings and not meta:
         # The front matter did not parse: keep what id it declares, so references to the page are

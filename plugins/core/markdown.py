@@ -97,6 +97,26 @@ _RAW_RE = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _ENDRAW_RE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 
 
+def macro_template_error(
+    body: str, syntax: tuple[tuple[str, str], ...] = (), extensions: tuple[str, ...] = ()
+) -> tuple[int, str] | None:
+    """(line in `body`, message) of what stops Jinja2 reading `body` as a template, with
+    mkdocs-macros' delimiters and extensions (`syntax`: `Environment` options such as
+    `comment_start_string`); None when it parses, or when the extensions cannot be loaded."""
+    import jinja2  # only for the few pages that render macros
+
+    try:
+        options: dict[str, Any] = dict(syntax)
+        env = jinja2.Environment(extensions=list(extensions), **options)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return None  # a configuration mkdocs-macros itself reports
+    try:
+        env.parse(body)
+    except jinja2.TemplateSyntaxError as error:
+        return (error.lineno or 1), error.message or "not a template"
+    return None
+
+
 def scan_macros(body: str, first_line: int) -> tuple[MacroCall, ...]:
     """Calls like `{{ fact("id") }}` with a first string argument.
 

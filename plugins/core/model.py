@@ -260,6 +260,8 @@ class Page:
     macros: tuple[MacroCall, ...] = ()
     #: Ids other than heading anchors (`attr_list`, footnotes, raw HTML): link targets too.
     other_ids: frozenset[str] = frozenset()
+    #: The page renders macros (`render_macros: true`): mkdocs-macros reads it as a template.
+    renders_macros: bool = False
 
     @property
     def anchors(self) -> frozenset[str]:

@@ -265,6 +265,19 @@ UNKNOWN_FACT = _rule(
     '{{ fact("tier-1-lead-time") }} with no such id in data/facts.yml',
 )
 
+MACRO_SYNTAX = _rule(
+    "PB305",
+    "macro-syntax",
+    E,
+    "A page that renders macros (`render_macros: true`) is not a template mkdocs-macros can "
+    "read: Jinja2 finds a `{{`, `{%` or `{#` it cannot close. mkdocs-macros then stops the "
+    "build, and `mkdocs serve` with it, without naming the page. A heading id written "
+    "`{#id}` is the usual cause: in such a page Jinja2 reads `{#` as the start of a comment.",
+    "Write a heading id as `{: #id }`, close the tag, or wrap literal braces in "
+    "`{% raw %}` ... `{% endraw %}`.",
+    "## Rollout {#rollout} in a page with `render_macros: true`",
+)
+
 # ---- Lifecycle -------------------------------------------------------------------------------
 INACTIVE_DEPENDENCY = _rule(
     "PB401",

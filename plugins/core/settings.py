@@ -72,6 +72,10 @@ class Settings:
     #: "info" or "ignore" leave it as is (and log at that level), "relative_to_docs" resolves
     #: it against the docs folder and checks it like a relative link.
     absolute_links: str = DEFAULT_ABSOLUTE_LINKS
+    #: How mkdocs-macros reads a page as a template: its `j2_*` delimiters and `j2_extensions`
+    #: (`macros` plugin options), for the check that each page rendering macros parses.
+    macro_syntax: tuple[tuple[str, str], ...] = ()
+    macro_extensions: tuple[str, ...] = ()
 
     @property
     def docs_path(self) -> Path:
@@ -211,6 +215,14 @@ def read_settings(
         baseline=str(checks.get("baseline") or DEFAULT_BASELINE),
         markdown=markdown,
         absolute_links=absolute_links_setting(config.get("validation")),
+        macro_syntax=tuple(
+            (key[len("j2_") :], str(value))
+            for key, value in sorted(plugins.get("macros", {}).items())
+            if key in _MACRO_DELIMITERS and value
+        ),
+        macro_extensions=tuple(
+            str(name) for name in (plugins.get("macros", {}).get("j2_extensions") or ())
+        ),
     )
 
 
@@ -227,6 +239,14 @@ def _prepare(markdown: MarkdownConfig, config_file: str) -> None:
         scanner_for(markdown)
     except MarkdownConfigError as error:
         raise ConfigError(f"{config_file}: {error}") from error
+
+
+#: The mkdocs-macros options that change how Jinja2 reads a page.
+_MACRO_DELIMITERS = frozenset(
+    f"j2_{part}_{end}_string"
+    for part in ("block", "variable", "comment")
+    for end in ("start", "end")
+)
 
 
 def _plugin_configs(plugins: Any) -> dict[str, dict[str, Any]]:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs import utils
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 
@@ -513,8 +514,19 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         """`mkdocs serve`'s rebuild, made quick when only pages' text changed (`quick`)."""
 
         def rebuild() -> Any:
-            if not self._quick_rebuild():
-                return builder()
+            try:
+                if not self._quick_rebuild():
+                    return builder()
+            except SystemExit as stop:
+                if isinstance(stop, Abort):
+                    raise  # MkDocs' own way to fail a rebuild: it prints it and keeps serving
+                # mkdocs-macros exits on an error in a page it renders (`on_error_fail`), and
+                # MkDocs' serve loop only survives an `Exception`: the server would quit.
+                raise Abort(
+                    f"A plugin stopped the rebuild (exit status {stop.code}); the messages "
+                    "above name the page. Fix it and save again: until then the browser shows "
+                    "the last good build."
+                ) from stop
             return None
 
         return rebuild

@@ -220,6 +220,9 @@ def rebuild(
         ready, reason = None, str(why)
     except Exception as error:  # noqa: BLE001 - the full build reports it in its own words
         ready, reason = None, f"reading the edit failed: {error}"
+    except SystemExit as stop:  # a plugin ended reading a page (mkdocs-macros on an error):
+        # the full build runs the checks first, which name the page and line
+        ready, reason = None, f"a plugin stopped reading the edit (exit status {stop.code})"
     finally:
         root.handlers, root.propagate = handlers, propagate
     if ready is None:
