@@ -44,34 +44,32 @@ def _stop(stretch: str, page: Any) -> None:
         _spent[key] += time.perf_counter() - started
 
 
-@event_priority(100)
-def _markdown_first(markdown: str, /, *, page: Any, **_: Any) -> str:
-    _start("convert", page)
-    return markdown
+def _opening(stretch: str) -> Any:
+    """The first handler of an event: the stretch starts (the value passes through)."""
+
+    @event_priority(100)
+    def handler(value: Any, /, *, page: Any, **_: Any) -> Any:
+        _start(stretch, page)
+        return value
+
+    return handler
 
 
-@event_priority(-100)
-def _content_last(html: str, /, *, page: Any, **_: Any) -> str:
-    _stop("convert", page)
-    return html
+def _closing(stretch: str) -> Any:
+    """The last handler of an event: the stretch ends."""
+
+    @event_priority(-100)
+    def handler(value: Any, /, *, page: Any, **_: Any) -> Any:
+        _stop(stretch, page)
+        return value
+
+    return handler
 
 
-@event_priority(100)
-def _context_first(context: Any, /, *, page: Any, **_: Any) -> Any:
-    _start("render", page)
-    return context
-
-
-@event_priority(-100)
-def _post_page_last(output: str, /, *, page: Any, **_: Any) -> str:
-    _stop("render", page)
-    return output
-
-
-on_page_markdown = CombinedEvent(_markdown_first)
-on_page_content = CombinedEvent(_content_last)
-on_page_context = CombinedEvent(_context_first)
-on_post_page = CombinedEvent(_post_page_last)
+on_page_markdown = CombinedEvent(_opening("convert"))
+on_page_content = CombinedEvent(_closing("convert"))
+on_page_context = CombinedEvent(_opening("render"))
+on_post_page = CombinedEvent(_closing("render"))
 
 
 def on_post_build(**_: Any) -> None:
