@@ -1191,14 +1191,11 @@ def validate(
     name: str, instance: Any, marks: Marks, base: KeyPath = (), *, vocab: Vocabulary
 ) -> list[Finding]:
     """Validate `instance` (found at `base` in a document) against schema `name` of `vocab`."""
-    last = _LAST_SCHEMAS
-    if not last or last[0] is not vocab:  # hashing a vocabulary for every page is not free
-        last[:] = [vocab, schemas_for(vocab)]
-    return validate_with(last[1][name], instance, marks, base)
+    return validate_with(_schemas_of(vocab)[name], instance, marks, base)
 
 
-#: The vocabulary `validate` saw last and its schemas.
-_LAST_SCHEMAS: list[Any] = []
+#: `schemas_for`, without hashing the vocabulary for every document validated.
+_schemas_of = v.per_vocabulary(schemas_for)
 
 
 def validate_with(

@@ -11,10 +11,12 @@ and quarter patterns, the scaffold marker) stay module constants.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+
+T = TypeVar("T")
 
 SemverImpact = Literal["major", "minor", "patch", "none"]
 StatusMeaning = Literal["open", "done", "dropped"]
@@ -321,21 +323,27 @@ class Vocabulary:
         return best
 
 
+def per_vocabulary(compute: Callable[[Vocabulary], T]) -> Callable[[Vocabulary], T]:
+    """`compute(vocab)`, kept for the vocabulary asked for last: every page asks again for the
+    same one, and a cache keyed by a vocabulary hashes all of it on every call."""
+    last: list[Any] = []
+
+    def for_vocabulary(vocab: Vocabulary) -> T:
+        if not last or last[0] is not vocab:
+            last[:] = [vocab, compute(vocab)]
+        found: T = last[1]
+        return found
+
+    return for_vocabulary
+
+
+@per_vocabulary
 def _labels(vocab: Vocabulary) -> dict[str, str]:
-    """The configured labels of `vocab`, kept for the vocabulary asked for last (a cache keyed by
-    the vocabulary would hash all of it on every label of every page)."""
-    last = _LAST_LABELS
-    if not last or last[0] is not vocab:
-        labels = {s.id: s.label for s in vocab.roadmap_statuses}
-        labels.update((s.id, s.label) for s in vocab.page_statuses)
-        labels.update(vocab.labels)
-        last[:] = [vocab, labels]
-    found: dict[str, str] = last[1]
-    return found
-
-
-#: The vocabulary `_labels` saw last and its labels.
-_LAST_LABELS: list[Any] = []
+    """The configured labels of `vocab`."""
+    labels = {s.id: s.label for s in vocab.roadmap_statuses}
+    labels.update((s.id, s.label) for s in vocab.page_statuses)
+    labels.update(vocab.labels)
+    return labels
 
 
 #: The generic defaults (an organisation's file overrides any part).
